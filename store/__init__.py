@@ -1,0 +1,1 @@
+"""The data wing of frontline: schema, dates, importers, exporters and queries. Never imports Textual."""

@@ -1,0 +1,79 @@
+"""The built-in dataset, and where a user's database lives when they name none.
+
+The data ships inside the package (`store/data/`): the events of the offensive on Maarat al-Numan
+and Idlib, the places they name with coordinates and other spellings, and the named eras.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import platformdirs
+
+from store.load import LoadResult, load_files
+from store.record import to_era_row
+from store.schema import open_database
+
+DATA = Path(__file__).with_name("data")
+DATASET = "maarat-al-numan"
+EVENTS_FILE = DATA / "events.jsonl"
+PLACES_FILE = DATA / "places.jsonl"
+ERAS_FILE = DATA / "eras.jsonl"
+
+
+def default_db_path() -> Path:
+    """`$FRONTLINE_DB`, else `frontline.db` in the user's data directory."""
+    env = os.environ.get("FRONTLINE_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("frontline", appauthor=False)) / "frontline.db"
+
+
+def _jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def seed(path: Path | str) -> LoadResult:
+    """Put the built-in places, eras and events into a database (one transaction each; idempotent)."""
+    db = open_database(path)
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        db["places"].upsert_all(
+            (
+                {"name": p["name"], "admin1": p["admin1"], "lat": p["lat"], "lon": p["lon"],
+                 "aliases": json.dumps(p.get("aliases", []), ensure_ascii=False)}
+                for p in _jsonl(PLACES_FILE)
+            ),
+            pk="name",
+        )  # fmt: skip
+        db["eras"].upsert_all((to_era_row(e, DATASET) for e in _jsonl(ERAS_FILE)), pk="id")
+    db.close()
+    return load_files(path, [EVENTS_FILE], format="jsonl", dataset=DATASET)
+
+
+def ensure_database(path: Path | str) -> Path:
+    """The database at `path`, created and filled with the built-in dataset if there is none yet.
+
+    It is built beside its final name and moved into place, so an interrupted first run never
+    leaves a half-filled database behind.
+    """
+    path = Path(path)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    seed(partial)
+    db = open_database(partial)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.close()
+    os.replace(partial, path)
+    db = open_database(path)  # back to WAL, under its real name
+    db.execute("PRAGMA journal_mode = WAL")
+    db.close()
+    return path

@@ -1,0 +1,51 @@
+"""Writing events back out, in the record form that `load` reads: export, load, export gives the same file."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from store.query import EVENT_FIELDS, EVENT_SELECT
+from store.record import RECORD_KEYS, to_record
+from store.schema import open_database
+
+FORMATS = ("jsonl", "csv")
+
+
+def iter_records(db_path) -> Iterator[dict[str, Any]]:
+    """Every event in timeline order, as records, read a row at a time."""
+    db = open_database(db_path)
+    try:
+        cursor = db.conn.execute(f"{EVENT_SELECT} ORDER BY seq")
+        for values in cursor:
+            yield to_record(dict(zip(EVENT_FIELDS, values)))
+    finally:
+        db.close()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    return str(value)
+
+
+def export(db_path, fmt: str, out: IO[str]) -> int:
+    """Write every event to `out`; returns how many."""
+    count = 0
+    if fmt == "jsonl":
+        for count, record in enumerate(iter_records(db_path), start=1):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(RECORD_KEYS)
+        for count, record in enumerate(iter_records(db_path), start=1):
+            writer.writerow([_cell(record[k]) for k in RECORD_KEYS])
+    else:
+        raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+    return count

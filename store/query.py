@@ -1,0 +1,278 @@
+"""The door between the data and everything that shows it: the TUI, the CLI and the tests ask here.
+
+A `Timeline` answers by position (row N of the timeline is `seq = N + 1`, one index lookup), so a
+view never needs every event in memory. It keeps one SQLite connection per thread, so the same
+object can be used from the UI thread and from worker threads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from store.dates import format_long, format_short
+from store.schema import FTS_COLUMNS, SchemaError, open_database
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+EVENT_FIELDS = [
+    "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",
+    "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
+]  # fmt: skip
+EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)} FROM events"
+
+
+@dataclass(frozen=True)
+class Event:
+    pos: int
+    id: str
+    date_start: str
+    date_end: str
+    precision: str
+    title: str
+    summary: str | None
+    place: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    actors: list[str]
+    category: str | None
+    fatalities: int | None
+    displaced: int | None
+    running_total: bool
+    sources: list[dict[str, Any]]
+    notes: str | None
+    dataset: str | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row | tuple) -> Event:
+        (seq, ident, start, end, precision, title, summary, place, admin1, lat, lon, actors, category,
+         fatalities, displaced, running_total, sources, notes, dataset, extra) = row  # fmt: skip
+        return cls(
+            seq - 1, ident, start, end, precision, title, summary, place, admin1, lat, lon,
+            json.loads(actors or "[]"), category, fatalities, displaced, bool(running_total),
+            json.loads(sources or "[]"), notes, dataset, json.loads(extra) if extra else {},
+        )  # fmt: skip
+
+    @property
+    def date_short(self) -> str:
+        return format_short(self.date_start, self.date_end, self.precision)
+
+    @property
+    def date_long(self) -> str:
+        return format_long(self.date_start, self.date_end, self.precision)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A run of events under one separator: a year ('2019', its year-precision events) or a month ('2019-12')."""
+
+    key: str
+    first: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    count: int
+    first: str | None
+    last: str | None
+    datasets: list[str]
+
+
+@dataclass(frozen=True)
+class Era:
+    id: str
+    title: str
+    date_start: str
+    date_end: str
+    precision: str
+    summary: str | None
+    sources: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Stats:
+    by_year: list[tuple]  # (year, events, incident fatalities, incident displaced)
+    by_category: list[tuple]  # (category, events, incident fatalities, incident displaced)
+    running_totals: list[Event]
+
+
+def fts_query(text: str) -> tuple[str, list[str]] | None:
+    """User text as a safe FTS5 query: every word quoted, prefix-matched, all required.
+
+    Quotes, `*`, `AND`, `(` or `NEAR(` in what a person types are just characters here; they can
+    never make the query fail to parse.
+    """
+    terms = [t.casefold() for t in _WORD.findall(text)]
+    if not terms:
+        return None
+    return " ".join(f'"{t}"*' for t in terms), terms
+
+
+class Search:
+    """The matches of one query, asked for by position so that a million matches cost nothing up front."""
+
+    def __init__(self, timeline: Timeline, text: str, match: str, terms: list[str]):
+        self.timeline, self.text, self.match, self.terms = timeline, text, match, terms
+        self._count: int | None = None
+
+    def _one(self, sql: str, *args: Any) -> int | None:
+        row = self.timeline._conn().execute(sql, (self.match, *args)).fetchone()
+        return None if row is None or row[0] is None else row[0] - 1
+
+    def count(self) -> int:
+        if self._count is None:
+            sql = "SELECT count(*) FROM events_fts WHERE events_fts MATCH ?"
+            self._count = self.timeline._conn().execute(sql, (self.match,)).fetchone()[0]
+        return self._count
+
+    def first_at_or_after(self, pos: int) -> int | None:
+        sql = "SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid >= ? ORDER BY rowid LIMIT 1"
+        return self._one(sql, pos + 1)
+
+    def next(self, pos: int) -> int | None:
+        return self.first_at_or_after(pos + 1)
+
+    def prev(self, pos: int) -> int | None:
+        sql = "SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT 1"
+        return self._one(sql, pos + 1)
+
+    def matches_in(self, start: int, stop: int) -> set[int]:
+        sql = "SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid > ? AND rowid <= ?"
+        return {r[0] - 1 for r in self.timeline._conn().execute(sql, (self.match, start, stop))}
+
+    def rank(self, pos: int) -> int:
+        sql = "SELECT count(*) FROM events_fts WHERE events_fts MATCH ? AND rowid <= ?"
+        return self.timeline._conn().execute(sql, (self.match, pos + 1)).fetchone()[0]
+
+    def page(self, after: int = -1, limit: int = 50) -> list[Event]:
+        """Matching events after position `after`, in timeline order."""
+        sql = (
+            f"{EVENT_SELECT} WHERE seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid > ? "
+            "ORDER BY rowid LIMIT ?) ORDER BY seq"
+        )
+        rows = self.timeline._conn().execute(sql, (self.match, after + 1, limit))
+        return [Event.from_row(r) for r in rows]
+
+
+class Timeline:
+    """The events of one database in timeline order, asked for by position."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._conn()  # open (and upgrade) now, so a bad file fails here rather than in a worker
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = open_database(self.path).conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def count(self) -> int:
+        row = self._conn().execute("SELECT max(seq) FROM events").fetchone()
+        return row[0] or 0
+
+    def rows(self, start: int, limit: int) -> list[Event]:
+        start = max(start, 0)
+        sql = f"{EVENT_SELECT} WHERE seq > ? AND seq <= ? ORDER BY seq"
+        return [Event.from_row(r) for r in self._conn().execute(sql, (start, start + max(limit, 0)))]
+
+    def event(self, pos: int) -> Event | None:
+        rows = self.rows(pos, 1)
+        return rows[0] if rows else None
+
+    def event_by_id(self, ident: str) -> Event | None:
+        row = self._conn().execute(f"{EVENT_SELECT} WHERE id = ?", (ident,)).fetchone()
+        return Event.from_row(row) if row else None
+
+    def position_of_date(self, iso: str) -> int:
+        """The first event that starts on or after a day, else the last event.
+
+        Along the timeline `date_start` never decreases, so the date index answers this directly.
+        """
+        sql = "SELECT seq FROM events WHERE date_start >= ? ORDER BY date_start, seq LIMIT 1"
+        row = self._conn().execute(sql, (iso,)).fetchone()
+        return row[0] - 1 if row else max(self.count() - 1, 0)
+
+    def buckets(self) -> list[Bucket]:
+        sql = "SELECT bucket, first_seq, count FROM buckets ORDER BY first_seq"
+        return [Bucket(key, first - 1, count) for key, first, count in self._conn().execute(sql)]
+
+    def summary(self) -> Summary:
+        conn = self._conn()
+        first = conn.execute("SELECT date_start FROM events WHERE seq = 1").fetchone()
+        last = conn.execute("SELECT max(last_end) FROM buckets").fetchone()
+        datasets = [r[0] for r in conn.execute("SELECT name FROM datasets ORDER BY count DESC, name")]
+        return Summary(self.count(), first[0] if first else None, last[0], datasets)
+
+    def search(self, text: str) -> Search | None:
+        query = fts_query(text)
+        if query is None:
+            return None
+        return Search(self, text, *query)
+
+    def between(
+        self, start: str | None = None, end: str | None = None, category: str | None = None, limit: int | None = None
+    ) -> list[Event]:
+        """Events that overlap [start, end] (ISO days), optionally of one category, in timeline order."""
+        clauses, args = [], []
+        if start:
+            clauses.append("date_end >= ?")
+            args.append(start)
+        if end:
+            clauses.append("date_start <= ?")
+            args.append(end)
+        if category:
+            clauses.append("category = ? COLLATE NOCASE")
+            args.append(category)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"{EVENT_SELECT}{where} ORDER BY seq LIMIT ?"
+        rows = self._conn().execute(sql, (*args, -1 if limit is None else limit))
+        return [Event.from_row(r) for r in rows]
+
+    def stats(self) -> Stats:
+        """Events and figures by year and by category. Running totals are never summed with
+        incident figures: they are listed apart, as the tallies they are."""
+        conn = self._conn()
+
+        def grouped(key: str) -> list[tuple]:
+            sql = (
+                f"SELECT {key} AS k, count(*), sum(CASE WHEN running_total THEN NULL ELSE fatalities END), "
+                "sum(CASE WHEN running_total THEN NULL ELSE displaced END) FROM events GROUP BY k ORDER BY k"
+            )
+            return [tuple(r) for r in conn.execute(sql)]
+
+        totals_sql = f"{EVENT_SELECT} WHERE running_total ORDER BY seq"
+        return Stats(
+            by_year=grouped("substr(date_start, 1, 4)"),
+            by_category=grouped("coalesce(category, '')"),
+            running_totals=[Event.from_row(r) for r in conn.execute(totals_sql)],
+        )
+
+    def eras(self) -> list[Era]:
+        sql = "SELECT id, title, date_start, date_end, precision, summary, sources FROM eras ORDER BY date_start, date_end"
+        return [
+            Era(i, t, s, e, p, summ, json.loads(src or "[]"))
+            for i, t, s, e, p, summ, src in self._conn().execute(sql)
+        ]
+
+    def eras_at(self, start: str, end: str | None = None) -> list[Era]:
+        """The eras a date (or span) falls in."""
+        end = end or start
+        return [e for e in self.eras() if e.date_start <= end and e.date_end >= start]
+
+
+__all__ = ["Bucket", "Era", "Event", "FTS_COLUMNS", "SchemaError", "Search", "Stats", "Summary", "Timeline", "fts_query"]

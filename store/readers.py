@@ -1,0 +1,210 @@
+"""Reading files people bring: bytes to text, and text to records that remember their line.
+
+Every reader yields `Item`s: the line a record starts on, and either an events row (validated by
+`store.record`) or an era. Anything wrong raises `LoadError` naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from store.record import ColumnMap, RecordError, to_row
+
+csv.field_size_limit(1 << 30)
+
+
+class LoadError(Exception):
+    """Bad input: `PATH:LINE: FIELD: what is wrong`, or `PATH: what is wrong` where there is no line."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None, field: str | None = None):
+        self.path, self.line, self.field, self.message = str(path), line, field, message
+        where = self.path if line is None else f"{self.path}:{line}"
+        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+
+
+@dataclass
+class Context:
+    """What a reader needs besides the file: the dataset name and the day relative dates count from."""
+
+    path: Path
+    dataset: str | None = None
+    reference: Any = None  # datetime.date for "Wednesday", "since December"
+    progress: Callable[[int], None] | None = None  # called with bytes read so far
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Item:
+    line: int
+    row: dict[str, Any]
+    table: str = "events"
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary file that reports how far it has been read, for the progress bar."""
+
+    def __init__(self, raw: io.BufferedReader, report: Callable[[int], None] | None):
+        self._raw, self._report, self.count = raw, report, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self._raw.readinto(buffer)
+        self.count += n or 0
+        if self._report:
+            self._report(self.count)
+        return n
+
+
+def open_text(ctx: Context) -> io.TextIOWrapper:
+    """The file as UTF-8 text (a byte-order mark is dropped), reading lazily so big files stream."""
+    raw = open(ctx.path, "rb")  # noqa: SIM115 - closed with the wrapper
+    counted = io.BufferedReader(_CountingReader(raw, ctx.progress), buffer_size=1 << 20)
+    return io.TextIOWrapper(counted, encoding="utf-8-sig", errors="strict", newline="")
+
+
+def read_text(ctx: Context) -> str:
+    """The whole file as text, for formats that must be parsed whole (a JSON document)."""
+    data = ctx.path.read_bytes()
+    if ctx.progress:
+        ctx.progress(len(data))
+    return decode(ctx.path, data)
+
+
+def decode(path: Path, data: bytes) -> str:
+    if not data.strip():
+        raise LoadError(path, "empty file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise LoadError(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise LoadError(path, "contains a NUL byte: this is not a text file", text.count("\n", 0, nul) + 1)
+    return text
+
+
+def _decode_error(path: Path, line: int, exc: UnicodeDecodeError) -> LoadError:
+    return LoadError(path, f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8", line)
+
+
+def make_item(ctx: Context, line: int, raw: Mapping[str, Any], cols: ColumnMap) -> Item:
+    """Validate one record, turning a field error into a `LoadError` that names the line."""
+    try:
+        return Item(line, to_row(raw, cols, dataset=ctx.dataset, reference=ctx.reference))
+    except RecordError as exc:
+        raise LoadError(ctx.path, exc.message, line, exc.field) from None
+
+
+def read_csv(ctx: Context) -> Iterator[Item]:
+    """A CSV with a header row; columns are matched by name (`store.record.ALIASES`)."""
+    with open_text(ctx) as handle:
+        reader = csv.reader(handle)
+        line = 1
+        try:
+            headers = next(reader, None)
+            if headers is None or not any(h.strip() for h in headers):
+                raise LoadError(ctx.path, "empty file" if headers is None else "no header row", 1)
+            if any("\x00" in h for h in headers):
+                raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", 1)
+            cols = ColumnMap.from_headers(headers)
+            if "date" not in cols.fields:
+                raise LoadError(ctx.path, "no date column (expected one of: date, start_date, event_date)", 1, "header")
+            width = len(headers)
+            line = reader.line_num + 1
+            for values in reader:
+                start, line = line, reader.line_num + 1
+                if not values or not any(v.strip() for v in values):
+                    continue
+                if len(values) != width:
+                    raise LoadError(ctx.path, f"{len(values)} fields where the header has {width}", start)
+                raw = dict(zip(headers, values))
+                if any("\x00" in v for v in values):
+                    raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", start)
+                yield make_item(ctx, start, raw, cols)
+        except UnicodeDecodeError as exc:
+            raise _decode_error(ctx.path, line, exc) from None
+        except csv.Error as exc:
+            raise LoadError(ctx.path, f"malformed CSV ({exc})", reader.line_num or line) from None
+    if line == 2:
+        raise LoadError(ctx.path, "no events: the file has a header and nothing else")
+
+
+def read_jsonl(ctx: Context) -> Iterator[Item]:
+    """One JSON object a line (JSON Lines)."""
+    maps: dict[tuple[str, ...], ColumnMap] = {}
+    seen = False
+    with open_text(ctx) as handle:
+        line = 0
+        try:
+            for line, text in enumerate(handle, start=1):
+                if not text.strip():
+                    continue
+                if "\x00" in text:
+                    raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", line)
+                try:
+                    obj = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise LoadError(ctx.path, f"invalid JSON ({exc.msg}, column {exc.colno})", line) from None
+                if not isinstance(obj, dict):
+                    raise LoadError(ctx.path, f"expected a JSON object, found {type(obj).__name__}", line)
+                seen = True
+                yield make_item(ctx, line, obj, _columns_for(obj, maps))
+        except UnicodeDecodeError as exc:
+            raise _decode_error(ctx.path, line + 1, exc) from None
+    if not seen:
+        raise LoadError(ctx.path, "empty file")
+
+
+def _columns_for(obj: Mapping[str, Any], maps: dict[tuple[str, ...], ColumnMap]) -> ColumnMap:
+    keys = tuple(obj)
+    cols = maps.get(keys)
+    if cols is None:
+        cols = maps[keys] = ColumnMap.from_headers(list(keys))
+    return cols
+
+
+def iter_json_array(ctx: Context, text: str, start: int) -> Iterator[tuple[int, Any]]:
+    """The elements of the JSON array that opens at `text[start]`, each with the line it starts on."""
+    decoder = json.JSONDecoder()
+    pos, line, counted = start + 1, 1, 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text):
+            raise LoadError(ctx.path, "truncated JSON: the array never closes", line + text.count("\n", counted, pos))
+        line += text.count("\n", counted, pos)
+        counted = pos
+        if text[pos] == "]":
+            return
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise LoadError(ctx.path, f"invalid JSON ({exc.msg})", exc.lineno) from None
+        yield line, value
+        pos = end
+
+
+def read_json(ctx: Context) -> Iterator[Item]:
+    """A JSON array of flat records."""
+    text = read_text(ctx)
+    start = len(text) - len(text.lstrip())
+    if text[start] != "[":
+        raise LoadError(ctx.path, "expected a JSON array of events", text.count("\n", 0, start) + 1)
+    maps: dict[tuple[str, ...], ColumnMap] = {}
+    count = 0
+    for line, obj in iter_json_array(ctx, text, start):
+        if not isinstance(obj, dict):
+            raise LoadError(ctx.path, f"expected a JSON object, found {type(obj).__name__}", line)
+        count += 1
+        yield make_item(ctx, line, obj, _columns_for(obj, maps))
+    if not count:
+        raise LoadError(ctx.path, "no events: the array is empty")

@@ -1,0 +1,367 @@
+"""One event, from whatever columns a file has to the row the database keeps, and back.
+
+Importers hand over a plain mapping of header name to value plus the line it started on; this
+module matches the headers by name (with the aliases people use), validates every field and
+says exactly which one is wrong. The record form that `export --format jsonl` writes is the
+inverse, and loading it back gives the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from store.dates import DateError, bucket, parse_date, parse_range, record_date
+
+PRECISIONS = ("day", "month", "year")
+
+# Header aliases, by the field they fill. Headers are compared lower-cased with spaces and
+# hyphens read as underscores, so "Event Date" and "event-date" are `event_date`.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "event_id", "uid", "unique_id", "event_id_cnty"),
+    "date": ("date", "start_date", "event_date", "date_start", "start", "when", "day"),
+    "end_date": ("end_date", "date_end", "end", "until"),
+    "precision": ("precision", "date_precision", "date_prec"),
+    "title": ("title", "headline", "name", "event", "subject"),
+    "summary": ("summary", "description", "text", "body", "details"),
+    "notes": ("notes", "note", "comment", "comments"),
+    "place": ("place", "location", "where", "town", "city", "site"),
+    "admin1": ("admin1", "governorate", "province", "region", "state", "adm_1"),
+    "lat": ("lat", "latitude"),
+    "lon": ("lon", "lng", "long", "longitude"),
+    "actors": ("actors", "actor", "participants", "who", "parties"),
+    "category": ("category", "type", "event_type", "group", "kind"),
+    "fatalities": ("fatalities", "deaths", "killed", "dead", "toll", "best"),
+    "displaced": ("displaced",),
+    "running_total": ("running_total", "is_total", "cumulative"),
+    "sources": ("sources", "source", "url", "link", "source_url"),
+    "dataset": ("dataset",),
+    "extra": ("extra",),
+}
+_HEADER_SPACES = re.compile(r"[\s\-]+")
+_SPLIT_LIST = re.compile(r"\s*[;|]\s*")
+_URL = re.compile(r"^https?://\S+$", re.I)
+TRUE_WORDS = {"1", "true", "yes", "y", "t"}
+FALSE_WORDS = {"0", "false", "no", "n", "f", ""}
+
+
+class RecordError(ValueError):
+    """A field of one record is wrong. `field` is the name as the file spells it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def normalize_header(name: str) -> str:
+    return _HEADER_SPACES.sub("_", name.strip().lower())
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which header of the file fills which field; the others go to `extra`."""
+
+    fields: dict[str, str]  # field -> header as spelled in the file
+    unknown: tuple[str, ...]
+
+    @classmethod
+    def from_headers(cls, headers: list[str]) -> ColumnMap:
+        by_norm: dict[str, str] = {}
+        for header in headers:
+            by_norm.setdefault(normalize_header(header), header)
+        fields: dict[str, str] = {}
+        used: set[str] = set()
+        for field, aliases in ALIASES.items():
+            for alias in aliases:
+                header = by_norm.get(alias)
+                if header is not None and header not in used:
+                    fields[field] = header
+                    used.add(header)
+                    break
+        # With no summary column, notes are the summary rather than a second field.
+        if "summary" not in fields and "notes" in fields:
+            fields["summary"] = fields.pop("notes")
+        unknown = tuple(h for h in headers if h not in used)
+        return cls(fields, unknown)
+
+    def header(self, field: str) -> str:
+        return self.fields.get(field, field)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        raise ValueError("expected text, found a JSON structure")
+    text = str(value).strip()
+    if "\x00" in text:
+        raise ValueError("contains a NUL byte")
+    return text or None
+
+
+def _number(value: Any, *, integer: bool) -> int | float | None:
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise ValueError(f"expected a number, found {value!r}")
+        return None
+    if isinstance(value, (int, float)):
+        number = value
+    else:
+        text = str(value).strip().replace(",", "").replace("\u202f", "").replace(" ", "")
+        if not text:
+            return None
+        try:
+            number = int(text) if integer and text.lstrip("-").isdigit() else float(text)
+        except ValueError:
+            raise ValueError(f"not a number: {str(value)[:40]!r}") from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError(f"not a finite number: {value!r}")
+    if integer:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError(f"not a whole number: {value!r}")
+        number = int(number)
+        if number < 0:
+            raise ValueError(f"negative count: {number}")
+    return number
+
+
+def _flag(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"expected true or false, found {str(value)[:40]!r}")
+
+
+def _maybe_json(value: Any) -> Any:
+    if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"malformed JSON ({exc.msg})") from None
+    return value
+
+
+def _actors(value: Any) -> list[str]:
+    value = _maybe_json(value)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [a for a in _SPLIT_LIST.split(value.strip()) if a]
+    if isinstance(value, list) and all(isinstance(a, str) for a in value):
+        return [a.strip() for a in value if a.strip()]
+    raise ValueError("expected a list of names")
+
+
+def _sources(value: Any) -> list[dict[str, str | None]]:
+    value = _maybe_json(value)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        items: list[Any] = [s for s in _SPLIT_LIST.split(value.strip()) if s]
+    elif isinstance(value, list):
+        items = value
+    elif isinstance(value, dict):
+        items = [value]
+    else:
+        raise ValueError("expected a list of sources")
+    sources = []
+    for item in items:
+        if isinstance(item, str):
+            item = item.strip()
+            sources.append({"name": item, "url": item} if _URL.match(item) else {"name": item, "url": None})
+        elif isinstance(item, dict) and (item.get("name") or item.get("url")):
+            name, url = _text(item.get("name")), _text(item.get("url"))
+            sources.append({"name": name or url, "url": url})
+        else:
+            raise ValueError("each source needs a name or a url")
+    return sources
+
+
+def _extra(value: Any) -> dict[str, Any]:
+    value = _maybe_json(value)
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("expected a JSON object")
+    return value
+
+
+def stable_id(date: str, title: str, place: str | None) -> str:
+    """An id for a record whose file gives none: the same event always gets the same one."""
+    digest = hashlib.sha1(f"{date}\x1f{title}\x1f{place or ''}".encode()).hexdigest()
+    return f"h{digest[:16]}"
+
+
+def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -> tuple[str, str, str]:
+    date_header = cols.header("date")
+    if cols.fields.get("date") is None or _text(raw.get(date_header)) is None:
+        raise RecordError(date_header, "missing date")
+    start_text = str(raw[date_header]).strip()
+    end_header = cols.header("end_date")
+    end_text = _text(raw.get(end_header)) if "end_date" in cols.fields else None
+    try:
+        span = parse_date(start_text, reference)
+    except DateError as exc:
+        raise RecordError(date_header, str(exc)) from None
+    start, end, precision = span.start, span.end, span.precision
+    if end_text is not None:
+        try:
+            span = parse_range(start_text, end_text, reference)
+        except DateError as exc:
+            raise RecordError(end_header, str(exc)) from None
+        if span.end < start:
+            raise RecordError(end_header, f"ends ({end_text}) before it starts ({start_text})")
+        end = span.end
+    if "precision" in cols.fields:
+        header = cols.header("precision")
+        given = (_text(raw.get(header)) or "").lower()
+        if given and given not in PRECISIONS:
+            raise RecordError(header, f"expected day, month or year, found {given[:20]!r}")
+        if given and PRECISIONS.index(given) < PRECISIONS.index(precision):
+            raise RecordError(header, f"{given} precision, but the date {start_text!r} gives only the {precision}")
+        if given and given != precision:
+            # A coarser precision than the date is written with widens the span to match.
+            wider = parse_date(record_date(start, given))
+            start, precision = wider.start, given
+            end = max(end, wider.end)
+    return start, end, precision
+
+
+def to_row(
+    raw: Mapping[str, Any],
+    cols: ColumnMap,
+    *,
+    dataset: str | None = None,
+    reference: dt.date | None = None,
+) -> dict[str, Any]:
+    """Validate one record and return the events row it makes (without `seq` and `aliases`)."""
+    start, end, precision = _dates(raw, cols, reference)
+
+    def field(name: str, convert):
+        header = cols.header(name)
+        if name not in cols.fields:
+            return convert(None)
+        try:
+            return convert(raw.get(header))
+        except ValueError as exc:
+            raise RecordError(header, str(exc)) from None
+
+    title = field("title", _text)
+    summary = field("summary", _text)
+    if title is None:
+        if summary is None:
+            raise RecordError(cols.header("title"), "missing title")
+        title = summary if len(summary) <= 80 else summary[:79].rstrip() + "…"
+    place = field("place", _text)
+    lat = field("lat", lambda v: _number(v, integer=False))
+    lon = field("lon", lambda v: _number(v, integer=False))
+    if lat is not None and not -90 <= lat <= 90:
+        raise RecordError(cols.header("lat"), f"latitude out of range: {lat}")
+    if lon is not None and not -180 <= lon <= 180:
+        raise RecordError(cols.header("lon"), f"longitude out of range: {lon}")
+    if (lat is None) != (lon is None):
+        missing = "lon" if lon is None else "lat"
+        raise RecordError(cols.header(missing), "coordinates need both latitude and longitude")
+    extra = field("extra", _extra)
+    for header in cols.unknown:
+        value = raw.get(header)
+        if value not in (None, ""):
+            extra.setdefault(header, value)
+    ident = field("id", _text) or stable_id(record_date(start, precision), title, place)
+    return {
+        "id": ident,
+        "date_start": start,
+        "date_end": end,
+        "precision": precision,
+        "bucket": bucket(start, precision),
+        "title": title,
+        "summary": summary,
+        "place": place,
+        "admin1": field("admin1", _text),
+        "lat": lat,
+        "lon": lon,
+        "actors": json.dumps(field("actors", _actors), ensure_ascii=False),
+        "category": (field("category", _text) or None),
+        "fatalities": field("fatalities", lambda v: _number(v, integer=True)),
+        "displaced": field("displaced", lambda v: _number(v, integer=True)),
+        "running_total": int(field("running_total", _flag)),
+        "sources": json.dumps(field("sources", _sources), ensure_ascii=False),
+        "notes": field("notes", _text),
+        "dataset": field("dataset", _text) or dataset,
+        "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,
+    }
+
+
+RECORD_KEYS = (
+    "id date end_date precision title summary place admin1 lat lon actors category "
+    "fatalities displaced running_total sources notes dataset extra"
+).split()
+
+
+def to_record(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The record form of an events row: what `export --format jsonl` writes and `load` reads."""
+    precision = row["precision"]
+    start_form = record_date(row["date_start"], precision)
+    implied_end = parse_date(start_form).end
+    end_form = row["date_end"] if row["date_end"] != implied_end else None
+    return {
+        "id": row["id"],
+        "date": start_form,
+        "end_date": end_form,
+        "precision": precision,
+        "title": row["title"],
+        "summary": row["summary"],
+        "place": row["place"],
+        "admin1": row["admin1"],
+        "lat": row["lat"],
+        "lon": row["lon"],
+        "actors": json.loads(row["actors"] or "[]"),
+        "category": row["category"],
+        "fatalities": row["fatalities"],
+        "displaced": row["displaced"],
+        "running_total": bool(row["running_total"]),
+        "sources": json.loads(row["sources"] or "[]"),
+        "notes": row["notes"],
+        "dataset": row["dataset"],
+        "extra": json.loads(row["extra"]) if row["extra"] else {},
+    }
+
+
+
+def to_era_row(raw: Mapping[str, Any], dataset: str | None = None) -> dict[str, Any]:
+    """An era (a named period drawn beside the timeline) from its record form:
+    `{"id", "title", "date", "end_date", "summary", "sources"}`."""
+    title = _text(raw.get("title"))
+    if title is None:
+        raise RecordError("title", "missing title")
+    if _text(raw.get("date")) is None:
+        raise RecordError("date", "missing date")
+    try:
+        span = parse_range(str(raw["date"]), _text(raw.get("end_date")))
+    except DateError as exc:
+        raise RecordError("date", str(exc)) from None
+    try:
+        sources = _sources(raw.get("sources"))
+    except ValueError as exc:
+        raise RecordError("sources", str(exc)) from None
+    return {
+        "id": _text(raw.get("id")) or stable_id(span.start, title, None),
+        "title": title,
+        "date_start": span.start,
+        "date_end": span.end,
+        "precision": span.precision,
+        "summary": _text(raw.get("summary")),
+        "sources": json.dumps(sources, ensure_ascii=False),
+        "dataset": _text(raw.get("dataset")) or dataset,
+    }

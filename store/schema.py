@@ -1,0 +1,141 @@
+"""The database: its tables, its version, and the upgrades that bring an older file up to date.
+
+The events table's rowid (`seq`) is the timeline itself: row N of the timeline is `seq = N + 1`,
+one primary-key lookup. Loads keep it dense and chronological (see `store.load`), and FTS5 returns
+matches in rowid order, so search results come out in timeline order without sorting.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+# The order of the timeline. `bucket` is 'YYYY' for year-precision events and 'YYYY-MM' otherwise,
+# so a year's undated-within-the-year events come before its months and every bucket is contiguous.
+TIMELINE_ORDER = "bucket, date_start, date_end DESC, title, id"
+
+EVENT_COLUMNS: dict[str, type] = {
+    "seq": int,
+    "id": str,
+    "date_start": str,
+    "date_end": str,
+    "precision": str,
+    "bucket": str,
+    "title": str,
+    "summary": str,
+    "place": str,
+    "admin1": str,
+    "lat": float,
+    "lon": float,
+    "actors": str,  # JSON list of names
+    "category": str,
+    "fatalities": int,
+    "displaced": int,
+    "running_total": int,  # 1 when the figures are cumulative tallies, never to be summed
+    "sources": str,  # JSON list of {"name", "url"}
+    "notes": str,
+    "dataset": str,
+    "extra": str,  # JSON object: the columns we do not model
+    "aliases": str,  # other spellings of the place, so search finds it by any of them
+}
+# Every column but the ordinal: what a load writes and compares.
+DATA_COLUMNS = [c for c in EVENT_COLUMNS if c != "seq"]
+FTS_COLUMNS = ["title", "summary", "place", "actors", "notes", "aliases"]
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+class SchemaError(Exception):
+    """The file is not a frontline database this version can use."""
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """Open (or create) a database file with the settings every frontline connection uses."""
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
+    db = sqlite_utils.Database(conn)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def open_database(path: Path | str) -> sqlite_utils.Database:
+    """Open a database and bring its schema up to the current version."""
+    try:
+        db = connect(path)
+        ensure_schema(db)
+    except sqlite3.DatabaseError as exc:
+        raise SchemaError(f"{path}: not a frontline database ({exc})") from None
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create or upgrade the schema. Writes nothing when the file is already current."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{db.conn.execute('PRAGMA database_list').fetchone()[2]}: made by a newer frontline "
+            f"(schema {version}, this one knows {SCHEMA_VERSION})"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        for step in range(version, SCHEMA_VERSION):
+            UPGRADES[step](db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def create_events_table(db: sqlite_utils.Database, name: str = "events") -> None:
+    """The events table; its indexes come from `create_event_indexes` (after a bulk insert, they build faster)."""
+    db[name].create(EVENT_COLUMNS, pk="seq", not_null={"id", "date_start", "date_end", "precision", "bucket", "title"})
+
+
+def create_event_indexes(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS idx_events_id ON events(id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_events_bucket ON events(bucket)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_events_date ON events(date_start)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_events_category ON events(category)")
+
+
+def index_events(db: sqlite_utils.Database) -> None:
+    """(Re)build the full-text index over the events table, with triggers that keep it current."""
+    db["events"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+
+
+def _v0_to_v1(db: sqlite_utils.Database) -> None:
+    create_events_table(db)
+    create_event_indexes(db)
+    index_events(db)
+    db["buckets"].create({"bucket": str, "first_seq": int, "count": int, "last_end": str}, pk="bucket")
+    db["datasets"].create({"name": str, "count": int}, pk="name")
+    db["places"].create({"name": str, "admin1": str, "lat": float, "lon": float, "aliases": str}, pk="name")
+    db["eras"].create(
+        {
+            "id": str,
+            "title": str,
+            "date_start": str,
+            "date_end": str,
+            "precision": str,
+            "summary": str,
+            "sources": str,
+            "dataset": str,
+        },
+        pk="id",
+    )
+    db["loads"].create(
+        {"id": int, "at": str, "path": str, "dataset": str, "new": int, "updated": int, "unchanged": int},
+        pk="id",
+    )
+
+
+# UPGRADES[n] brings a version-n database to version n + 1.
+UPGRADES = [_v0_to_v1]

@@ -1,0 +1,1 @@
+"""The screen wing of frontline: the Textual app and the command line."""
