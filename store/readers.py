@@ -6,6 +6,7 @@ Every reader yields `Item`s: the line a record starts on, and either an events r
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -93,6 +94,21 @@ def decode(path: Path, data: bytes) -> str:
 
 
 def _decode_error(path: Path, line: int, exc: UnicodeDecodeError) -> LoadError:
+    """Text is decoded a chunk at a time, so the line the reader was on is not where the bad byte is:
+    find the first byte that is not UTF-8 and name its own line."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as bad:
+                # the decoder may hold back up to 3 bytes of an unfinished character from the last chunk
+                held = len(bad.object) - len(chunk)
+                start = max(bad.start - held, 0)
+                lines += chunk.count(b"\n", 0, start)
+                return LoadError(path, f"not UTF-8 text (byte 0x{bad.object[bad.start]:02x}); save the file as UTF-8", lines)
+            lines += chunk.count(b"\n")
     return LoadError(path, f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8", line)
 
 
@@ -112,7 +128,9 @@ def read_csv(ctx: Context) -> Iterator[Item]:
         try:
             headers = next(reader, None)
             if headers is None or not any(h.strip() for h in headers):
-                raise LoadError(ctx.path, "empty file" if headers is None else "no header row", 1)
+                if headers is None:
+                    raise LoadError(ctx.path, "empty file")
+                raise LoadError(ctx.path, "no header row", 1)
             if any("\x00" in h for h in headers):
                 raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", 1)
             cols = ColumnMap.from_headers(headers)
