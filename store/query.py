@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,16 +104,28 @@ class Stats:
     running_totals: list[Event]
 
 
-def fts_query(text: str) -> tuple[str, list[str]] | None:
+def words(text: str) -> list[str]:
+    """The words of a text as the full-text index sees them: case and diacritics folded."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def fts_query(text: str, spellings: list[list[str]] | None = None) -> tuple[str, list[str]] | None:
     """User text as a safe FTS5 query: every word quoted, prefix-matched, all required.
 
     Quotes, `*`, `AND`, `(` or `NEAR(` in what a person types are just characters here; they can
-    never make the query fail to parse.
+    never make the query fail to parse. `spellings` are other names for the same thing (a town's
+    other spellings), matched as exact phrases as well.
     """
-    terms = [t.casefold() for t in _WORD.findall(text)]
+    terms = words(text)
     if not terms:
         return None
-    return " ".join(f'"{t}"*' for t in terms), terms
+    query = " ".join(f'"{t}"*' for t in terms)
+    alternatives = [s for s in spellings or [] if s and s != terms]
+    if alternatives:
+        query = " OR ".join([f"({query})", *(f'"{" ".join(s)}"' for s in alternatives)])
+        terms = list(dict.fromkeys(terms + [w for s in alternatives for w in s]))
+    return query, terms
 
 
 class Search:
@@ -167,6 +180,7 @@ class Timeline:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self._local = threading.local()
+        self._places: dict[tuple[str, ...], list[list[str]]] | None = None
         self._conn()  # open (and upgrade) now, so a bad file fails here rather than in a worker
 
     def _conn(self) -> sqlite3.Connection:
@@ -218,8 +232,18 @@ class Timeline:
         datasets = [r[0] for r in conn.execute("SELECT name FROM datasets ORDER BY count DESC, name")]
         return Summary(self.count(), first[0] if first else None, last[0], datasets)
 
+    def spellings(self, text: str) -> list[list[str]]:
+        """Every spelling of the place a query names, when it names one (Maaret al-Numan is Ma'arrat al-Nu'man)."""
+        if self._places is None:
+            self._places = {}
+            for name, aliases in self._conn().execute("SELECT name, aliases FROM places"):
+                names = [words(n) for n in [name, *json.loads(aliases or "[]")]]
+                for n in names:
+                    self._places[tuple(n)] = names
+        return self._places.get(tuple(words(text)), [])
+
     def search(self, text: str) -> Search | None:
-        query = fts_query(text)
+        query = fts_query(text, self.spellings(text))
         if query is None:
             return None
         return Search(self, text, *query)

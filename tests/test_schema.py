@@ -1,0 +1,51 @@
+"""The schema: versioned, WAL, upgraded in place, and refused when it is from a newer frontline."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from store.query import Timeline
+from store.schema import SCHEMA_VERSION, SchemaError, UPGRADES, open_database
+
+
+def test_a_new_database_is_current_and_in_wal_mode(db_path):
+    db = open_database(db_path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(UPGRADES)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {"events", "events_fts", "places", "eras", "buckets", "datasets", "loads"} <= set(db.table_names())
+    assert {t.name for t in db["events"].triggers} >= {"events_ai", "events_ad", "events_au"}
+
+
+def test_opening_a_current_database_writes_nothing(builtin_db):
+    before = builtin_db.read_bytes()
+    Timeline(builtin_db).count()
+    open_database(builtin_db).close()
+    assert builtin_db.read_bytes() == before
+
+
+def test_a_database_from_a_newer_frontline_is_refused(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(SchemaError, match="made by a newer frontline"):
+        open_database(db_path)
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(SchemaError, match="not a frontline database"):
+        open_database(path)
+
+
+def test_an_older_database_is_upgraded_in_place(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE unrelated (x)")  # a user's own table survives the upgrade
+    conn.execute("INSERT INTO unrelated VALUES (42)")
+    conn.commit()
+    conn.close()
+    db = open_database(db_path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("SELECT x FROM unrelated").fetchone()[0] == 42
