@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from store.dates import format_long, format_short
+from store.filters import Filters
 from store.schema import FTS_COLUMNS, SchemaError, open_database
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
 EVENT_FIELDS = [
     "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",
     "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
@@ -285,6 +287,84 @@ class Timeline:
             by_category=grouped("coalesce(category, '')"),
             running_totals=[Event.from_row(r) for r in conn.execute(totals_sql)],
         )
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition this view puts on `events` (none: the whole timeline)."""
+        return "1", []
+
+    def filtered(self, filters: Filters) -> Timeline:
+        """The same timeline through filters: positions count only the events that pass."""
+        from store.view import FilteredTimeline
+
+        return FilteredTimeline(self, filters) if filters else self
+
+    def month_counts(self) -> list[tuple[str, int, int]]:
+        """(YYYY-MM, events, incident fatalities) for every month with events in this view, in order."""
+        where, args = self.where()
+        sql = (
+            "SELECT substr(date_start, 1, 7) AS month, count(*), "
+            "coalesce(sum(CASE WHEN running_total THEN 0 ELSE fatalities END), 0) "
+            f"FROM events WHERE {where} GROUP BY month ORDER BY month"
+        )
+        return [tuple(r) for r in self._conn().execute(sql, args)]
+
+    def facets(self, name: str, search: Search | None = None, limit: int = 100) -> list[tuple[str, int]]:
+        """How many events of this view (and of a search, when given) have each value of a field, most first."""
+        if name not in FACETS:
+            raise ValueError(f"no facet {name!r} (known: {', '.join(FACETS)})")
+        where, args = self.where()
+        if search is not None:
+            where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+            args = [*args, search.match]
+        if name == "actor":
+            sql = (
+                f"SELECT a.value, count(*) FROM events, json_each(events.actors) a WHERE {where} "
+                "GROUP BY a.value ORDER BY count(*) DESC, a.value LIMIT ?"
+            )
+        else:
+            sql = (
+                f"SELECT {name}, count(*) FROM events WHERE {where} AND {name} IS NOT NULL "
+                f"GROUP BY {name} ORDER BY count(*) DESC, {name} LIMIT ?"
+            )
+        return [tuple(r) for r in self._conn().execute(sql, (*args, limit))]
+
+    def toggle_mark(self, event_id: str) -> bool:
+        """Mark or unmark an event (kept in the database); True when it is now marked."""
+        conn = self._conn()
+        if conn.execute("DELETE FROM marks WHERE id = ?", (event_id,)).rowcount:
+            return False
+        conn.execute("INSERT INTO marks (id, marked_at) VALUES (?, datetime('now'))", (event_id,))
+        return True
+
+    def marked(self, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        sql = f"SELECT id FROM marks WHERE id IN ({', '.join('?' * len(ids))})"
+        return {r[0] for r in self._conn().execute(sql, ids)}
+
+    def next_mark(self, pos: int) -> int | None:
+        """The position of the first marked event after `pos` in this view, if any."""
+        here = self.seq_at(pos)
+        if here is None:
+            return None
+        where, args = self.where()
+        sql = (
+            f"SELECT seq FROM events WHERE {where} AND seq > ? AND id IN (SELECT id FROM marks) "
+            "ORDER BY seq LIMIT 1"
+        )
+        row = self._conn().execute(sql, (*args, here)).fetchone()
+        return None if row is None else self.position_of_seq(row[0])
+
+    def seq_at(self, pos: int) -> int | None:
+        """The timeline row (`seq`) of the event at a position of this view."""
+        return pos + 1 if 0 <= pos < self.count() else None
+
+    def position_of_id(self, event_id: str) -> int | None:
+        row = self._conn().execute("SELECT seq FROM events WHERE id = ?", (event_id,)).fetchone()
+        return None if row is None else self.position_of_seq(row[0])
+
+    def position_of_seq(self, seq: int) -> int:
+        return seq - 1
 
     def eras(self) -> list[Era]:
         sql = "SELECT id, title, date_start, date_end, precision, summary, sources FROM eras ORDER BY date_start, date_end"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The order of the timeline. `bucket` is 'YYYY' for year-precision events and 'YYYY-MM' otherwise,
 # so a year's undated-within-the-year events come before its months and every bucket is contiguous.
@@ -137,5 +137,10 @@ def _v0_to_v1(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v1_to_v2(db: sqlite_utils.Database) -> None:
+    # Marks are kept by event id, so they survive the reordering of a load.
+    db["marks"].create({"id": str, "marked_at": str}, pk="id")
+
+
 # UPGRADES[n] brings a version-n database to version n + 1.
-UPGRADES = [_v0_to_v1]
+UPGRADES = [_v0_to_v1, _v1_to_v2]

@@ -1,0 +1,188 @@
+"""A filtered view of the timeline that still answers by position, without a list of every row.
+
+Row N of a view is found from an anchor: one pass over the matching rows keeps the `seq` of every
+`STRIDE`-th of them (a million matches keep 4,000 numbers), and row N is then a short index walk
+from anchor N // STRIDE. The reverse, the view position of an event, is the anchor before it plus
+a count over at most `STRIDE` rows. Nothing lives in a temporary table, so any thread's connection
+can answer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import json
+import threading
+from typing import Any
+
+from store.filters import Filters
+from store.query import EVENT_SELECT, Bucket, Event, Search, Summary, Timeline
+
+STRIDE = 256
+
+
+class FilteredTimeline(Timeline):
+    """The events that pass `filters`, in timeline order, asked for by their position in the view."""
+
+    def __init__(self, base: Timeline, filters: Filters):
+        # Share the base's connections and place book: a view is a lens, not another database.
+        self.path, self._local, self.base = base.path, base._local, base
+        self._places = base._places
+        self.filters = filters
+        self._lock = threading.Lock()
+        self._anchors: list[int] | None = None
+        self._count = 0
+        names = self._place_names()
+        self._where, self._args = filters.where(names)
+
+    def _place_names(self) -> dict[str, list[str]]:
+        names: dict[str, list[str]] = {}
+        for name, aliases in self._conn().execute("SELECT name, aliases FROM places"):
+            every = [name, *json.loads(aliases or "[]")]
+            for n in every:
+                names[n.casefold()] = every
+        return names
+
+    def _ensure(self) -> list[int]:
+        with self._lock:
+            if self._anchors is None:
+                sql = (
+                    f"SELECT seq, rn FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM events "
+                    f"WHERE {self._where}) WHERE rn % {STRIDE} = 1 OR rn = 1"
+                )
+                self._anchors = [seq for seq, _ in self._conn().execute(sql, self._args)]
+                count = f"SELECT count(*) FROM events WHERE {self._where}"
+                self._count = self._conn().execute(count, self._args).fetchone()[0]
+            return self._anchors
+
+    def count(self) -> int:
+        self._ensure()
+        return self._count
+
+    def _at(self, pos: int, limit: int) -> list[tuple]:
+        anchors = self._ensure()
+        if pos < 0 or pos >= self._count or limit <= 0:
+            return []
+        anchor = anchors[pos // STRIDE]
+        sql = f"{EVENT_SELECT} WHERE {self._where} AND seq >= ? ORDER BY seq LIMIT ? OFFSET ?"
+        return self._conn().execute(sql, (*self._args, anchor, limit, pos % STRIDE)).fetchall()
+
+    def rows(self, start: int, limit: int) -> list[Event]:
+        start = max(start, 0)
+        return [dataclasses.replace(Event.from_row(r), pos=start + i) for i, r in enumerate(self._at(start, limit))]
+
+    def seq_at(self, pos: int) -> int | None:
+        rows = self._at(pos, 1)
+        return rows[0][0] if rows else None
+
+    def position_of_seq(self, seq: int) -> int:
+        """The view position of the first matching event at or after timeline row `seq`."""
+        anchors = self._ensure()
+        index = bisect.bisect_right(anchors, seq) - 1
+        if index < 0:
+            return 0
+        sql = f"SELECT count(*) FROM events WHERE {self._where} AND seq >= ? AND seq < ?"
+        before = self._conn().execute(sql, (*self._args, anchors[index], seq)).fetchone()[0]
+        return min(index * STRIDE + before, max(self._count - 1, 0))
+
+    def event(self, pos: int) -> Event | None:
+        rows = self.rows(pos, 1)
+        return rows[0] if rows else None
+
+    def position_of_date(self, iso: str) -> int:
+        sql = "SELECT seq FROM events WHERE date_start >= ? ORDER BY date_start, seq LIMIT 1"
+        row = self._conn().execute(sql, (iso,)).fetchone()
+        if row is None:
+            return max(self.count() - 1, 0)
+        return self.position_of_seq(row[0])
+
+    def buckets(self) -> list[Bucket]:
+        sql = f"SELECT bucket, count(*) FROM events WHERE {self._where} GROUP BY bucket ORDER BY min(seq)"
+        buckets, first = [], 0
+        for key, count in self._conn().execute(sql, self._args):
+            buckets.append(Bucket(key, first, count))
+            first += count
+        return buckets
+
+    def summary(self) -> Summary:
+        sql = f"SELECT min(date_start), max(date_end) FROM events WHERE {self._where}"
+        first, last = self._conn().execute(sql, self._args).fetchone()
+        datasets = f"SELECT DISTINCT dataset FROM events WHERE {self._where} AND dataset IS NOT NULL"
+        names = sorted(r[0] for r in self._conn().execute(datasets, self._args))
+        return Summary(self.count(), first, last, names)
+
+    def search(self, text: str) -> Search | None:
+        found = self.base.search(text)
+        return None if found is None else FilteredSearch(self, found)
+
+    def where(self) -> tuple[str, list[Any]]:
+        return self._where, list(self._args)
+
+
+class FilteredSearch(Search):
+    """Matches of a search among the events a view shows, by view position."""
+
+    def __init__(self, view: FilteredTimeline, found: Search):
+        super().__init__(view, found.text, found.match, found.terms)
+        self.view = view
+
+    def _matching(self, condition: str, order: str, *args: Any) -> int | None:
+        sql = (
+            f"SELECT seq FROM events WHERE {self.view._where} AND seq IN "
+            f"(SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND {condition}) ORDER BY seq {order} LIMIT 1"
+        )
+        row = self.view._conn().execute(sql, (*self.view._args, self.match, *args)).fetchone()
+        return None if row is None else self.view.position_of_seq(row[0])
+
+    def count(self) -> int:
+        if self._count is None:
+            sql = (
+                f"SELECT count(*) FROM events WHERE {self.view._where} AND seq IN "
+                "(SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+            )
+            self._count = self.view._conn().execute(sql, (*self.view._args, self.match)).fetchone()[0]
+        return self._count
+
+    def first_at_or_after(self, pos: int) -> int | None:
+        seq = self.view.seq_at(pos)
+        return None if seq is None else self._matching("rowid >= ?", "ASC", seq)
+
+    def prev(self, pos: int) -> int | None:
+        seq = self.view.seq_at(pos)
+        return None if seq is None else self._matching("rowid < ?", "DESC", seq)
+
+    def matches_in(self, start: int, stop: int) -> set[int]:
+        events = self.view.rows(start, stop - start)
+        if not events:
+            return set()
+        seqs = self._seqs_matching([e.id for e in events])
+        return {e.pos for e in events if e.id in seqs}
+
+    def _seqs_matching(self, ids: list[str]) -> set[str]:
+        marks = ", ".join("?" * len(ids))
+        sql = (
+            f"SELECT id FROM events WHERE id IN ({marks}) AND seq IN "
+            "(SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+        )
+        return {r[0] for r in self.view._conn().execute(sql, (*ids, self.match))}
+
+    def rank(self, pos: int) -> int:
+        seq = self.view.seq_at(pos)
+        if seq is None:
+            return self.count()
+        sql = (
+            f"SELECT count(*) FROM events WHERE {self.view._where} AND seq <= ? AND seq IN "
+            "(SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+        )
+        return self.view._conn().execute(sql, (*self.view._args, seq, self.match)).fetchone()[0]
+
+    def page(self, after: int = -1, limit: int = 50) -> list[Event]:
+        found: list[Event] = []
+        pos = self.first_at_or_after(after + 1) if after + 1 < self.view.count() else None
+        while pos is not None and len(found) < limit:
+            event = self.view.event(pos)
+            if event is None:
+                break
+            found.append(event)
+            pos = self.next(pos)
+        return found
