@@ -7,11 +7,14 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
+from store.exporters import ical, markdown, timelinejs
 from store.query import EVENT_FIELDS, EVENT_SELECT
 from store.record import RECORD_KEYS, to_record
 from store.schema import open_database
 
-FORMATS = ("jsonl", "csv")
+WRITERS = {"timelinejs": timelinejs.write, "ical": ical.write, "markdown": markdown.write}
+FORMATS = ("jsonl", "csv", *WRITERS)
+ERA_COLUMNS = ("id", "title", "date_start", "date_end", "precision", "summary", "sources", "dataset")
 
 
 def iter_records(db_path) -> Iterator[dict[str, Any]]:
@@ -21,6 +24,16 @@ def iter_records(db_path) -> Iterator[dict[str, Any]]:
         cursor = db.conn.execute(f"{EVENT_SELECT} ORDER BY seq")
         for values in cursor:
             yield to_record(dict(zip(EVENT_FIELDS, values)))
+    finally:
+        db.close()
+
+
+def iter_eras(db_path) -> list[dict[str, Any]]:
+    """Every era, in date order, as rows of the eras table."""
+    db = open_database(db_path)
+    try:
+        sql = f"SELECT {', '.join(ERA_COLUMNS)} FROM eras ORDER BY date_start, date_end, id"
+        return [dict(zip(ERA_COLUMNS, row)) for row in db.conn.execute(sql)]
     finally:
         db.close()
 
@@ -46,6 +59,8 @@ def export(db_path, fmt: str, out: IO[str]) -> int:
         writer.writerow(RECORD_KEYS)
         for count, record in enumerate(iter_records(db_path), start=1):
             writer.writerow([_cell(record[k]) for k in RECORD_KEYS])
+    elif fmt in WRITERS:
+        count = WRITERS[fmt](iter_records(db_path), out, iter_eras(db_path))
     else:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     return count

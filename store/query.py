@@ -18,6 +18,7 @@ from typing import Any
 
 from store.dates import format_long, format_short
 from store.filters import Filters
+from store.load import TERMS_TABLE
 from store.schema import FTS_COLUMNS, SchemaError, open_database
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -27,6 +28,8 @@ EVENT_FIELDS = [
     "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
 ]  # fmt: skip
 EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)} FROM events"
+SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
+TALLY_OR_LIMIT = 8  # past this many words a prefix counts faster as a prefix
 
 
 @dataclass(frozen=True)
@@ -131,21 +134,44 @@ def fts_query(text: str, spellings: list[list[str]] | None = None) -> tuple[str,
 
 
 class Search:
-    """The matches of one query, asked for by position so that a million matches cost nothing up front."""
+    """The matches of one query, asked for by position so that a million matches cost nothing up front.
 
-    def __init__(self, timeline: Timeline, text: str, match: str, terms: list[str]):
+    `match` is the query as typed (every word a prefix). `walk` says the same with each prefix
+    spelled out as the indexed words it stands for (see `Timeline.spell_out`): FTS5 reads those
+    lazily in timeline order, so the questions that stop early (the next match, a page, the matches
+    on screen) cost the same at the end of a million events as at the start. A count reads every
+    match: `tally` is whichever form of the query FTS5 counts faster.
+    """
+
+    def __init__(
+        self, timeline: Timeline, text: str, match: str, terms: list[str], *, walk: str | None = None,
+        tally: str | None = None, count: int | None = None,
+    ) -> None:  # fmt: skip
         self.timeline, self.text, self.match, self.terms = timeline, text, match, terms
-        self._count: int | None = None
+        self.walk = walk or match
+        self.tally = tally or match
+        self._count: int | None = count
 
     def _one(self, sql: str, *args: Any) -> int | None:
-        row = self.timeline._conn().execute(sql, (self.match, *args)).fetchone()
+        row = self.timeline._conn().execute(sql, (self.walk, *args)).fetchone()
         return None if row is None or row[0] is None else row[0] - 1
 
     def count(self) -> int:
         if self._count is None:
             sql = "SELECT count(*) FROM events_fts WHERE events_fts MATCH ?"
-            self._count = self.timeline._conn().execute(sql, (self.match,)).fetchone()[0]
+            self._count = self.timeline._conn().execute(sql, (self.tally,)).fetchone()[0]
         return self._count
+
+    def count_at_most(self, limit: int) -> int:
+        """The count, but reading no further than `limit` matches: a header can say "10,000+" at once
+        and the exact count follow (a word in most of a million events takes 50-200 ms to count)."""
+        if self._count is not None:
+            return min(self._count, limit)
+        sql = "SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)"
+        found = self.timeline._conn().execute(sql, (self.walk, limit)).fetchone()[0]
+        if found < limit:
+            self._count = found
+        return found
 
     def first_at_or_after(self, pos: int) -> int | None:
         sql = "SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid >= ? ORDER BY rowid LIMIT 1"
@@ -160,11 +186,11 @@ class Search:
 
     def matches_in(self, start: int, stop: int) -> set[int]:
         sql = "SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid > ? AND rowid <= ?"
-        return {r[0] - 1 for r in self.timeline._conn().execute(sql, (self.match, start, stop))}
+        return {r[0] - 1 for r in self.timeline._conn().execute(sql, (self.walk, start, stop))}
 
     def rank(self, pos: int) -> int:
         sql = "SELECT count(*) FROM events_fts WHERE events_fts MATCH ? AND rowid <= ?"
-        return self.timeline._conn().execute(sql, (self.match, pos + 1)).fetchone()[0]
+        return self.timeline._conn().execute(sql, (self.walk, pos + 1)).fetchone()[0]
 
     def page(self, after: int = -1, limit: int = 50) -> list[Event]:
         """Matching events after position `after`, in timeline order."""
@@ -172,7 +198,7 @@ class Search:
             f"{EVENT_SELECT} WHERE seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid > ? "
             "ORDER BY rowid LIMIT ?) ORDER BY seq"
         )
-        rows = self.timeline._conn().execute(sql, (self.match, after + 1, limit))
+        rows = self.timeline._conn().execute(sql, (self.walk, after + 1, limit))
         return [Event.from_row(r) for r in rows]
 
 
@@ -245,10 +271,53 @@ class Timeline:
         return self._places.get(tuple(words(text)), [])
 
     def search(self, text: str) -> Search | None:
-        query = fts_query(text, self.spellings(text))
+        spellings = self.spellings(text)
+        query = fts_query(text, spellings)
         if query is None:
             return None
-        return Search(self, text, *query)
+        walk, tally, count = self.spell_out(words(text), spellings)
+        return Search(self, text, *query, walk=walk, tally=tally, count=count)
+
+    def spell_out(
+        self, terms: list[str], spellings: list[list[str]] | None = None
+    ) -> tuple[str | None, str | None, int | None]:
+        """The query `fts_query` makes, with each prefix spelled out as the indexed words that start with it.
+
+        The words come from the table `store.load.refresh_terms` keeps (None, the prefix form, where
+        the database has none). A prefix that more than `SPELL_OUT_LIMIT` words start with, or one
+        that is not plain ASCII letters and digits, stays a prefix. Returns that query; the one to
+        count with (FTS5 counts a prefix faster than an OR of more than `TALLY_OR_LIMIT` words);
+        and the count when the table knows it: a one-word query that is one indexed word (or none).
+        """
+        conn = self._conn()
+        known = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        if not terms or conn.execute(known, (TERMS_TABLE,)).fetchone() is None:
+            return None, None, None
+        alternatives = [s for s in spellings or [] if s and s != terms]
+        groups, count, widest = [], None, 0
+        for term in terms:
+            if not (term.isascii() and term.isalnum()):
+                groups.append(f'"{term}"*')
+                continue
+            upper = term[:-1] + chr(ord(term[-1]) + 1)  # every word that starts with `term` sorts below this
+            found = conn.execute(
+                f"SELECT term, docs FROM {TERMS_TABLE} WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+                (term, upper, SPELL_OUT_LIMIT + 1),
+            ).fetchall()
+            if not found and not alternatives:
+                return None, None, 0  # no indexed word starts with it, so nothing matches
+            if not found or len(found) > SPELL_OUT_LIMIT:
+                groups.append(f'"{term}"*')
+                continue
+            widest = max(widest, len(found))
+            spelled = " OR ".join(f'"{word}"' for word, _docs in found)
+            groups.append(f"({spelled})" if len(found) > 1 else spelled)
+            if len(terms) == 1 and len(found) == 1 and not alternatives:
+                count = found[0][1]
+        walk = " AND ".join(groups)
+        if alternatives:
+            walk = " OR ".join([f"({walk})", *(f'"{" ".join(s)}"' for s in alternatives)])
+        return walk, walk if widest <= TALLY_OR_LIMIT else None, count
 
     def between(
         self, start: str | None = None, end: str | None = None, category: str | None = None, limit: int | None = None

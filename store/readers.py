@@ -87,6 +87,8 @@ def decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise LoadError(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line) from None
+    if not text.strip():
+        raise LoadError(path, "empty file")  # only a byte-order mark and blanks
     nul = text.find("\x00")
     if nul >= 0:
         raise LoadError(path, "contains a NUL byte: this is not a text file", text.count("\n", 0, nul) + 1)
@@ -172,6 +174,8 @@ def read_jsonl(ctx: Context) -> Iterator[Item]:
                     obj = json.loads(text)
                 except json.JSONDecodeError as exc:
                     raise LoadError(ctx.path, f"invalid JSON ({exc.msg}, column {exc.colno})", line) from None
+                except RecursionError:
+                    raise LoadError(ctx.path, "invalid JSON (nested too deeply)", line) from None
                 if not isinstance(obj, dict):
                     raise LoadError(ctx.path, f"expected a JSON object, found {type(obj).__name__}", line)
                 seen = True
@@ -207,6 +211,8 @@ def iter_json_array(ctx: Context, text: str, start: int) -> Iterator[tuple[int, 
             value, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise LoadError(ctx.path, f"invalid JSON ({exc.msg})", exc.lineno) from None
+        except RecursionError:
+            raise LoadError(ctx.path, "invalid JSON (nested too deeply)", line) from None
         yield line, value
         pos = end
 

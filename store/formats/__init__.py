@@ -1,10 +1,25 @@
-"""The formats frontline reads, by name, and how a file's format is told from its name and first bytes."""
+"""The formats frontline reads, by name, and how a file's format is told from its name and first bytes.
+
+A `.csv` is told apart by its header: ACLED has `event_id_cnty`; UCDP GED has `date_prec`,
+`where_description` and `side_a`; a TimelineJS sheet has `Year`, `Month` and `Headline`; anything
+else is a generic CSV. A `.json` holding an array is a generic JSON, one object a line is JSON Lines,
+and any other object is TimelineJS. `.ics` is iCalendar and `.txt`/`.md` an article. `--format`
+overrides all of this.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from store.formats.acled import read_acled
+from store.formats.article import read_article
+from store.formats.ical import read_ical
+from store.formats.timelinejs import read_timelinejs
+from store.formats.ucdp import read_ucdp
 from store.readers import Context, Item, LoadError, read_csv, read_json, read_jsonl
 
 Reader = Callable[[Context], Iterator[Item]]
@@ -13,24 +28,67 @@ READERS: dict[str, Reader] = {
     "csv": read_csv,
     "jsonl": read_jsonl,
     "json": read_json,
+    "acled": read_acled,
+    "ucdp": read_ucdp,
+    "timelinejs": read_timelinejs,
+    "ical": read_ical,
+    "article": read_article,
 }
 
-EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+EXTENSIONS = {
+    ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".ics": "ical", ".ical": "ical",
+    ".ifb": "ical", ".txt": "article", ".md": "article", ".markdown": "article",
+}  # fmt: skip
+_SKIP = b"\xef\xbb\xbf \t\r\n"
+
+
+def csv_flavour(head: bytes) -> str:
+    """Which CSV this is, from its header row."""
+    first = head.lstrip(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    try:
+        headers = next(csv.reader(io.StringIO(first)), [])
+    except csv.Error:
+        return "csv"
+    names = {" ".join(h.split("(")[0].split()).lower() for h in headers}
+    if "event_id_cnty" in names:
+        return "acled"
+    if {"date_prec", "where_description", "side_a"} <= names:
+        return "ucdp"
+    if {"year", "month", "headline"} <= names:
+        return "timelinejs"
+    return "csv"
+
+
+def object_flavour(head: bytes) -> str:
+    """A file that opens with `{`: one JSON object a line (JSON Lines), or one TimelineJS document."""
+    first = head.lstrip(_SKIP).split(b"\n", 1)[0]
+    try:
+        obj = json.loads(first)
+    except (ValueError, RecursionError):
+        return "timelinejs"
+    return "timelinejs" if isinstance(obj, dict) and "events" in obj else "jsonl"
 
 
 def detect(path: Path) -> str:
-    """The format of a file: by its extension, else by its first bytes."""
+    """The format of a file: by its extension and first bytes."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 16)
     by_name = EXTENSIONS.get(path.suffix.lower())
+    if by_name == "csv":
+        return csv_flavour(head)
+    if by_name == "json":
+        return object_flavour(head) if head.lstrip(_SKIP).startswith(b"{") else "json"
     if by_name:
         return by_name
-    with open(path, "rb") as handle:
-        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"["):
+    start = head.lstrip(_SKIP)
+    if start[:15].upper() == b"BEGIN:VCALENDAR":
+        return "ical"
+    if start.startswith(b"["):
         return "json"
-    if head.startswith(b"{"):
-        return "jsonl"
-    if b"," in head.split(b"\n", 1)[0]:
-        return "csv"
+    if start.startswith(b"{"):
+        return object_flavour(start)
+    if b"," in start.split(b"\n", 1)[0]:
+        return csv_flavour(start)
     raise LoadError(path, f"cannot tell the format; name it with --format ({', '.join(sorted(READERS))})")
 
 

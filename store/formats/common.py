@@ -1,0 +1,122 @@
+"""What the format readers share: a CSV walked row by row with its lines, and a record turned into an item.
+
+The format readers (ACLED, UCDP, TimelineJS, iCalendar, articles) first translate what a file holds into
+the record form (`store.record.RECORD_KEYS`), then let `store.record.to_row` validate it like any other
+record. An error is reported under the name the file uses (`latitude`, `GEO`, `start_date.year`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from store.readers import Context, Item, LoadError, _decode_error, open_text
+from store.record import ColumnMap, RecordError, to_row
+
+_MAPS: dict[tuple[str, ...], ColumnMap] = {}
+_SPACES = re.compile(r"\s+")
+
+
+def to_item(ctx: Context, line: int, record: Mapping[str, Any], names: Mapping[str, str] | None = None) -> Item:
+    """Validate a record-form dict into an events item; errors name the file's own field (`names[field]`)."""
+    keys = tuple(record)
+    cols = _MAPS.get(keys) or _MAPS.setdefault(keys, ColumnMap.from_headers(list(keys)))
+    try:
+        return Item(line, to_row(record, cols, dataset=ctx.dataset, reference=ctx.reference))
+    except RecordError as exc:
+        field = (names or {}).get(exc.field, exc.field)
+        raise LoadError(ctx.path, exc.message, line, field) from None
+
+
+def fail(ctx: Context, line: int | None, field: str | None, message: str) -> LoadError:
+    return LoadError(ctx.path, message, line, field)
+
+
+def text(value: Any) -> str | None:
+    """A cell as stripped text, None when blank."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def short_title(words: str, limit: int = 80) -> str:
+    """One line of at most `limit` characters, cut at a word with an ellipsis."""
+    words = _SPACES.sub(" ", words).strip()
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def norm_header(name: str) -> str:
+    return _SPACES.sub(" ", name.strip().lower())
+
+
+def csv_records(
+    ctx: Context,
+    check_headers: Callable[[list[str]], None] | None = None,
+    *,
+    blank_row_ends: bool = False,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each data row of a CSV with a header as `(line, {header: value})`, the header being line 1.
+
+    Rows are checked the way `store.readers.read_csv` checks them (NUL bytes, ragged rows, bad
+    bytes). With `blank_row_ends`, a blank row followed by more data is refused (TimelineJS stops
+    reading at a blank row, so the rows after it would silently vanish from the published timeline).
+    """
+    with open_text(ctx) as handle:
+        reader = csv.reader(handle)
+        line, count, blank = 1, 0, None
+        try:
+            headers = next(reader, None)
+            if headers is None:
+                raise LoadError(ctx.path, "empty file")
+            if not any(h.strip() for h in headers):
+                raise LoadError(ctx.path, "no header row", 1)
+            if any("\x00" in h for h in headers):
+                raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", 1)
+            if check_headers:
+                check_headers(headers)
+            width = len(headers)
+            line = reader.line_num + 1
+            for values in reader:
+                start, line = line, reader.line_num + 1
+                if not any(v.strip() for v in values):
+                    blank = start if blank is None else blank
+                    continue
+                if blank is not None and blank_row_ends:
+                    raise LoadError(
+                        ctx.path,
+                        "a blank row ends the data in TimelineJS, so the rows after it would not show; "
+                        "delete the blank row",
+                        blank,
+                    )
+                if any("\x00" in v for v in values):
+                    raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", start)
+                if len(values) != width:
+                    raise LoadError(ctx.path, f"{len(values)} fields where the header has {width}", start)
+                count += 1
+                yield start, dict(zip(headers, values))
+        except UnicodeDecodeError as exc:
+            raise _decode_error(ctx.path, line, exc) from None
+        except csv.Error as exc:
+            raise LoadError(ctx.path, f"malformed CSV ({exc})", reader.line_num or line) from None
+    if not count:
+        raise LoadError(ctx.path, "no events: the file has a header and nothing else")
+
+
+def require_columns(ctx: Context, headers: list[str], needed: tuple[str, ...], what: str) -> dict[str, str]:
+    """Map normalized header -> header as spelled; refuse (line 1) when a needed column is missing."""
+    by_norm: dict[str, str] = {}
+    for header in headers:
+        by_norm.setdefault(norm_header(header), header)
+    for name in needed:
+        if name not in by_norm:
+            raise LoadError(ctx.path, f"no {name} column: not {what}", 1, "header")
+    return by_norm

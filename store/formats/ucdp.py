@@ -1,0 +1,123 @@
+"""UCDP GED (Uppsala Georeferenced Event Dataset) CSV.
+
+- Ids: `ucdp-<id>` (GED ids are bare numbers; the prefix keeps them apart from other files' ids),
+  so re-importing a newer GED version updates events in place.
+- Dates: `date_start`..`date_end` is the event's span (the interval is UCDP's uncertainty). The
+  precision is the day, except when `date_prec` is 4 or 5 and the span is exactly one whole month
+  (month precision) or one whole year (year precision). `date_prec` stays in `extra`. GED begins
+  in 1989: an earlier year is a typo, refused with its line.
+- Figures: `best` is the fatalities; `low`, `high` and the `deaths_*` columns stay in `extra`.
+- Actors are `side_a` and `side_b`; place `where_description`, admin1 `adm_1`; category the type of
+  violence; the title is made from the type, the dyad and the place. `source_article` and
+  `source_headline` (both `;`-separated, paired in order) are the sources. Other columns go to `extra`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from store.formats.common import csv_records, require_columns, short_title, text, to_item
+from store.readers import Context, Item, LoadError
+from store.record import RecordError
+
+FIRST_YEAR = 1989
+VIOLENCE = {"1": "State-based violence", "2": "Non-state violence", "3": "One-sided violence"}
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_USED = {
+    "id", "date_start", "date_end", "best", "side_a", "side_b", "source_article", "source_headline",
+    "where_description", "adm_1", "latitude", "longitude",
+}  # fmt: skip
+NAMES = {"id": "id", "date": "date_start", "end_date": "date_end", "precision": "date_prec", "place": "where_description",
+         "admin1": "adm_1", "lat": "latitude", "lon": "longitude", "fatalities": "best", "actors": "side_a",
+         "sources": "source_article", "title": "dyad_name", "category": "type_of_violence"}  # fmt: skip
+
+
+def _day(value: str | None, column: str) -> dt.date:
+    if value is None:
+        raise RecordError(column, "missing date")
+    match = _DAY.fullmatch(value)
+    if not match:
+        raise RecordError(column, f"expected a day like 2020-01-29, found {value[:40]!r}")
+    try:
+        day = dt.date(*map(int, match.groups()))
+    except ValueError as exc:
+        raise RecordError(column, f"no such day: {value[:40]!r} ({exc})") from None
+    if day.year < FIRST_YEAR:
+        raise RecordError(column, f"year {day.year} is impossible for UCDP GED (it begins in {FIRST_YEAR})")
+    if day.year > dt.date.today().year:
+        raise RecordError(column, f"year {day.year} is in the future")
+    return day
+
+
+def _precision(start: dt.date, end: dt.date, code: str | None) -> str:
+    if code not in ("4", "5") or start.day != 1:
+        return "day"
+    if start.month == 1 and (end.month, end.day, end.year) == (12, 31, start.year):
+        return "year"
+    if (end.year, end.month) == (start.year, start.month) and end.day == calendar.monthrange(end.year, end.month)[1]:
+        return "month"
+    return "day"
+
+
+def _sources(articles: str | None, headlines: str | None) -> list[dict[str, str | None]]:
+    first = [a.strip() for a in (articles or "").split(";") if a.strip()]
+    second = [h.strip() for h in (headlines or "").split(";") if h.strip()]
+    if len(first) == len(second):
+        return [{"name": a if h in a else f"{a}: {h}", "url": None} for a, h in zip(first, second)]
+    return [{"name": name, "url": None} for name in first + second]
+
+
+def ucdp_record(raw: dict[str, str]) -> dict:
+    row = {k.strip().lower(): text(v) for k, v in raw.items()}
+    ident = row.get("id")
+    if ident is None:
+        raise RecordError("id", "missing id")
+    start = _day(row.get("date_start"), "date_start")
+    end = _day(row.get("date_end"), "date_end") if row.get("date_end") else start
+    if end < start:
+        raise RecordError("date_end", f"ends ({end}) before it starts ({start})")
+    code = row.get("date_prec")
+    if code is not None and code not in ("1", "2", "3", "4", "5"):
+        raise RecordError("date_prec", f"expected 1 to 5, found {code[:20]!r}")
+    kind = row.get("type_of_violence")
+    if kind is not None and kind not in VIOLENCE:
+        raise RecordError("type_of_violence", f"expected 1, 2 or 3, found {kind[:20]!r}")
+    precision = _precision(start, end, code)
+    form = {"day": start.isoformat(), "month": start.isoformat()[:7], "year": str(start.year)}[precision]
+    label = VIOLENCE.get(kind or "")
+    dyad = row.get("dyad_name") or " – ".join(s for s in (row.get("side_a"), row.get("side_b")) if s)
+    where = row.get("where_description") or row.get("adm_1") or row.get("country")
+    title = ", ".join(p for p in (dyad, where) if p) or "UCDP event"
+    if label:
+        title = f"{label.split()[0]}: {title}"
+    return {
+        "id": f"ucdp-{ident}",
+        "date": form,
+        "end_date": end.isoformat(),
+        "precision": precision,
+        "title": short_title(title),
+        "place": row.get("where_description"),
+        "admin1": row.get("adm_1"),
+        "lat": row.get("latitude"),
+        "lon": row.get("longitude"),
+        "actors": [s for s in (row.get("side_a"), row.get("side_b")) if s],
+        "category": label,
+        "fatalities": row.get("best"),
+        "sources": _sources(row.get("source_article"), row.get("source_headline")),
+        "extra": {k: v for k, v in row.items() if v is not None and k not in _USED},
+    }
+
+
+def read_ucdp(ctx: Context) -> Iterator[Item]:
+    """GED rows as events; a repeated id in one file: the later row wins."""
+    for line, raw in csv_records(
+        ctx, lambda h: require_columns(ctx, [x.lower() for x in h], ("id", "date_start"), "a UCDP GED export")
+    ):
+        try:
+            record = ucdp_record(raw)
+        except RecordError as exc:
+            raise LoadError(ctx.path, exc.message, line, exc.field) from None
+        yield to_item(ctx, line, record, NAMES)
