@@ -1,0 +1,93 @@
+"""Regenerate the README's screenshots: `python screenshots/make_screenshots.py`.
+
+Each picture is the real app on a fresh copy of the built-in database, driven by Pilot and saved
+with `save_screenshot()`; nothing here is drawn by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from textual.pilot import Pilot  # noqa: E402
+from textual.widgets import Input  # noqa: E402
+
+from store.builtin import ensure_database  # noqa: E402
+from tui.app import FrontlineApp  # noqa: E402
+from tui.timeline import TimelineView  # noqa: E402
+
+SIZE = (120, 36)
+
+
+async def settle(pilot: Pilot, delay: float = 0.0) -> None:
+    await pilot.pause(delay)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def opening(pilot: Pilot) -> None:
+    await settle(pilot)
+
+
+async def search(pilot: Pilot) -> None:
+    await pilot.press("slash", *"Saraqeb")
+    await settle(pilot, 0.3)
+    await pilot.press("enter", "n")
+    await settle(pilot)
+
+
+async def recapture(pilot: Pilot) -> None:
+    view = pilot.app.query_one(TimelineView)
+    for pos in range(view.cursor, view.cursor + 10):
+        event = view.event_at(pos)
+        if event is not None and "recapture of Maarat al-Numan" in event.title:
+            view.cursor = pos
+            break
+    await settle(pilot)
+
+
+async def keys(pilot: Pilot) -> None:
+    await pilot.press("question_mark")
+    await settle(pilot)
+
+
+SHOTS: list[tuple[str, dict[str, str], Callable[[Pilot], Awaitable[None]]]] = [
+    ("opening", {}, opening),
+    ("search", {}, search),
+    ("recapture", {"at": "29 Jan 2020"}, recapture),
+    ("help", {}, keys),
+]
+
+
+def preserve_spaces(svg: str) -> str:
+    # Some SVG renderers (librsvg) drop a text run's leading space unless told to keep it.
+    return svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
+
+
+async def shoot(db: Path, name: str, options: dict[str, str], drive: Callable[[Pilot], Awaitable[None]]) -> Path:
+    app = FrontlineApp(db, **options)
+    async with app.run_test(size=SIZE) as pilot:
+        for field in app.query(Input):
+            field.cursor_blink = False
+        await settle(pilot)
+        await drive(pilot)
+        path = Path(app.save_screenshot(filename=f"{name}.svg", path=str(HERE)))
+    path.write_text(preserve_spaces(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = ensure_database(Path(tmp) / "frontline.db")
+        for name, options, drive in SHOTS:
+            print(await shoot(db, name, options, drive))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

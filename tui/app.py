@@ -1,0 +1,391 @@
+"""FrontlineApp: the header, the timeline, the detail pane, the prompts and the footer.
+
+The app owns the search state and the database workers that answer it; the widgets post messages
+up and the app sets attributes down.
+"""
+
+from __future__ import annotations
+
+from calendar import month_abbr
+from pathlib import Path
+from typing import ClassVar, Iterable
+
+from textual import events, on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from store.dates import DateError, parse_date
+from store.query import Event, Search, Summary, Timeline
+from tui.commands import TimelineCommands
+from tui.detail import DetailPane
+from tui.help import HelpScreen
+from tui.search import PromptBar, date_bar, search_bar
+from tui.text import clean, term_pattern
+from tui.timeline import TimelineView
+
+SEARCH_DEBOUNCE = 0.15
+
+
+def month_label(iso: str) -> str:
+    """'2019-12-05' -> 'Dec 2019'."""
+    return f"{month_abbr[int(iso[5:7])]} {iso[:4]}" if len(iso) >= 7 else iso[:4]
+
+
+class HeaderBar(Static):
+    """One line: what is loaded, the span it covers, how many events, and the active search."""
+
+    def show(self, summary: Summary, search: Search | None, count: int | None, rank: int | None) -> None:
+        name = clean(", ".join(summary.datasets) or "no dataset", single_line=True)
+        span = ""
+        if summary.first and summary.last:
+            span = f"{month_label(summary.first)} – {month_label(summary.last)}"
+        left = Content.assemble(
+            (" frontline ", "bold $text-accent"),
+            (" " + name, "bold"),
+            (f"  {span}" if span else "", "$text-muted"),
+            (f"  {summary.count:,} events", "$text-muted"),
+        )
+        right = Content("")
+        if search is not None:
+            where = "…" if count is None else (f"{rank}/{count}" if rank else f"–/{count}") if count else "no matches"
+            right = Content.assemble(("/", "bold $text-accent"), (clean(search.text, True), "bold"), f" {where} ")
+        width = self.size.width or 120
+        gap = max(width - left.cell_length - right.cell_length, 1)
+        self.update(Content.assemble(left, " " * gap, right))
+
+
+class FrontlineApp(App[None]):
+    """A terminal timeline explorer."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "frontline"
+    COMMANDS = App.COMMANDS | {TimelineCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority, so that keys typed straight after "/" or ":" reach the prompt, not the timeline;
+        # check_action lets them through as text while a prompt has the keyboard.
+        Binding("slash", "search", "Search", id="app.search", priority=True, tooltip="Search as you type"),
+        Binding("colon", "go_to_date", "Date", id="app.go_to_date", priority=True,
+                tooltip="Go to a date typed in words"),
+        Binding("n", "match(1)", "Next match", id="app.match_next", tooltip="Next match (wraps at the end)",
+                group=Binding.Group("Match", compact=True)),
+        Binding("N", "match(-1)", "Previous match", id="app.match_previous", tooltip="Previous match (wraps)",
+                group=Binding.Group("Match", compact=True)),
+        Binding("escape", "escape", "Clear search", id="app.clear_search", show=False,
+                tooltip="Clear the search, or close the date prompt"),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key (this screen)"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit_now", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True,
+                tooltip="Commands: go to a date, search, jump to a year, theme"),
+    ]
+
+    class SearchDone(Message):
+        def __init__(self, text: str, search: Search | None, count: int, pos: int | None, rank: int | None) -> None:
+            super().__init__()
+            self.text, self.search, self.count, self.pos, self.rank = text, search, count, pos, rank
+
+    class MatchFound(Message):
+        def __init__(self, search: Search, pos: int | None, rank: int | None, wrapped: str | None) -> None:
+            super().__init__()
+            self.search, self.pos, self.rank, self.wrapped = search, pos, rank, wrapped
+
+    class RankFound(Message):
+        def __init__(self, search: Search, rank: int | None) -> None:
+            super().__init__()
+            self.search, self.rank = search, rank
+
+    class DateFound(Message):
+        def __init__(self, pos: int) -> None:
+            super().__init__()
+            self.pos = pos
+
+    def __init__(self, db_path: Path | str, at: str | None = None, search: str | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.initial_at = at
+        self.initial_search = search
+        self.timeline = Timeline(self.db_path)
+        self.summary = Summary(0, None, None, [])
+        self.search: Search | None = None
+        self.match_count: int | None = None
+        self.match_rank: int | None = None
+        self._search_origin: int | None = 0
+        self._debounce: Timer | None = None
+        self._pending: str | None = None
+        self._steps: list[int] = []
+        self._detail_next: Event | None = None
+        self._detail_due = False
+        self._had_search = False  # n/N presses not yet answered, so fast repeats all count
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header", markup=False)
+        with Horizontal(id="panes"):
+            yield TimelineView(self.timeline, id="timeline")
+            yield DetailPane(id="detail")
+        yield search_bar()
+        yield date_bar()
+        yield Footer(compact=True)
+
+    @property
+    def view(self) -> TimelineView:
+        return self.query_one(TimelineView)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    def on_mount(self) -> None:
+        self.summary = self.timeline.summary()
+        self.view.border_title = "Timeline"
+        self.detail.border_title = "Event"
+        start = 0
+        if self.initial_at:
+            try:
+                start = self.timeline.position_of_date(parse_date(self.initial_at).start)
+            except DateError as error:
+                self.notify(str(error), title="Go to date", severity="error")
+        self.view.load(start)
+        self.screen.set_focus(self.view)
+        self._update_header()
+        if self.initial_search:
+            self.start_search(self.initial_search)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("search", "go_to_date") and isinstance(self.focused, Input):
+            return False
+        if action == "match":
+            return self.search is not None  # n/N join the footer once there is a search
+        return True
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Our provider has "Switch theme…" and "Show keys"; Textual's own would be duplicates.
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Theme", "Keys"):
+                yield command
+
+    def on_resize(self, event: events.Resize) -> None:
+        # At 80 columns the footer needs every cell for the keys; ^p stays in the help.
+        self.query_one(Footer).show_command_palette = event.size.width >= 100
+        self.call_after_refresh(self._update_header)
+
+    def _update_header(self) -> None:
+        self.query_one(HeaderBar).show(self.summary, self.search, self.match_count, self.match_rank)
+        if (self.search is not None) != self._had_search:
+            self._had_search = self.search is not None
+            self.refresh_bindings()  # n/N come and go with the search
+
+    def years(self) -> list[tuple[str, int]]:
+        """(year, position of its first event), for the palette."""
+        return self.view.lines.years
+
+    # -- cursor and detail -----------------------------------------------------------------
+
+    @on(TimelineView.CursorMoved)
+    def _cursor_moved(self, message: TimelineView.CursorMoved) -> None:
+        # The detail follows in the frame after the cursor's, so a key shows its move at once.
+        if not self._detail_due:
+            self._detail_due = True
+            self.call_after_refresh(self._show_detail)
+        self._detail_next = message.event
+        if self.search is not None:
+            self._rank(self.search, message.pos)
+
+    def _show_detail(self) -> None:
+        self._detail_due = False
+        event = self._detail_next
+        pattern = term_pattern(self.search.terms) if self.search else None
+        self.detail.show(event, pattern, of=self.view.lines.count)
+
+    @work(thread=True, exclusive=True, group="rank")
+    def _rank(self, search: Search, pos: int) -> None:
+        on_match = bool(search.matches_in(pos, pos + 1))
+        self.post_message(self.RankFound(search, search.rank(pos) if on_match else None))
+
+    @on(RankFound)
+    def _rank_found(self, message: RankFound) -> None:
+        if message.search is self.search:
+            self.match_rank = message.rank
+            self._update_header()
+
+    # -- search ----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Open the search prompt (search as you type)."""
+        self.query_one("#date-bar", PromptBar).close()
+        self._search_origin = None  # read when the first search runs, after keys already queued
+        self.query_one("#search-bar", PromptBar).open(self.search.text if self.search else "")
+
+    def start_search(self, text: str) -> None:
+        """Search for `text` from the cursor, as if typed and kept with Enter."""
+        self._search_origin = self.view.cursor
+        self._run_search(text, self._search_origin)
+
+    @on(Input.Changed, "#search-bar Input")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._pending = event.value
+        self._debounce = self.set_timer(SEARCH_DEBOUNCE, self._search_now)
+
+    def _search_now(self) -> None:
+        if self._pending is not None:
+            text, self._pending = self._pending, None
+            if self._search_origin is None:
+                self._search_origin = self.view.cursor
+            self._run_search(text, self._search_origin)
+
+    @on(Input.Submitted, "#search-bar Input")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._pending = event.value
+        self._search_now()
+        self.query_one("#search-bar", PromptBar).close()
+        self.screen.set_focus(self.view)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, text: str, origin: int) -> None:
+        search = self.timeline.search(text)
+        if search is None:
+            self.post_message(self.SearchDone(text, None, 0, None, None))
+            return
+        count = search.count()
+        pos = search.first_at_or_after(origin)
+        if pos is None and count:
+            pos = search.next(-1)
+        rank = search.rank(pos) if pos is not None else None
+        self.post_message(self.SearchDone(text, search, count, pos, rank))
+
+    @on(SearchDone)
+    def _search_done(self, message: SearchDone) -> None:
+        bar = self.query_one("#search-bar", PromptBar)
+        if bar.has_class("-open") and bar.value != message.text:
+            return  # typed on since: a newer search is on its way
+        self.search = message.search
+        self._steps.clear()
+        self.match_count = message.count if message.search else None
+        self.match_rank = message.rank
+        self.view.set_search(message.search)
+        if message.pos is not None:
+            self.view.cursor = message.pos
+        elif self._search_origin is not None:
+            self.view.cursor = self._search_origin
+        self._refresh_detail()
+        self._update_header()
+
+    def _refresh_detail(self) -> None:
+        event = self.view.event_at(self.view.cursor)
+        if event is not None:
+            pattern = term_pattern(self.search.terms) if self.search else None
+            self.detail.show(event, pattern, of=self.view.lines.count)
+
+    def action_match(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) match, wrapping around the ends."""
+        if self.search is None:
+            return
+        self._steps.append(direction)
+        if len(self._steps) == 1:
+            self._step(self.search, self.view.cursor, direction, self.view.lines.count)
+
+    @work(thread=True, exclusive=True, group="step")
+    def _step(self, search: Search, pos: int, direction: int, total: int) -> None:
+        wrapped = None
+        found = search.next(pos) if direction > 0 else search.prev(pos)
+        if found is None:
+            found = search.next(-1) if direction > 0 else search.prev(total)
+            wrapped = "top" if direction > 0 else "bottom"
+        rank = search.rank(found) if found is not None else None
+        self.post_message(self.MatchFound(search, found, rank, wrapped if found is not None else None))
+
+    @on(MatchFound)
+    def _match_found(self, message: MatchFound) -> None:
+        if message.search is not self.search:
+            self._steps.clear()
+            return
+        if self._steps:
+            self._steps.pop(0)
+        if message.wrapped:
+            self.notify(f"Search wrapped to the {message.wrapped}", timeout=2)
+        if message.pos is not None:
+            self.view.cursor = message.pos
+        self.match_rank = message.rank
+        self._update_header()
+        if self._steps and message.pos is not None:
+            self._step(message.search, message.pos, self._steps[0], self.view.lines.count)
+
+    def action_clear_search(self) -> None:
+        """Forget the search and close its prompt."""
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._pending = None
+        self.workers.cancel_group(self, "search")
+        self.search = None
+        self._steps.clear()
+        self.match_count = self.match_rank = None
+        self.query_one("#search-bar", PromptBar).close()
+        self.view.set_search(None)
+        self.screen.set_focus(self.view)
+        self._refresh_detail()
+        self._update_header()
+
+    def action_escape(self) -> None:
+        """Esc: close the date prompt, or clear the search."""
+        date = self.query_one("#date-bar", PromptBar)
+        if date.has_class("-open"):
+            date.close()
+            self.screen.set_focus(self.view)
+        else:
+            self.action_clear_search()
+
+    # -- dates, panes, help ------------------------------------------------------------------
+
+    def action_go_to_date(self) -> None:
+        """Open the go-to-date prompt."""
+        self.query_one("#search-bar", PromptBar).close()
+        self.query_one("#date-bar", PromptBar).open()
+
+    @on(Input.Submitted, "#date-bar Input")
+    def _date_submitted(self, event: Input.Submitted) -> None:
+        if self.go_to_date(event.value):
+            self.query_one("#date-bar", PromptBar).close()
+            self.screen.set_focus(self.view)
+
+    def go_to_date(self, text: str) -> bool:
+        """Move to the first event on or after a date in words; False (and a notice) if unreadable."""
+        try:
+            span = parse_date(text)
+        except DateError as error:
+            self.notify(str(error), title="Go to date", severity="error", timeout=4)
+            return False
+        self._find_date(span.start)
+        return True
+
+    @work(thread=True, exclusive=True, group="date")
+    def _find_date(self, iso: str) -> None:
+        self.post_message(self.DateFound(self.timeline.position_of_date(iso)))
+
+    @on(DateFound)
+    def _date_found(self, message: DateFound) -> None:
+        self.view.cursor = message.pos
+
+    def jump_to_year(self, year: str) -> None:
+        for label, pos in self.years():
+            if label == year:
+                self.view.cursor = pos
+                self.view.focus()
+
+    def action_switch_pane(self) -> None:
+        """Tab: move the keyboard between the timeline and the detail pane."""
+        self.screen.set_focus(self.detail if self.view.has_focus else self.view)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        bindings = [*self.BINDINGS, *TimelineView.BINDINGS, *DetailPane.BINDINGS]
+        self.push_screen(HelpScreen(bindings))

@@ -1,0 +1,180 @@
+"""The detail pane: everything known about the event under the cursor, scrollable."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+from store.dates import format_long
+from tui.text import category_mark, category_name, clean
+
+if TYPE_CHECKING:
+    from store.query import Event
+
+LABEL_WIDTH = 10
+
+
+def _label(name: str) -> Content:
+    return Content(name.ljust(LABEL_WIDTH)).stylize(".detail--label")
+
+
+def _coords(lat: float | None, lon: float | None) -> str:
+    if lat is None or lon is None:
+        return ""
+    ns = "N" if lat >= 0 else "S"
+    ew = "E" if lon >= 0 else "W"
+    return f"{abs(lat):.4f}°{ns} {abs(lon):.4f}°{ew}"
+
+
+def figures(event: Event) -> list[str]:
+    """The figures spelled out; running totals are labelled as totals, never as incident tolls."""
+    lines = []
+    kind = "running total to date" if event.running_total else "in this event"
+    if event.fatalities is not None:
+        lines.append(f"{event.fatalities:,} killed ({kind})")
+    if event.displaced is not None:
+        lines.append(f"{event.displaced:,} displaced ({kind})")
+    return lines
+
+
+def event_content(
+    event: Event, pattern: re.Pattern[str] | None = None, of: int | None = None, width: int = 60
+) -> Content:
+    """The whole detail of one event as Content: data is never parsed as markup."""
+
+    def hang(value: Content) -> Content:
+        """Wrap a labelled value so its continuation lines start under the value, not the label."""
+        if width <= LABEL_WIDTH + 10:
+            return value
+        lines = value.wrap(width - LABEL_WIDTH)
+        return Content("\n" + " " * LABEL_WIDTH).join(line.rstrip() for line in lines)
+
+    def data(text: str, single_line: bool = False, style: str = "") -> Content:
+        content = Content(clean(text, single_line=single_line))
+        if style:
+            content = content.stylize(style)
+        if pattern is not None:
+            content = content.highlight_regex(pattern, style=".detail--match")
+        return content
+
+    parts: list[Content] = [data(event.title or "(untitled)", True, ".detail--title"), Content("\n")]
+    when = format_long(event.date_start, event.date_end, event.precision)
+    parts += [Content(clean(when, True)).stylize(".detail--date"), Content("\n")]
+    if event.notes:
+        parts += [Content("\n"), _label("Note"), hang(data(event.notes)), Content("\n")]
+    parts.append(Content("\n"))
+
+    where = ", ".join(clean(p, True) for p in (event.place, event.admin1) if p)
+    rows: list[tuple[str, Content]] = []
+    if where:
+        rows.append(("Place", data(where)))
+    if coords := _coords(event.lat, event.lon):
+        rows.append(("" if where else "Place", Content(coords).stylize(".detail--muted")))
+    if event.actors:
+        rows.append(("Actors", Content("; ").join(data(actor, True) for actor in event.actors)))
+    glyph, style = category_mark(event.category)
+    rows.append(("Category", Content.assemble((glyph, style), " ", category_name(event.category))))
+    for index, line in enumerate(figures(event)):
+        style = ".detail--total" if event.running_total else ".detail--toll"
+        rows.append(("Figures" if index == 0 else "", Content(line).stylize(style)))
+    for name, value in rows:
+        parts += [_label(name), hang(value), Content("\n")]
+
+    if event.summary:
+        parts += [Content("\n"), data(event.summary), Content("\n")]
+
+    if event.sources:
+        parts += [Content("\n"), Content("Sources").stylize(".detail--heading"), Content("\n")]
+        for number, source in enumerate(event.sources, 1):
+            name = clean(str(source.get("name") or ""), True)
+            url = clean(str(source.get("url") or ""), True)
+            parts.append(Content(f"{number:>2}. ").stylize(".detail--muted"))
+            parts.append(data(name or url, True))
+            if name and url:
+                parts += [Content("\n    "), Content(url).stylize(".detail--url")]
+            parts.append(Content("\n"))
+
+    footer = f"dataset {clean(event.dataset or '?', True)} · id {clean(str(event.id), True)}"
+    if of is not None:
+        footer += f" · event {event.pos + 1:,} of {of:,}"
+    parts += [Content("\n"), Content(footer).stylize(".detail--muted")]
+    return Content("").join(parts)
+
+
+class DetailPane(ScrollView, can_focus=True):
+    """Shows one event; the app sets it with `show()` (attributes down, no reaching sideways).
+
+    A Line-API view like the timeline: a new event re-wraps its text and repaints this pane only,
+    so moving the cursor never makes the screen lay itself out again.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "detail--title",
+        "detail--date",
+        "detail--label",
+        "detail--muted",
+        "detail--heading",
+        "detail--url",
+        "detail--toll",
+        "detail--total",
+        "detail--match",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "app.switch_pane", "Timeline", id="detail.switch_pane"),
+        Binding("j", "scroll_down", "Scroll down", id="detail.down.vim", show=False),
+        Binding("k", "scroll_up", "Scroll up", id="detail.up.vim", show=False),
+        Binding("g", "scroll_home", "Top", id="detail.top.vim", show=False),
+        Binding("G", "scroll_end", "Bottom", id="detail.bottom.vim", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.event: Event | None = None
+        self._shown: tuple[re.Pattern[str] | None, int | None] = (None, None)
+        self.content = Content("Loading…")
+        self._lines: list[Strip] = []
+
+    @property
+    def text(self) -> str:
+        """What the pane says, as plain text (before wrapping)."""
+        return self.content.plain
+
+    def show(self, event: Event | None, pattern: re.Pattern[str] | None = None, of: int | None = None) -> None:
+        """Show an event (None: its row is still loading), highlighting search terms."""
+        if event is not None and (self.event is None or event.id != self.event.id):
+            self.scroll_to(y=0, animate=False)
+        self.event, self._shown = event, (pattern, of)
+        self._render_event()
+
+    def _render_event(self) -> None:
+        width = self.scrollable_content_region.width
+        if self.event is None:
+            self.content = Content("Loading…").stylize(".detail--muted")
+        else:
+            self.content = event_content(self.event, *self._shown, width or 60)
+        if width:
+            self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
+            self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._render_event()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted:
+            self.call_later(self._render_event)
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if 0 <= index < len(self._lines):
+            return self._lines[index].crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)

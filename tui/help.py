@@ -1,0 +1,127 @@
+"""The `?` screen: every key, read from the live bindings so it cannot drift from them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.text import CATEGORIES
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+# Sections and the actions in them, in reading order. Keys come from the bindings themselves.
+SECTIONS: list[tuple[str, list[str]]] = [
+    ("Moving", ["move(1)", "move(-1)", "page(1)", "page(-1)", "first", "last",
+                "year(-1)", "year(1)", "month(-1)", "month(1)"]),
+    ("Search", ["search", "match(1)", "match(-1)", "escape"]),
+    ("Dates and panes", ["go_to_date", "app.switch_pane", "help", "command_palette", "quit"]),
+]
+EXTRA: dict[str, list[tuple[str, str]]] = {
+    "Search": [("enter", "Keep the search and go back to the timeline")],
+    "Dates and panes": [("mouse", "Click a row to select it; the wheel scrolls")],
+}
+
+
+def collect(bindings: list[BindingType]) -> dict[str, tuple[list[Binding], str]]:
+    """Group bindings by action: all their keys, and the first description."""
+    grouped: dict[str, tuple[list[Binding], str]] = {}
+    for binding in bindings:
+        if not isinstance(binding, Binding):
+            continue
+        keys, description = grouped.get(binding.action, ([], binding.tooltip or binding.description))
+        keys.append(binding)
+        grouped[binding.action] = (keys, description)
+    return grouped
+
+
+def keys_content(app: App[object], bindings: list[BindingType]) -> Content:
+    """One line per action with every key that does it, by section."""
+    grouped = collect(bindings)
+    parts: list[Content] = []
+    for section, actions in SECTIONS:
+        parts += [Content(section).stylize(".help--heading"), Content("\n")]
+        rows = []
+        for action in actions:
+            if action in grouped:
+                keys, description = grouped.pop(action)
+                rows.append((" ".join(dict.fromkeys(app.get_key_display(key) for key in keys)), description))
+        for key, description in rows + EXTRA.get(section, []):
+            parts += [Content(f" {key:<11}").stylize(".help--key"), Content(description), Content("\n")]
+        parts.append(Content("\n"))
+    return Content("").join(parts).rstrip()
+
+
+def legend_content() -> Content:
+    """What the category letters and the Σ mean."""
+    parts: list[Content] = [Content("Category marks").stylize(".help--heading"), Content("\n")]
+    for name, (glyph, style) in CATEGORIES.items():
+        parts += [Content(" "), Content(glyph).stylize(style), Content(f"  {name}\n")]
+    parts += [
+        Content("\n"), Content("Tolls").stylize(".help--heading"), Content("\n"),
+        Content(" 12 killed  in one event\n"),
+        Content(" Σ388k      a running total,\n            a tally to date\n"),
+        Content("\n"), Content("Dates").stylize(".help--heading"), Content("\n"),
+        Content(" 29 Jan 2020  a day\n Dec 2019     a month\n 2012         a year\n a → b        a span"),
+    ]
+    return Content("").join(parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal listing every key; any of Esc, q, ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="help.close"),
+        Binding("q", "close", "Close", id="help.close.q", show=False),
+        Binding("question_mark", "close", "Close", id="help.close.question", show=False),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > VerticalScroll {
+            width: auto;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: round $primary;
+            border-title-color: $text-primary;
+            border-title-style: bold;
+            border-subtitle-color: $text-muted;
+            background: $surface;
+            padding: 0 1;
+            scrollbar-size-vertical: 1;
+            scrollbar-background: $surface;
+            scrollbar-color: $panel-lighten-2;
+        }
+        #help-columns { width: auto; height: auto; }
+        #help-keys { width: auto; padding-right: 4; }
+        #help-legend { width: auto; }
+        &.-narrow #help-columns { layout: vertical; }
+        &.-narrow #help-legend { padding-top: 1; }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"help--heading", "help--key", "help--muted"}
+
+    def __init__(self, bindings: list[BindingType]) -> None:
+        super().__init__()
+        self.bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help") as scroll:
+            scroll.border_title = "Keys"
+            scroll.border_subtitle = "esc to close"
+            with Horizontal(id="help-columns"):
+                yield Static(keys_content(self.app, self.bindings), id="help-keys", markup=False)
+                yield Static(legend_content(), id="help-legend", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,61 @@
+"""The one-line prompts at the bottom: `/` search as you type, `:` go to a date."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label
+
+
+class PromptBar(Horizontal):
+    """A prompt character and an input, shown only while it is in use (class `-open`)."""
+
+    DEFAULT_CSS = """
+    PromptBar {
+        height: 1;
+        display: none;
+        background: $panel;
+        &.-open { display: block; }
+        & > Label { width: auto; padding: 0 0 0 1; color: $text-accent; text-style: bold; }
+        & > Input { width: 1fr; background: $panel; border: none; padding: 0 1 0 0; }
+        & > .prompt-hint { width: auto; color: $text-muted; text-style: none; padding: 0 1; }
+    }
+    """
+
+    def __init__(self, prompt: str, placeholder: str, hint: str, *, id: str) -> None:
+        super().__init__(id=id)
+        self.prompt = prompt
+        self.placeholder = placeholder
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.prompt, markup=False)
+        yield Input(placeholder=self.placeholder, compact=True, select_on_focus=False)
+        yield Label(self.hint, markup=False, classes="prompt-hint")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def open(self, value: str = "") -> None:
+        """Show the bar with `value` in it and put the keyboard there."""
+        self.add_class("-open")
+        self.input.value = value
+        self.input.cursor_position = len(value)
+        # Focus now, not after a refresh: keys typed right after "/" must land in the input.
+        self.screen.set_focus(self.input)
+
+    def close(self) -> None:
+        self.remove_class("-open")
+
+
+def search_bar() -> PromptBar:
+    return PromptBar("/", "search titles, places, actors, notes", "enter keep · esc clear", id="search-bar")
+
+
+def date_bar() -> PromptBar:
+    return PromptBar(":", "go to a date: 19 Dec 2019, March 2015, 2016", "enter go · esc cancel", id="date-bar")

@@ -1,0 +1,90 @@
+"""Small text helpers shared by the timeline rows and the detail pane.
+
+Event text is data: these functions return plain strings that go into `Content(...)`, never markup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store.query import Event
+
+# Control characters are drawn as their Unicode "control pictures" (ESC shows as ␛), so an escape
+# sequence in a title is visible text and never reaches the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "␡" if code == 0x7F else "�"
+
+
+def clean(text: str, single_line: bool = False) -> str:
+    """Text safe to draw: controls made visible, tabs as spaces, newlines folded if asked."""
+    if single_line:
+        text = _NEWLINES.sub(" ", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    return _CONTROL.sub(_picture, text)
+
+
+# Category -> (glyph, style). One letter so it reads without colour too; colours are theme variables.
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "uprising": ("U", "bold $text-accent"),
+    "battle": ("B", "bold $text-error"),
+    "capture": ("C", "bold $text-warning"),
+    "airstrike": ("A", "bold $text-error"),
+    "massacre": ("M", "bold underline $text-error"),
+    "chemical attack": ("X", "bold $text-success"),
+    "diplomacy": ("D", "bold $text-primary"),
+    "displacement": ("R", "bold $text-secondary"),
+    "political": ("P", "bold $text-primary"),
+    "heritage": ("H", "bold $text-success"),
+    "other": ("·", "$text-muted"),
+}
+
+
+def category_mark(category: str | None) -> tuple[str, str]:
+    """The glyph and style for a category (unknown categories look like 'other')."""
+    key = (category or "other").strip().lower().replace("_", " ")
+    if key == "chemical":
+        key = "chemical attack"
+    return CATEGORIES.get(key, CATEGORIES["other"])
+
+
+def category_name(category: str | None) -> str:
+    return clean(category or "other", single_line=True)
+
+
+def short_number(value: int) -> str:
+    """388000 -> '388k', 1250000 -> '1.2M', 950 -> '950'."""
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:.1f}".rstrip("0").rstrip(".") + "M"
+    if value >= 10_000:
+        return f"{round(value / 1000)}k"
+    if value >= 1_000:
+        return f"{value / 1000:.1f}".rstrip("0").rstrip(".") + "k"
+    return str(value)
+
+
+def format_toll(event: Event) -> str:
+    """The row's toll: '12 killed', 'Σ388k displaced' for running totals, '' when none."""
+    total = "Σ" if event.running_total else ""
+    parts = []
+    if event.fatalities:
+        parts.append(f"{total}{short_number(event.fatalities)} killed")
+    if event.displaced:
+        parts.append(f"{total}{short_number(event.displaced)} displaced")
+    return " · ".join(parts)
+
+
+def term_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    """A regex that finds words starting with any search term (FTS prefix matches)."""
+    words = sorted({term for term in terms if term}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(word) for word in words) + r")\w*", re.IGNORECASE)

@@ -1,0 +1,365 @@
+"""The timeline: a Line-API view over the store that holds a few pages of events, never all of them.
+
+Display lines (events with year and month separator rows, see `tui.lines`) are drawn by
+`render_line`. Rows are fetched a page at a time around the viewport by a thread worker and
+rendered into an LRU cache of strips keyed by what changes their look.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import month_name
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.segment import Segment
+from textual import events, on, work
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.worker import get_current_worker
+
+from store.dates import format_short
+from tui.lines import LineMap
+from tui.text import category_mark, clean, format_toll, term_pattern
+
+if TYPE_CHECKING:
+    from store.query import Event, Search, Timeline
+
+PAGE = 128
+"""Events fetched per query: a few screens, so scrolling a screen rarely waits for one."""
+
+DATE_WIDTH = 11
+"""Cells for '29 Jan 2020'; ranges are wider and push the title right rather than lose an end."""
+
+
+class TimelineView(ScrollView, can_focus=True):
+    """Every event in timeline order, with year and month separators and a cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--cursor",
+        "timeline--year",
+        "timeline--month",
+        "timeline--date",
+        "timeline--place",
+        "timeline--toll",
+        "timeline--total",
+        "timeline--match",
+        "timeline--match-mark",
+        "timeline--loading",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Next event", id="timeline.next", show=False),
+        Binding("up", "move(-1)", "Previous event", id="timeline.previous", show=False),
+        Binding("j", "move(1)", "Next event", id="timeline.next.vim", show=False),
+        Binding("k", "move(-1)", "Previous event", id="timeline.previous.vim", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="timeline.page_down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="timeline.page_up", show=False),
+        Binding("home", "first", "First event", id="timeline.first", show=False),
+        Binding("end", "last", "Last event", id="timeline.last", show=False),
+        Binding("g", "first", "First event", id="timeline.first.vim", show=False),
+        Binding("G", "last", "Last event", id="timeline.last.vim", show=False),
+        Binding("tab", "app.switch_pane", "Detail", id="timeline.switch_pane",
+                tooltip="Move between the timeline and the detail pane"),
+        Binding("left_square_bracket", "year(-1)", "Previous year", id="timeline.year_previous",
+                key_display="[", group=Binding.Group("Year", compact=True)),
+        Binding("right_square_bracket", "year(1)", "Next year", id="timeline.year_next",
+                key_display="]", group=Binding.Group("Year", compact=True)),
+        Binding("left_curly_bracket", "month(-1)", "Previous month", id="timeline.month_previous",
+                key_display="{", group=Binding.Group("Month", compact=True)),
+        Binding("right_curly_bracket", "month(1)", "Next month", id="timeline.month_next",
+                key_display="}", group=Binding.Group("Month", compact=True)),
+    ]
+
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    """Position of the event under the cursor."""
+
+    class CursorMoved(Message):
+        """The cursor is on another event; `event` is None until its page has arrived."""
+
+        def __init__(self, pos: int, event: Event | None) -> None:
+            super().__init__()
+            self.pos = pos
+            self.event = event
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, TimelineView.CursorMoved)
+
+    class PageLoaded(Message):
+        """Rows (and the search matches among them) fetched by a worker."""
+
+        def __init__(self, page: int, rows: list[Event] | None, search: Search | None, matches: set[int] | None):
+            super().__init__()
+            self.page, self.rows, self.search, self.matches = page, rows, search, matches
+
+    def __init__(self, timeline: Timeline, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.timeline = timeline
+        self.search: Search | None = None
+        self.lines = LineMap([])
+        self.month_starts: list[int] = []
+        self._pages: LRUCache[int, list[Event]] = LRUCache(64)
+        self._matches: dict[int, set[int]] = {}
+        self._inflight: set[int] = set()
+        self._strips: LRUCache[tuple, Strip] = LRUCache(512)
+        self._styles: dict[str, VisualStyle] = {}
+        self._pattern: re.Pattern[str] | None = None
+        self._announced: int | None = None
+        self._window_wanted = False
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def load(self, at: int = 0) -> None:
+        """Read the shape of the timeline and the page under `at`: two small queries."""
+        buckets = self.timeline.buckets()
+        self.lines = LineMap(buckets)
+        self.month_starts = [bucket.first for bucket in buckets]
+        self.virtual_size = Size(self.size.width, self.lines.total)
+        if self.lines.count:
+            at = min(max(at, 0), self.lines.count - 1)
+            page = at // PAGE
+            self._pages[page] = self.timeline.rows(page * PAGE, PAGE)
+        self._strips.clear()
+        self.set_reactive(TimelineView.cursor, -1)
+        self.cursor = max(at, 0) if self.lines.count else 0
+
+    def event_at(self, pos: int) -> Event | None:
+        """The event at a position, if its page is in memory."""
+        rows = self._pages.get(pos // PAGE)
+        if rows is not None and 0 <= pos % PAGE < len(rows):
+            return rows[pos % PAGE]
+        return None
+
+    def set_search(self, search: Search | None) -> None:
+        """Show a new search (or none): highlight its terms and mark the matching rows."""
+        self.search = search
+        self._pattern = term_pattern(search.terms) if search else None
+        self._matches.clear()
+        self._inflight.clear()
+        self._strips.clear()
+        self.refresh()
+        self._request_window()
+
+    def _window_pages(self) -> list[int]:
+        if not self.lines.count:
+            return []
+        top = self.lines.pos_near(int(self.scroll_y), forward=True)
+        bottom = self.lines.pos_near(int(self.scroll_y) + self.size.height, forward=False)
+        first = max(min(top, bottom, self.cursor) - PAGE, 0) // PAGE
+        last = min(max(top, bottom, self.cursor) + PAGE, self.lines.count - 1) // PAGE
+        return list(range(first, last + 1))
+
+    def _request_window(self) -> None:
+        """Fetch the pages around the viewport that are missing, in one worker."""
+        wanted = [
+            page for page in self._window_pages()
+            if page not in self._pages or (self.search is not None and page not in self._matches)
+        ]
+        self._window_wanted = False
+        if wanted and not set(wanted) <= self._inflight:
+            self._inflight = set(wanted)
+            wanted.sort(key=lambda page: abs(page - self.cursor // PAGE))  # the cursor's page first
+            self._fetch([(page, page not in self._pages) for page in wanted], self.search)
+
+    @work(thread=True, exclusive=True, group="timeline-pages")
+    def _fetch(self, pages: list[tuple[int, bool]], search: Search | None) -> None:
+        """Read pages (rows if missing, matches if searching); a newer window cancels the rest."""
+        worker = get_current_worker()
+        for page, need_rows in pages:
+            if worker.is_cancelled:
+                return
+            start = page * PAGE
+            rows = self.timeline.rows(start, PAGE) if need_rows else None
+            matches = search.matches_in(start, start + PAGE) if search is not None else None
+            self.post_message(self.PageLoaded(page, rows, search, matches))
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        self._inflight.discard(message.page)
+        if message.rows is not None:
+            self._pages[message.page] = message.rows
+        if message.matches is not None and message.search is self.search:
+            self._matches[message.page] = message.matches
+        self.refresh()
+        if self._announced != self.cursor and self.cursor // PAGE == message.page:
+            self._announce()
+
+    def _announce(self) -> None:
+        event = self.event_at(self.cursor)
+        if event is not None:
+            self._announced = self.cursor
+        self.post_message(self.CursorMoved(self.cursor, event))
+
+    # -- cursor ----------------------------------------------------------------------------
+
+    def validate_cursor(self, pos: int) -> int:
+        return min(max(pos, 0), max(self.lines.count - 1, 0))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if old >= 0:
+            self.refresh_line(self.lines.line_of(old))
+        self.refresh_line(self.lines.line_of(new))
+        self.scroll_to_cursor()
+        self._request_window()
+        self._announce()
+
+    def scroll_to_cursor(self) -> None:
+        """Keep the cursor two lines from the edges, and its month header in view at the top."""
+        if not self.lines.count or not self.size.height:
+            return
+        line = self.lines.line_of(self.cursor)
+        height = self.scrollable_content_region.height
+        margin = min(2, max((height - 1) // 2, 0))
+        top = line - margin
+        while top in self.lines.headers and line - top < 2:
+            top -= 1
+        if line < self.scroll_y - height or line >= self.scroll_y + 2 * height:
+            self.scroll_to(y=max(line - height // 3, 0), animate=False)  # a long jump: show what comes after
+        elif top < self.scroll_y:
+            self.scroll_to(y=max(top, 0), animate=False)
+        elif line + margin >= self.scroll_y + height:
+            self.scroll_to(y=line + margin - height + 1, animate=False)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._request_window()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, self.lines.total)
+        self._request_window()
+        self.call_after_refresh(self.scroll_to_cursor)
+
+    def on_focus(self) -> None:
+        self.refresh_line(self.lines.line_of(self.cursor))
+
+    on_blur = on_focus
+
+    async def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and self.lines.count:
+            self.cursor = self.lines.pos_near(int(self.scroll_y) + offset.y)
+
+    def action_move(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        height = max(self.scrollable_content_region.height - 1, 1)
+        line = self.lines.line_of(self.cursor) + direction * height
+        self.scroll_to(y=self.scroll_y + direction * height, animate=False)
+        self.cursor = self.lines.pos_near(line, forward=direction > 0)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.lines.count - 1
+
+    def action_year(self, direction: int) -> None:
+        if self.lines.year_starts:
+            self.cursor = self.lines.bucket_step(self.cursor, self.lines.year_starts, direction > 0)
+
+    def action_month(self, direction: int) -> None:
+        if self.month_starts:
+            self.cursor = self.lines.bucket_step(self.cursor, self.month_starts, direction > 0)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._styles.clear()
+
+    def render_line(self, y: int) -> Strip:
+        line = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        header = self.lines.headers.get(line)
+        pos = None if header else self.lines.pos_at(line)
+        event = self.event_at(pos) if pos is not None else None
+        if header is None and event is None:
+            if pos is None:
+                return Strip.blank(width, self.rich_style)
+            if not self._window_wanted:
+                self._window_wanted = True
+                self.call_later(self._request_window)
+            return self._strip(Content(" " * (DATE_WIDTH + 1) + "…"), width, self.get_visual_style("timeline--loading"))
+        is_cursor = pos == self.cursor
+        matched = self._matches.get(pos // PAGE) if pos is not None and self.search else None
+        is_match = matched is not None and pos in matched
+        key = (line, is_cursor, is_cursor and self.has_focus, self.search and self.search.text, width, is_match)
+        if (strip := self._strips.get(key)) is None:
+            if header is not None:
+                content = self._header_content(*header, width)
+                style = self.get_visual_style(f"timeline--{header[0]}")
+            else:
+                assert event is not None
+                content = self._event_content(event, width, is_match)
+                style = self.get_visual_style("timeline--cursor") if is_cursor else self.visual_style
+            strip = self._strips[key] = self._strip(content, width, style)
+        return strip
+
+    def _strip(self, content: Content, width: int, style: VisualStyle) -> Strip:
+        """One row: Content rendered straight to segments (a row never wraps, so skip the wrapper)."""
+        segments = [
+            Segment(text, part.rich_style)
+            for text, part in content.render(style, end="", parse_style=self._style_of)
+        ]
+        return Strip(segments, content.cell_length).crop_extend(0, width, style.rich_style)
+
+    def _style_of(self, name: str | VisualStyle) -> VisualStyle:
+        if isinstance(name, VisualStyle):
+            return name
+        if (style := self._styles.get(name)) is None:
+            style = self._styles[name] = self._get_style(name)
+        return style
+
+    def _header_content(self, kind: str, key: str, count: int, width: int) -> Content:
+        events_text = f"{count:,} event{'s' if count != 1 else ''} "
+        if kind == "year":
+            label = f" {key} "
+            rule = "─" * max(width - len(label) - len(events_text) - 2, 1)
+            return Content.assemble(label, (rule, "dim"), " ", events_text)
+        label = f"   {month_name[int(key[5:7])]} {key[:4]}"
+        return Content.assemble(label, (f"  {events_text}", "dim"))
+
+    def _event_content(self, event: Event, width: int, is_match: bool) -> Content:
+        glyph, glyph_style = category_mark(event.category)
+        date = format_short(event.date_start, event.date_end, event.precision)
+        toll = format_toll(event)
+        place = clean(event.place or "", single_line=True)
+        title = Content(clean(event.title or "(untitled)", single_line=True))
+        place_part = toll_part = None
+        if place and width >= 60 and place.casefold() not in title.plain.casefold():
+            place_part = Content(place).truncate(16, ellipsis=True).stylize(".timeline--place")
+        if toll:
+            toll_part = Content(toll).stylize(".timeline--total" if event.running_total else ".timeline--toll")
+        left = Content.assemble(
+            ("▍" if is_match else " ", ".timeline--match-mark"),
+            (date.ljust(DATE_WIDTH), ".timeline--date"),
+            " ",
+            (glyph, glyph_style),
+            " ",
+        )
+        parts = [part for part in (place_part, toll_part) if part is not None]
+
+        def room() -> int:
+            used = sum(part.cell_length + 2 for part in parts)
+            return width - left.cell_length - used - 1
+
+        # The place gives way to a readable title; the toll goes only when nothing else is left.
+        if place_part is not None and room() < min(title.cell_length, 40):
+            parts.remove(place_part)
+        if toll_part is not None and room() < 8:
+            parts.remove(toll_part)
+        right = Content("  ").join(parts)
+        room_left = room()
+        if self._pattern is not None:
+            title = title.highlight_regex(self._pattern, style=".timeline--match")
+        title = title.truncate(max(room_left, 1), ellipsis=True)
+        gap = max(width - left.cell_length - title.cell_length - right.cell_length - 1, 1)
+        return Content.assemble(left, title, " " * gap, right, " ")
