@@ -191,7 +191,11 @@ def load(
     ctx: click.Context, files: tuple[Path, ...], db: Path | None, fmt: str | None, published: str | None,
     dataset: str | None, dry_run: bool,
 ) -> None:  # fmt: skip
-    """Load events from FILES (CSV, JSON Lines, a JSON array) in one transaction: all or nothing.
+    """Load events from FILES in one transaction: all or nothing.
+
+    CSV, JSON Lines, a JSON array, ACLED, UCDP GED, TimelineJS (JSON or its sheet), iCalendar, or
+    the text of a news article (its dated sentences, counted from --published). The format is told
+    from each file's name and first lines; --format overrides.
 
     Loading the same file again changes nothing; a changed record updates in place.
     """
