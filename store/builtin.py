@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -57,23 +58,33 @@ def seed(path: Path | str) -> LoadResult:
 def ensure_database(path: Path | str) -> Path:
     """The database at `path`, created and filled with the built-in dataset if there is none yet.
 
-    It is built beside its final name and moved into place, so an interrupted first run never
-    leaves a half-filled database behind.
+    It is built under a name of its own and linked into place only when complete, so an
+    interrupted first run never leaves a half-filled database behind, and two first runs at once
+    end with one whole database (the second's copy is thrown away).
     """
     path = Path(path)
-    if path.exists():
+    if path.exists() and path.stat().st_size > 0:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
-    seed(partial)
-    db = open_database(partial)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.execute("PRAGMA journal_mode = DELETE")
-    db.close()
-    os.replace(partial, path)
-    db = open_database(path)  # back to WAL, under its real name
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.close(handle)
+    partial = Path(name)
+    partial.unlink()  # SQLite makes it anew
+    try:
+        seed(partial)
+        db = open_database(partial)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to move
+        db.close()
+        try:
+            os.link(partial, path)  # fails if another process got there first: theirs is as good
+        except FileExistsError:
+            if path.stat().st_size == 0:  # an empty file (a crash, or a bare `sqlite3 f.db`) holds nothing
+                os.replace(partial, path)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    db = open_database(path)
     db.execute("PRAGMA journal_mode = WAL")
     db.close()
     return path

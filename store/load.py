@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +19,18 @@ from typing import Any
 
 import sqlite_utils
 
-from store.formats import reader_for
+from store.formats import GLOBAL_IDS, detect, reader_for
+from store.dates import record_date
 from store.readers import Context, Item, LoadError, make_item
-from store.record import ColumnMap
+from store.record import ColumnMap, stable_id
 from store.schema import (
     DATA_COLUMNS,
     TIMELINE_ORDER,
+    connect,
     create_event_indexes,
     create_events_table,
+    database_error,
+    ensure_schema,
     index_events,
     open_database,
 )
@@ -99,7 +104,11 @@ def load_files(
             ctx = Context(path, dataset or path.stem, published or dt.date.today(), report)
             if published is not None:
                 ctx.options["published"] = published  # given, not assumed: an article may date from it
-            yield from reader_for(path, format)(ctx)
+            name = format or detect(path)
+            for item in reader_for(path, name)(ctx):
+                item.path = path
+                item.global_id = name in GLOBAL_IDS
+                yield item
 
     return load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, paths)))
 
@@ -123,9 +132,19 @@ def load_items(db_path: Path | str, items: Iterable[Item], *, dry_run: bool = Fa
     """Merge validated items into the database, all or nothing."""
     db_path = Path(db_path)
     existed = db_path.exists()
-    db = open_database(db_path)
+    try:
+        db = connect(db_path)
+        if not existed:
+            db.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.Error as exc:
+        raise database_error(db_path, exc) from None
     try:
         result = _merge(db, items, dry_run, source)
+    except sqlite3.Error as exc:
+        db.close()
+        if not existed:
+            _remove_database(db_path)
+        raise database_error(db_path, exc) from None
     except BaseException:
         db.close()
         if not existed:
@@ -149,6 +168,8 @@ def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, sour
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
+        # An older database is upgraded inside the load's transaction: a load that fails leaves it as it was.
+        ensure_schema(db, in_transaction=True)
         result = _stage_and_merge(db, items, preview=200 if dry_run else 0)
         result.dry_run = dry_run
         if not dry_run and (result.new or result.updated or result.eras):
@@ -173,26 +194,90 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
     conn = db.conn
     cols = ", ".join(DATA_COLUMNS)
     conn.execute("DROP TABLE IF EXISTS temp.staging")
-    conn.execute(f"CREATE TEMP TABLE staging ({cols}, PRIMARY KEY (id)) WITHOUT ROWID")
+    conn.execute(
+        f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, PRIMARY KEY (id)) WITHOUT ROWID"
+    )
     places = PlaceBook(db)
-    insert = f"INSERT OR REPLACE INTO temp.staging ({cols}) VALUES ({', '.join('?' * len(DATA_COLUMNS))})"
+    values = f"({cols}, line, path, global_id) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 3))})"
+    insert, replace = f"INSERT INTO temp.staging {values}", f"INSERT OR REPLACE INTO temp.staging {values}"
     batch: list[tuple] = []
     eras = 0
+
+    def flush() -> None:
+        try:
+            conn.executemany(insert, batch)
+        except sqlite3.IntegrityError:
+            _raise_duplicate(conn, batch)
+        batch.clear()
+
     for item in items:
         if item.table == "eras":
             db["eras"].upsert(item.row, pk="id")
             eras += 1
             continue
         places.complete(item.row)
-        batch.append(tuple(item.row.get(c) for c in DATA_COLUMNS))
+        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, str(item.path or ""), int(item.global_id))
+        if item.supersedes:
+            flush()
+            conn.execute(replace, row)
+            continue
+        batch.append(row)
         if len(batch) >= BATCH:
-            conn.executemany(insert, batch)
-            batch.clear()
-    conn.executemany(insert, batch)
+            flush()
+    flush()
+    _check_ids_across_datasets(conn)
     result = _apply_staging(db, preview)
     result.eras = eras
     conn.execute("DROP TABLE temp.staging")
     return result
+
+
+def _raise_duplicate(conn: sqlite3.Connection, batch: list[tuple]) -> None:
+    """Two records of one load with the same id: the second would silently replace the first. Say where."""
+    at_id, at_line, at_path = DATA_COLUMNS.index("id"), len(DATA_COLUMNS), len(DATA_COLUMNS) + 1
+    for row in batch:
+        seen = conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[at_id],)).fetchone()
+        if seen is not None and (seen[0], seen[1]) != (row[at_line], row[at_path]):
+            first = f"line {seen[0]}" if seen[1] == row[at_path] else f"{seen[1]}:{seen[0]}"
+            field = dict(zip(DATA_COLUMNS, row))
+            if row[at_id] == stable_id(record_date(field["date_start"], field["precision"]), field["title"], field["place"]):
+                message = f"same date, title and place as {first}; give the rows an id column to keep both"
+            else:
+                message = f"{row[at_id]!r} is already used on {first}"
+            raise LoadError(row[at_path], message, row[at_line], "id")
+    raise LoadError(batch[0][at_path], "two records share an id")
+
+
+def _check_ids_across_datasets(conn: sqlite3.Connection) -> None:
+    """An id that is already another dataset's is not this file's to overwrite (unless its ids are global)."""
+    clash = conn.execute(
+        "SELECT s.id, e.dataset, s.line, s.path FROM temp.staging s JOIN events e ON e.id = s.id "
+        "WHERE NOT s.global_id AND s.dataset IS NOT e.dataset LIMIT 1"
+    ).fetchone()
+    if clash:
+        ident, owner, line, path = clash
+        raise LoadError(
+            path,
+            f"{ident!r} already belongs to dataset {owner!r} (load with --dataset {owner} to update it, "
+            "or give these rows other ids)",
+            line,
+            "id",
+        )
+
+
+def _keep_newer_versions(conn: sqlite3.Connection) -> int:
+    """A record that says when it last changed (ACLED's `timestamp`) never replaces a newer copy of itself."""
+    stale = conn.execute(
+        "SELECT count(*) FROM temp.staging s JOIN events e ON e.id = s.id "
+        "WHERE CAST(json_extract(e.extra, '$.timestamp') AS INTEGER) > CAST(json_extract(s.extra, '$.timestamp') AS INTEGER)"
+    ).fetchone()[0]
+    if stale:
+        conn.execute(
+            "DELETE FROM temp.staging WHERE id IN (SELECT s.id FROM temp.staging s JOIN events e ON e.id = s.id "
+            "WHERE CAST(json_extract(e.extra, '$.timestamp') AS INTEGER) > "
+            "CAST(json_extract(s.extra, '$.timestamp') AS INTEGER))"
+        )
+    return stale
 
 
 def _same(a: str, b: str, columns: Iterable[str]) -> str:
@@ -201,6 +286,7 @@ def _same(a: str, b: str, columns: Iterable[str]) -> str:
 
 def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
     conn = db.conn
+    stale = _keep_newer_versions(conn)
     staged = conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
     existing = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     new = conn.execute(
@@ -209,7 +295,7 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
     unchanged = conn.execute(
         f"SELECT count(*) FROM temp.staging s JOIN events e ON e.id = s.id WHERE {_same('s', 'e', DATA_COLUMNS)}"
     ).fetchone()[0]
-    result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged)
+    result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged + stale)
     if preview:
         result.preview = [
             dict(zip(("status", "id", "date_start", "date_end", "precision", "title", "place"), row))

@@ -11,7 +11,6 @@ import json
 import re
 import sqlite3
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,8 @@ from typing import Any
 from store.dates import format_long, format_short
 from store.filters import Filters
 from store.load import TERMS_TABLE
-from store.schema import FTS_COLUMNS, SchemaError, open_database
+from store.schema import FTS_COLUMNS, FTS_TOKENIZE, SchemaError, open_database
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
 EVENT_FIELDS = [
     "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",
@@ -109,10 +107,23 @@ class Stats:
     running_totals: list[Event]
 
 
+_tokenizers = threading.local()
+
+
 def words(text: str) -> list[str]:
-    """The words of a text as the full-text index sees them: case and diacritics folded."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    """The words of a text exactly as the full-text index sees them.
+
+    SQLite's own tokenizer does the work (in a scratch in-memory table), so case folding and
+    diacritics follow the index to the letter: 'ß' stays, Greek keeps its accents, 'Σ' is 'σ'.
+    """
+    conn = getattr(_tokenizers, "conn", None)
+    if conn is None:
+        conn = _tokenizers.conn = sqlite3.connect(":memory:")
+        conn.execute(f"CREATE VIRTUAL TABLE scratch USING fts5(t, tokenize='{FTS_TOKENIZE}')")
+        conn.execute("CREATE VIRTUAL TABLE scratch_words USING fts5vocab(scratch, instance)")
+    conn.execute("DELETE FROM scratch")
+    conn.execute("INSERT INTO scratch (t) VALUES (?)", (text.replace("\x00", " "),))
+    return [row[0] for row in conn.execute("SELECT term FROM scratch_words ORDER BY offset")]
 
 
 def fts_query(text: str, spellings: list[list[str]] | None = None) -> tuple[str, list[str]] | None:
@@ -367,9 +378,13 @@ class Timeline:
 
         return FilteredTimeline(self, filters) if filters else self
 
-    def month_counts(self) -> list[tuple[str, int, int]]:
-        """(YYYY-MM, events, incident fatalities) for every month with events in this view, in order."""
+    def month_counts(self, search: Search | None = None) -> list[tuple[str, int, int]]:
+        """(YYYY-MM, events, incident fatalities) for every month with events in this view (and of a
+        search, when given), in order."""
         where, args = self.where()
+        if search is not None:
+            where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+            args = [*args, search.match]
         sql = (
             "SELECT substr(date_start, 1, 7) AS month, count(*), "
             "coalesce(sum(CASE WHEN running_total THEN 0 ELSE fatalities END), 0) "

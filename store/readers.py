@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store.record import ColumnMap, RecordError, to_row
+from store.record import ColumnMap, RecordError, normalize_header, to_row
 
 csv.field_size_limit(1 << 30)
 
@@ -45,6 +45,9 @@ class Item:
     line: int
     row: dict[str, Any]
     table: str = "events"
+    path: Path | None = None  # set by the load, for errors that are found after reading
+    supersedes: bool = False  # a newer version of a record the same file gave before (ACLED's edits)
+    global_id: bool = False  # the id names the same event whichever file or dataset it comes from
 
 
 class _CountingReader(io.RawIOBase):
@@ -122,40 +125,88 @@ def make_item(ctx: Context, line: int, raw: Mapping[str, Any], cols: ColumnMap) 
         raise LoadError(ctx.path, exc.message, line, exc.field) from None
 
 
-def read_csv(ctx: Context) -> Iterator[Item]:
-    """A CSV with a header row; columns are matched by name (`store.record.ALIASES`)."""
+def _check_header_names(ctx: Context, headers: list[str]) -> None:
+    """Two columns with one name would leave one of them unread: refuse, naming both."""
+    seen: dict[str, int] = {}
+    for index, header in enumerate(headers, start=1):
+        name = normalize_header(header)
+        if not name:
+            continue
+        if name in seen:
+            raise LoadError(ctx.path, f"column {header.strip()!r} appears twice (columns {seen[name]} and {index})", 1, "header")
+        seen[name] = index
+
+
+def csv_records(
+    ctx: Context,
+    check_headers: Callable[[list[str]], None] | None = None,
+    *,
+    blank_row_ends: bool = False,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each data row of a CSV with a header as `(line, {header: value})`, the header being line 1.
+
+    Rows are checked the way `store.readers.read_csv` checks them (NUL bytes, ragged rows, bad
+    bytes). With `blank_row_ends`, a blank row followed by more data is refused (TimelineJS stops
+    reading at a blank row, so the rows after it would silently vanish from the published timeline).
+    """
     with open_text(ctx) as handle:
         reader = csv.reader(handle)
-        line = 1
+        line, count, blank = 1, 0, None
         try:
             headers = next(reader, None)
-            if headers is None or not any(h.strip() for h in headers):
-                if headers is None:
-                    raise LoadError(ctx.path, "empty file")
+            if headers is None:
+                raise LoadError(ctx.path, "empty file")
+            if not any(h.strip() for h in headers):
                 raise LoadError(ctx.path, "no header row", 1)
             if any("\x00" in h for h in headers):
                 raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", 1)
-            cols = ColumnMap.from_headers(headers)
-            if "date" not in cols.fields:
-                raise LoadError(ctx.path, "no date column (expected one of: date, start_date, event_date)", 1, "header")
+            _check_header_names(ctx, headers)
+            if check_headers:
+                check_headers(headers)
             width = len(headers)
+            unnamed = [i for i, h in enumerate(headers) if not h.strip()]
             line = reader.line_num + 1
             for values in reader:
                 start, line = line, reader.line_num + 1
-                if not values or not any(v.strip() for v in values):
+                if not any(v.strip() for v in values):
+                    blank = start if blank is None else blank
                     continue
-                if len(values) != width:
-                    raise LoadError(ctx.path, f"{len(values)} fields where the header has {width}", start)
-                raw = dict(zip(headers, values))
+                if blank is not None and blank_row_ends:
+                    raise LoadError(
+                        ctx.path,
+                        "a blank row ends the data in TimelineJS, so the rows after it would not show; "
+                        "delete the blank row",
+                        blank,
+                    )
                 if any("\x00" in v for v in values):
                     raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", start)
-                yield make_item(ctx, start, raw, cols)
+                if len(values) != width:
+                    raise LoadError(ctx.path, f"{len(values)} fields where the header has {width}", start)
+                count += 1
+                for index in unnamed:
+                    if values[index].strip():
+                        raise LoadError(ctx.path, "a value under a column with no name", start, f"column {index + 1}")
+                yield start, dict(zip(headers, values))
         except UnicodeDecodeError as exc:
             raise _decode_error(ctx.path, line, exc) from None
         except csv.Error as exc:
             raise LoadError(ctx.path, f"malformed CSV ({exc})", reader.line_num or line) from None
-    if line == 2:
+    if not count:
         raise LoadError(ctx.path, "no events: the file has a header and nothing else")
+
+
+def read_csv(ctx: Context) -> Iterator[Item]:
+    """A CSV with a header row; columns are matched by name (`store.record.ALIASES`)."""
+    columns: list[ColumnMap] = []
+
+    def check(headers: list[str]) -> None:
+        cols = ColumnMap.from_headers(headers)
+        if "date" not in cols.fields:
+            raise LoadError(ctx.path, "no date column (expected one of: date, start_date, event_date)", 1, "header")
+        columns.append(cols)
+
+    for line, raw in csv_records(ctx, check):
+        yield make_item(ctx, line, raw, columns[0])
 
 
 def read_jsonl(ctx: Context) -> Iterator[Item]:

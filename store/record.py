@@ -47,6 +47,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _HEADER_SPACES = re.compile(r"[\s\-]+")
 _SPLIT_LIST = re.compile(r"\s*[;|]\s*")
 _URL = re.compile(r"^https?://\S+$", re.I)
+MAX_COUNT = 2**63 - 1  # what SQLite's INTEGER holds
 TRUE_WORDS = {"1", "true", "yes", "y", "t"}
 FALSE_WORDS = {"0", "false", "no", "n", "f", ""}
 
@@ -129,6 +130,8 @@ def _number(value: Any, *, integer: bool) -> int | float | None:
         number = int(number)
         if number < 0:
             raise ValueError(f"negative count: {number}")
+        if number > MAX_COUNT:
+            raise ValueError(f"too large to be a count: {str(value)[:40]}")
     return number
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 SCHEMA_VERSION = 2
+APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
 
 # The order of the timeline. `bucket` is 'YYYY' for year-precision events and 'YYYY-MM' otherwise,
 # so a year's undated-within-the-year events come before its months and every bucket is contiguous.
@@ -67,31 +68,78 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
         db = connect(path)
         ensure_schema(db)
     except sqlite3.DatabaseError as exc:
-        raise SchemaError(f"{path}: not a frontline database ({exc})") from None
+        raise database_error(path, exc) from None
     return db
+
+
+def database_error(path: Path | str, exc: sqlite3.Error) -> SchemaError:
+    """What went wrong with a database file, said the way a person can act on it."""
+    message = str(exc)
+    if isinstance(exc, sqlite3.OperationalError):
+        if "unable to open" in message:
+            return SchemaError(f"{path}: cannot open the database (does its folder exist, and may you write there?)")
+        return SchemaError(f"{path}: {message}")
+    return SchemaError(f"{path}: not a frontline database ({message})")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create or upgrade the schema. Writes nothing when the file is already current."""
+def _path_of(db: sqlite_utils.Database) -> str:
+    return db.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
+
+
+def _check_ours(db: sqlite_utils.Database) -> None:
+    app = db.execute("PRAGMA application_id").fetchone()[0]
+    has_events = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
+    if app not in (0, APPLICATION_ID) or not has_events:
+        raise SchemaError(f"{_path_of(db)}: not a frontline database")
+
+
+def _refuse_foreign(db: sqlite_utils.Database, version: int) -> None:
+    if version == 0:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if tables:
+            raise SchemaError(
+                f"{_path_of(db)}: not a frontline database (it has tables of its own: {', '.join(tables[:5])})"
+            )
+    elif version < SCHEMA_VERSION:
+        _check_ours(db)
+
+
+def ensure_schema(db: sqlite_utils.Database, *, in_transaction: bool = False) -> None:
+    """Create or upgrade the schema. Writes nothing when the file is already current.
+
+    `in_transaction`: the caller holds a write transaction (a load), so that an upgrade is undone
+    with everything else when the load fails.
+    """
     version = schema_version(db)
     if version > SCHEMA_VERSION:
         raise SchemaError(
-            f"{db.conn.execute('PRAGMA database_list').fetchone()[2]}: made by a newer frontline "
-            f"(schema {version}, this one knows {SCHEMA_VERSION})"
+            f"{_path_of(db)}: made by a newer frontline (schema {version}, this one knows {SCHEMA_VERSION})"
         )
     if version == SCHEMA_VERSION:
+        _check_ours(db)
         return
-    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        db.execute("PRAGMA journal_mode = WAL")
-    with db.conn:
+    if not in_transaction:
+        _refuse_foreign(db, version)  # before anything is written, WAL mode included
+        if version == 0 and db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
         db.execute("BEGIN IMMEDIATE")
+    try:
+        version = schema_version(db)  # again, under the write lock: another process may have upgraded it
+        _refuse_foreign(db, version)
         for step in range(version, SCHEMA_VERSION):
             UPGRADES[step](db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    except BaseException:
+        if not in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    if not in_transaction:
+        db.execute("COMMIT")
 
 
 def create_events_table(db: sqlite_utils.Database, name: str = "events") -> None:

@@ -106,3 +106,23 @@ def test_markup_in_data_is_printed_literally(run, tmp_path):
     run("load", str(source), "--db", db)
     output = run("list", "--db", db).output
     assert "[b]bold[/b] [/ [0]" in output and "[red]Idlib" in output
+
+
+def test_escape_sequences_from_files_never_reach_the_terminal(run, tmp_path):
+    source = tmp_path / "esc.csv"
+    source.write_text("date,title\n2020-01-29,\x1b[31mred\x1b[0m [/x]\n")
+    db = str(tmp_path / "e.db")
+    run("load", str(source), "--db", db)
+    for args in (("list",), ("search", "x"), ("search", "[/x]")):
+        output = run(*args, "--db", db).output
+        assert "\x1b" not in output and "␛[31mred" in output
+
+
+def test_usage_errors_are_one_line_too(run):
+    for args, expected in [
+        (("search", ""), "frontline: Invalid value for QUERY: nothing to search for: give a word"),
+        (("list", "--from", "2020", "--to", "2019"), "frontline: Invalid value for --to: '2019' is before --from '2020'"),
+        (("nosuch",), "frontline: No such command 'nosuch'."),
+    ]:
+        result = CliRunner().invoke(main, list(args))
+        assert result.exit_code == 2 and result.output.strip() == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def test_load_then_again_changes_nothing(tmp_path, db_path):
 def test_changed_record_updates_in_place(tmp_path, db_path):
     load_files(db_path, [jsonl(tmp_path / "a.jsonl", EVENTS)])
     edited = [dict(EVENTS[1], fatalities=12, title="Town declared recaptured by the army")]
-    result = load_files(db_path, [jsonl(tmp_path / "b.jsonl", edited)])
+    result = load_files(db_path, [jsonl(tmp_path / "b.jsonl", edited)], dataset="a")
     assert (result.new, result.updated, result.unchanged) == (0, 1, 0)
     tl = Timeline(db_path)
     assert tl.count() == 3
@@ -62,11 +63,11 @@ def test_changed_record_updates_in_place(tmp_path, db_path):
 def test_timeline_order_is_dense_and_chronological_after_out_of_order_loads(tmp_path, db_path):
     load_files(db_path, [jsonl(tmp_path / "a.jsonl", EVENTS)])
     later = [{"id": "e4", "date": "2020-01-30", "title": "Strikes on Ariha"}]
-    load_files(db_path, [jsonl(tmp_path / "b.jsonl", later)])  # appended
+    load_files(db_path, [jsonl(tmp_path / "b.jsonl", later)], dataset="a")  # appended
     earlier = [{"id": "e5", "date": "2011-06", "title": "Tanks enter the town"}]
-    load_files(db_path, [jsonl(tmp_path / "c.jsonl", earlier)])  # forces a rebuild
+    load_files(db_path, [jsonl(tmp_path / "c.jsonl", earlier)], dataset="a")  # forces a rebuild
     moved = [dict(EVENTS[0], date="2011-03-15")]
-    load_files(db_path, [jsonl(tmp_path / "d.jsonl", moved)])  # a date change moves a row
+    load_files(db_path, [jsonl(tmp_path / "d.jsonl", moved)], dataset="a")  # a date change moves a row
     tl = Timeline(db_path)
     events = tl.rows(0, 100)
     assert [e.pos for e in events] == list(range(5))
@@ -121,6 +122,10 @@ def test_two_files_are_one_transaction(tmp_path, db_path):
         ("latlon.csv", "date,title,lat,lon\n2020-01-01,A,95,36\n", "{p}:2: lat: latitude out of range: 95.0"),
         ("count.csv", "date,title,fatalities\n2020-01-01,A,many\n", "{p}:2: fatalities: not a number: 'many'"),
         ("negative.csv", "date,title,fatalities\n2020-01-01,A,-3\n", "{p}:2: fatalities: negative count: -3"),
+        ("huge.csv", "date,title,fatalities\n2020-01-01,A,99999999999999999999999\n", "{p}:2: fatalities: too large to be a count"),
+        ("huge.jsonl", '{"date": "2020-01-01", "title": "A", "displaced": 1e300}\n', "{p}:1: displaced: too large to be a count"),
+        ("twice.csv", "date,title,Title\n2020-01-01,A,B\n", "{p}:1: header: column 'Title' appears twice (columns 2 and 3)"),
+        ("unnamed.csv", "date,title,,\n2020-01-01,A,,\n2020-01-02,B,lost?,\n", "{p}:3: column 3: a value under a column with no name"),
         ("precision.csv", "date,title,precision\n2020-01,A,day\n", "{p}:2: precision: day precision, but the date '2020-01' gives only the month"),
         ("ends-early.jsonl", '{"date": "2020-01-29", "end_date": "2020-01-01", "title": "A"}\n', "{p}:1: end_date: not a range: '2020-01-01' is before '2020-01-29'"),
         ("no-title.jsonl", '{"date": "2020-01-29"}\n', "{p}:1: title: missing title"),
@@ -198,9 +203,52 @@ def test_ids_come_from_a_stable_hash_when_the_file_has_none(tmp_path, db_path):
 
 def test_fts_stays_in_sync_through_updates(tmp_path, db_path):
     load_files(db_path, [jsonl(tmp_path / "a.jsonl", EVENTS)])
-    load_files(db_path, [jsonl(tmp_path / "b.jsonl", [dict(EVENTS[1], title="Ghost town retaken")])])
+    load_files(db_path, [jsonl(tmp_path / "b.jsonl", [dict(EVENTS[1], title="Ghost town retaken")])], dataset="a")
     tl = Timeline(db_path)
     assert tl.search("ghost").count() == 1
     assert tl.search("declared").count() == 0
     conn = sqlite3.connect(db_path)
     assert conn.execute("INSERT INTO events_fts(events_fts) VALUES('integrity-check')") is not None
+
+
+def test_one_id_twice_in_a_load_is_refused_not_silently_dropped(tmp_path, db_path):
+    path = write(tmp_path / "dup.csv", "id,date,title\na1,2019-12-01,First version\na1,2019-12-02,Second version\n")
+    with pytest.raises(LoadError) as caught:
+        load_files(db_path, [path])
+    assert str(caught.value) == f"{path}:3: id: 'a1' is already used on line 2"
+    other = write(tmp_path / "other.csv", "id,date,title\nb,2019-12-01,B\na1,2019-12-01,Also a1\n")
+    with pytest.raises(LoadError, match=rf"other\.csv:3: id: 'a1' is already used on {re.escape(str(tmp_path))}/first\.csv:2"):
+        load_files(db_path, [write(tmp_path / "first.csv", "id,date,title\na1,2019-12-01,A\n"), other])
+
+
+def test_rows_without_ids_that_look_the_same_are_refused(tmp_path, db_path):
+    path = write(
+        tmp_path / "noid.csv",
+        "date,title,place,fatalities\n2020-01-15,Airstrike,Saraqeb,3\n2020-01-15,Airstrike,Saraqeb,5\n",
+    )
+    with pytest.raises(LoadError, match=r"noid\.csv:3: id: same date, title and place as line 2"):
+        load_files(db_path, [path])
+
+
+def test_another_datasets_id_is_not_overwritten(tmp_path, db_path):
+    load_files(db_path, [write(tmp_path / "alpha.csv", "id,date,title\n1,2020-01-01,Alpha A\n")])
+    beta = write(tmp_path / "beta.csv", "id,date,title\n1,2020-01-02,Beta A\n")
+    before = snapshot(db_path)
+    with pytest.raises(LoadError, match=r"beta\.csv:2: id: '1' already belongs to dataset 'alpha'"):
+        load_files(db_path, [beta])
+    assert snapshot(db_path) == before
+    assert load_files(db_path, [beta], dataset="alpha").updated == 1  # said on purpose, it updates
+
+
+def test_a_failed_load_leaves_an_older_database_unupgraded(tmp_path, db_path):
+    load_records(db_path, EVENTS)
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TABLE marks")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    before = snapshot(db_path)
+    bad = write(tmp_path / "bad.csv", "date,title\nnever,A\n")
+    with pytest.raises(LoadError):
+        load_files(db_path, [bad])
+    load_files(db_path, [jsonl(tmp_path / "test.jsonl", EVENTS)], dry_run=True)
+    assert snapshot(db_path) == before

@@ -102,3 +102,18 @@ def test_search_finds_a_town_by_any_spelling(builtin_db):
               ("Maaret al-Numan", "Maarat al-Numan", "Ma'arrat al-Nu'man", "Maarrat An Nu'man")}  # fmt: skip
     assert min(counts.values()) > 0
     assert len(set(counts.values())) == 1, counts
+
+
+def test_search_folds_words_exactly_as_the_index_does(db_path):
+    load_records(
+        db_path,
+        [
+            {"id": "de", "date": "2020-01-01", "title": "Hauptstraße attack"},
+            {"id": "gr", "date": "2020-01-02", "title": "ΣΊΣΥΦΟΣ ship"},
+            {"id": "fr", "date": "2020-01-03", "title": "Édouard's café"},
+        ],
+    )
+    timeline = Timeline(db_path)
+    for query, ident in [("Hauptstraße", "de"), ("hauptstr", "de"), ("ΣΊΣΥΦΟΣ", "gr"), ("σίσυφος", "gr"),
+                         ("edouard", "fr"), ("CAFÉ", "fr")]:  # fmt: skip
+        assert [e.id for e in timeline.search(query).page()] == [ident], query

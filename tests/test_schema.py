@@ -40,12 +40,25 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
         open_database(path)
 
 
-def test_an_older_database_is_upgraded_in_place(db_path):
+def test_a_sqlite_file_of_someone_elses_is_refused_not_taken_over(db_path):
     conn = sqlite3.connect(db_path)
-    conn.execute("CREATE TABLE unrelated (x)")  # a user's own table survives the upgrade
-    conn.execute("INSERT INTO unrelated VALUES (42)")
+    conn.execute("CREATE TABLE customers (name)")
     conn.commit()
     conn.close()
-    db = open_database(db_path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert db.execute("SELECT x FROM unrelated").fetchone()[0] == 42
+    before = db_path.read_bytes()
+    with pytest.raises(SchemaError, match=r"not a frontline database \(it has tables of its own: customers\)"):
+        open_database(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_a_current_version_without_our_tables_is_refused(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.close()
+    with pytest.raises(SchemaError, match="not a frontline database"):
+        open_database(db_path)
+
+
+def test_a_missing_folder_is_said_plainly(tmp_path):
+    with pytest.raises(SchemaError, match="cannot open the database"):
+        open_database(tmp_path / "no" / "such" / "dir" / "f.db")

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shlex
+import sqlite3
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,10 +25,13 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from rich.text import Text
 
+from tui.text import clean
+
 from store.builtin import default_db_path, ensure_database
 from store.dates import DateError, parse_date
 from store.export import FORMATS as EXPORT_FORMATS
 from store.export import export
+from store.filters import FilterError, parse_filter_options
 from store.formats import READERS
 from store.load import LoadResult, load_files
 from store.query import Event, Timeline
@@ -33,6 +40,7 @@ from store.record import to_record
 from store.schema import SchemaError
 
 PROGRESS_BYTES = 2_000_000  # files smaller than this load too fast for a progress bar to help
+TABLE_LIMIT = 1000  # rows in a table for people; --json has no limit
 
 
 def _version() -> str:
@@ -53,12 +61,14 @@ def one_line_errors(func: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except LoadError as exc:
-            fail(str(exc))
-        except SchemaError as exc:
-            fail(str(exc))
-        except DateError as exc:
-            fail(str(exc))
+        except (LoadError, SchemaError, DateError) as exc:
+            fail(plain(str(exc)))
+        except BrokenPipeError:
+            # `frontline export | head`: the reader has gone; say nothing and stop quietly.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except sqlite3.Error as exc:
+            fail(f"database: {exc}", 1)
         except OSError as exc:
             fail(f"{exc.filename or ''}: {exc.strerror}" if exc.strerror else str(exc), 1)
 
@@ -94,6 +104,19 @@ def iso_day(text: str | None, option: str, *, end: bool = False) -> str | None:
     return span.end if end else span.start
 
 
+def _events(n: int) -> str:
+    return f"{n:,} event" if n == 1 else f"{n:,} events"
+
+
+def _figure(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def plain(text: str | None) -> str:
+    """Text from a file, safe for the terminal: control characters shown, never obeyed."""
+    return clean(text or "", single_line=True)
+
+
 def _toll(event: Event) -> Text:
     parts = []
     if event.fatalities is not None:
@@ -108,7 +131,7 @@ def _toll(event: Event) -> Text:
 
 def events_table(events: list[Event], title: str | None = None) -> Table:
     """Events as a Rich table. Every cell is a `Text`, so text from files is never read as markup."""
-    table = Table(title=title, expand=False, show_lines=False, header_style="bold")
+    table = Table(title=Text(plain(title)) if title else None, expand=False, show_lines=False, header_style="bold")
     table.add_column("Date", no_wrap=True)
     table.add_column("Title")
     table.add_column("Place")
@@ -117,9 +140,9 @@ def events_table(events: list[Event], title: str | None = None) -> Table:
     for event in events:
         table.add_row(
             Text(event.date_short),
-            Text(event.title),
-            Text(event.place or ""),
-            Text(event.category or ""),
+            Text(plain(event.title)),
+            Text(plain(event.place)),
+            Text(plain(event.category)),
             _toll(event),
         )
     return table
@@ -132,7 +155,7 @@ def print_events(events: list[Event], as_json: bool, title: str) -> None:
         return
     console = Console()
     if not events:
-        console.print(Text(f"{title}: nothing found"))
+        console.print(Text(plain(f"{title}: nothing found")))
         return
     console.print(events_table(events, title))
 
@@ -149,14 +172,30 @@ def _row_of(event: Event) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineGroup(click.Group):
+    """Click's usage errors in the same one-line form as every other error."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            status = super().main(*args, **kwargs)
+        except click.exceptions.Abort:
+            fail("interrupted", 130)
+        except click.ClickException as exc:
+            fail(plain(exc.format_message()), exc.exit_code)
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+@click.group(cls=OneLineGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(_version(), "--version", prog_name="frontline")
 @db_option
 @click.option("--at", "at", metavar="DATE", help='Open with the cursor on a date: "19 Dec 2019", "March 2015", "2016".')
 @click.option("--search", "search", metavar="QUERY", help="Open with this search applied.")
+@click.option("--filter", "filters", metavar="FIELD:VALUE", multiple=True,
+              help="Open filtered, e.g. category:airstrike, place:Saraqeb, after:2019-12 (repeatable).")
 @click.pass_context
 @one_line_errors
-def main(ctx: click.Context, db: Path | None, at: str | None, search: str | None) -> None:
+def main(ctx: click.Context, db: Path | None, at: str | None, search: str | None, filters: tuple[str, ...]) -> None:
     """frontline: explore dated events in the terminal.
 
     With no command, opens the timeline on the database (the built-in dataset, the offensive on
@@ -167,10 +206,14 @@ def main(ctx: click.Context, db: Path | None, at: str | None, search: str | None
         return
     if at is not None:
         iso_day(at, "--at")
+    try:
+        chosen = parse_filter_options(filters)
+    except FilterError as exc:
+        fail(f"--filter: {exc}")
     path = reading_db(db)
     from tui.app import FrontlineApp  # the screen is only imported when it is shown
 
-    FrontlineApp(path, at=at, search=search).run()
+    FrontlineApp(path, at=at, search=search, filters=chosen).run()
 
 
 def _db(ctx: click.Context, db: Path | None) -> Path | None:
@@ -200,7 +243,7 @@ def load(
     Loading the same file again changes nothing; a changed record updates in place.
     """
     path = resolve_db(_db(ctx, db))
-    reference = dt.date.fromisoformat(parse_date(published).start) if published else None
+    reference = dt.date.fromisoformat(iso_day(published, "--published")) if published else None
     console = Console(stderr=True)
     total = sum(f.stat().st_size for f in files if f.is_file())
     show_progress = console.is_terminal and total >= PROGRESS_BYTES
@@ -214,7 +257,7 @@ def load(
         done[file] = read
         progress.update(task, completed=sum(done.values()))
 
-    with progress if show_progress else _nothing():
+    with progress if show_progress else nullcontext():
         result = load_files(
             path, files, format=fmt, dataset=dataset, published=reference, dry_run=dry_run,
             progress=report if show_progress else None,
@@ -222,14 +265,6 @@ def load(
     if dry_run:
         _show_preview(result)
     click.echo(f"{result.line()} ({path})")
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _show_preview(result: LoadResult) -> None:
@@ -244,9 +279,9 @@ def _show_preview(result: LoadResult) -> None:
         table.add_row(
             Text(row["status"]),
             Text(format_short(row["date_start"], row["date_end"], row["precision"])),
-            Text(row["title"]),
-            Text(row["place"] or ""),
-            Text(row["id"]),
+            Text(plain(row["title"])),
+            Text(plain(row["place"])),
+            Text(plain(row["id"])),
         )
     Console().print(table)
     shown = len(result.preview)
@@ -282,8 +317,10 @@ def search(ctx: click.Context, query: str, db: Path | None, limit: int, as_json:
     """Full-text search, results in timeline order. Words are prefixes: "sara" finds Saraqeb."""
     timeline = Timeline(reading_db(_db(ctx, db)))
     found = timeline.search(query)
-    events = found.page(limit=limit) if found else []
-    title = f"{found.count():,} events match {query!r}" if found else query
+    if found is None:
+        raise click.BadParameter("nothing to search for: give a word", param_hint="QUERY")
+    events = found.page(limit=limit)
+    title = f"{_events(found.count())} match {query!r}"
     print_events(events, as_json, title)
 
 
@@ -302,8 +339,16 @@ def list_command(
 ) -> None:  # fmt: skip
     """Events in timeline order, optionally between two dates or of one category."""
     timeline = Timeline(reading_db(_db(ctx, db)))
-    events = timeline.between(iso_day(start, "--from"), iso_day(end, "--to", end=True), category, limit)
-    print_events(events, as_json, f"{len(events):,} events")
+    first, last = iso_day(start, "--from"), iso_day(end, "--to", end=True)
+    if first and last and last < first:
+        raise click.BadParameter(f"{end!r} is before --from {start!r}", param_hint="--to")
+    if limit is None and not as_json:
+        limit = TABLE_LIMIT  # a table of a million rows helps no one; --json streams them all
+    events = timeline.between(first, last, category, limit)
+    title = _events(len(events))
+    if limit == TABLE_LIMIT and len(events) == TABLE_LIMIT:
+        title = f"the first {TABLE_LIMIT:,} events (--limit N for more, --json for all)"
+    print_events(events, as_json, title)
 
 
 @main.command()
@@ -338,10 +383,30 @@ def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
         for column in ("Events", "Killed (incidents)", "Displaced (incidents)"):
             table.add_column(column, justify="right")
         for key, count, killed, displaced in rows:
-            table.add_row(Text(key or "(none)"), f"{count:,}", f"{killed or 0:,}", f"{displaced or 0:,}")
+            table.add_row(Text(plain(key) or "(none)"), f"{count:,}", _figure(killed), _figure(displaced))
         console.print(table)
     if result.running_totals:
         console.print(events_table(result.running_totals, "Running totals (tallies, not added to the sums above)"))
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on: this machine only, unless you name another.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port to listen on.")
+@click.pass_context
+@one_line_errors
+def serve(ctx: click.Context, db: Path | None, host: str, port: int) -> None:
+    """Open the same app in a web browser (textual-serve): each visitor runs it on this database."""
+    path = reading_db(_db(ctx, db)).resolve()
+    from textual_serve.server import Server  # the web server is only imported when it is asked for
+
+    Server(serve_command(path), host=host, port=port, title="frontline").serve()
+
+
+def serve_command(path: Path) -> str:
+    """The shell command textual-serve runs for each browser: this Python, this app, this database."""
+    return shlex.join([sys.executable, "-m", "tui", "--db", str(path)])
 
 
 if __name__ == "__main__":

@@ -92,6 +92,11 @@ def detect(path: Path) -> str:
     raise LoadError(path, f"cannot tell the format; name it with --format ({', '.join(sorted(READERS))})")
 
 
+# Formats whose ids are the same event wherever the file came from (ACLED's event_id_cnty, UCDP's id):
+# a later file may update them whatever its dataset is called.
+GLOBAL_IDS = {"acled", "ucdp"}
+
+
 def reader_for(path: Path, name: str | None) -> Reader:
     if name is None:
         name = detect(path)

@@ -87,7 +87,7 @@ def acled_record(raw: dict[str, str]) -> tuple[dict, int]:
     precision = row.get("time_precision")
     start, end, level = _span(day, precision)
     stamp = row.get("timestamp")
-    if stamp is not None and not stamp.isdigit():
+    if stamp is not None and not (stamp.isascii() and stamp.isdigit()):
         raise RecordError("timestamp", f"expected Unix seconds, found {stamp[:40]!r}")
     extra = {k: v for k, v in row.items() if v is not None and k not in _USED}
     for column in ("actor1", "actor2"):
@@ -133,4 +133,6 @@ def read_acled(ctx: Context) -> Iterator[Item]:
         if seen is not None and stamp < seen:
             continue
         newest[record["id"]] = stamp
-        yield to_item(ctx, line, record, NAMES)
+        item = to_item(ctx, line, record, NAMES)
+        item.supersedes = seen is not None  # a newer version of an id this file gave earlier
+        yield item

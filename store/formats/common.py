@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from store.readers import Context, Item, LoadError, _decode_error, open_text
+from store.readers import Context, Item, LoadError, csv_records, open_text
 from store.record import ColumnMap, RecordError, to_row
 
 _MAPS: dict[tuple[str, ...], ColumnMap] = {}
@@ -56,59 +56,6 @@ def short_title(words: str, limit: int = 80) -> str:
 
 def norm_header(name: str) -> str:
     return _SPACES.sub(" ", name.strip().lower())
-
-
-def csv_records(
-    ctx: Context,
-    check_headers: Callable[[list[str]], None] | None = None,
-    *,
-    blank_row_ends: bool = False,
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each data row of a CSV with a header as `(line, {header: value})`, the header being line 1.
-
-    Rows are checked the way `store.readers.read_csv` checks them (NUL bytes, ragged rows, bad
-    bytes). With `blank_row_ends`, a blank row followed by more data is refused (TimelineJS stops
-    reading at a blank row, so the rows after it would silently vanish from the published timeline).
-    """
-    with open_text(ctx) as handle:
-        reader = csv.reader(handle)
-        line, count, blank = 1, 0, None
-        try:
-            headers = next(reader, None)
-            if headers is None:
-                raise LoadError(ctx.path, "empty file")
-            if not any(h.strip() for h in headers):
-                raise LoadError(ctx.path, "no header row", 1)
-            if any("\x00" in h for h in headers):
-                raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", 1)
-            if check_headers:
-                check_headers(headers)
-            width = len(headers)
-            line = reader.line_num + 1
-            for values in reader:
-                start, line = line, reader.line_num + 1
-                if not any(v.strip() for v in values):
-                    blank = start if blank is None else blank
-                    continue
-                if blank is not None and blank_row_ends:
-                    raise LoadError(
-                        ctx.path,
-                        "a blank row ends the data in TimelineJS, so the rows after it would not show; "
-                        "delete the blank row",
-                        blank,
-                    )
-                if any("\x00" in v for v in values):
-                    raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", start)
-                if len(values) != width:
-                    raise LoadError(ctx.path, f"{len(values)} fields where the header has {width}", start)
-                count += 1
-                yield start, dict(zip(headers, values))
-        except UnicodeDecodeError as exc:
-            raise _decode_error(ctx.path, line, exc) from None
-        except csv.Error as exc:
-            raise LoadError(ctx.path, f"malformed CSV ({exc})", reader.line_num or line) from None
-    if not count:
-        raise LoadError(ctx.path, "no events: the file has a header and nothing else")
 
 
 def require_columns(ctx: Context, headers: list[str], needed: tuple[str, ...], what: str) -> dict[str, str]:
