@@ -33,6 +33,7 @@ from store.schema import (
     ensure_schema,
     index_events,
     open_database,
+    refresh_terms,
 )
 
 BATCH = 5000
@@ -383,24 +384,3 @@ def refresh_buckets(db: sqlite_utils.Database) -> None:
         "INSERT INTO datasets (name, count) SELECT dataset, count(*) FROM events "
         "WHERE dataset IS NOT NULL GROUP BY dataset"
     )
-
-
-TERMS_TABLE = "events_fts_terms"
-
-
-def refresh_terms(db: sqlite_utils.Database) -> None:
-    """The words of the full-text index, each with the number of events that hold it.
-
-    FTS5 answers a prefix query ("forc"*) by merging the whole doclist of every word with that
-    prefix before it returns a single row: 30-100 ms for a common word in a million events, for
-    every next match and every page. `store.query` looks the prefix up here and asks for the words
-    themselves ("forces" OR "forced"), which FTS5 walks in rowid order and stops at the limit.
-    Rebuilt after every load that changes events (about a second for a million events).
-    """
-    conn = db.conn
-    conn.execute(f"CREATE TABLE IF NOT EXISTS {TERMS_TABLE} (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID")
-    conn.execute("DROP TABLE IF EXISTS temp.events_fts_vocab")
-    conn.execute("CREATE VIRTUAL TABLE temp.events_fts_vocab USING fts5vocab(main, events_fts, row)")
-    conn.execute(f"DELETE FROM {TERMS_TABLE}")
-    conn.execute(f"INSERT INTO {TERMS_TABLE} (term, docs) SELECT term, doc FROM temp.events_fts_vocab")
-    conn.execute("DROP TABLE temp.events_fts_vocab")

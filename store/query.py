@@ -17,8 +17,7 @@ from typing import Any
 
 from store.dates import format_long, format_short
 from store.filters import Filters
-from store.load import TERMS_TABLE
-from store.schema import FTS_COLUMNS, FTS_TOKENIZE, SchemaError, open_database
+from store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
 
 FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
 EVENT_FIELDS = [
@@ -294,7 +293,7 @@ class Timeline:
     ) -> tuple[str | None, str | None, int | None]:
         """The query `fts_query` makes, with each prefix spelled out as the indexed words that start with it.
 
-        The words come from the table `store.load.refresh_terms` keeps (None, the prefix form, where
+        The words come from the table `store.schema.refresh_terms` keeps (None, the prefix form, where
         the database has none). A prefix that more than `SPELL_OUT_LIMIT` words start with, or one
         that is not plain ASCII letters and digits, stays a prefix. Returns that query; the one to
         count with (FTS5 counts a prefix faster than an OR of more than `TALLY_OR_LIMIT` words);

@@ -31,3 +31,15 @@ def builtin_db(_builtin_template: Path, tmp_path: Path) -> Path:
 def db_path(tmp_path: Path) -> Path:
     """Where a new, empty database would be."""
     return tmp_path / "test.db"
+
+
+def make_version_1(path: Path) -> None:
+    """Turn a current database into what version 1 of the schema left: the tables later versions added, gone."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE marks")  # version 2
+    conn.execute("DROP TABLE events_fts_terms")  # version 3
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()

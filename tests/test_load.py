@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import make_version_1
 from store.load import load_files, load_records
 from store.query import Timeline
 from store.readers import LoadError
@@ -242,10 +243,7 @@ def test_another_datasets_id_is_not_overwritten(tmp_path, db_path):
 
 def test_a_failed_load_leaves_an_older_database_unupgraded(tmp_path, db_path):
     load_records(db_path, EVENTS)
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TABLE marks")
-    conn.execute("PRAGMA user_version = 1")
-    conn.close()
+    make_version_1(db_path)
     before = snapshot(db_path)
     bad = write(tmp_path / "bad.csv", "date,title\nnever,A\n")
     with pytest.raises(LoadError):

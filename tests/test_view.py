@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from conftest import make_version_1
 from store.filters import FilterError, Filters, parse_filter_options, parse_filters
 from store.load import load_records
 from store.query import Timeline
@@ -133,10 +134,7 @@ def test_a_version_1_database_is_upgraded_with_its_events(db_path):
     db = open_database(db_path)
     db.close()
     load_records(db_path, [{"id": "kept", "date": "2020-01-29", "title": "Kept"}])
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TABLE marks")
-    conn.execute("PRAGMA user_version = 1")
-    conn.close()
+    make_version_1(db_path)
     timeline = Timeline(db_path)
     assert timeline.event(0).id == "kept" and timeline.toggle_mark("kept")
     assert sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(UPGRADES)

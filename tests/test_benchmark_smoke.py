@@ -1,0 +1,70 @@
+"""The benchmark keeps working: a run at a small N completes and writes every figure. No timings are asserted."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+BENCH = REPO / "tests" / "benchmarks"
+FIGURES = {
+    "load": ["frontline_s", "sqlite_utils_s", "ratio"],
+    "first_screen": ["large_ms", "small_ms", "end_cold_ms", "ratio"],
+    "search": ["from_top_ms", "from_date_ms", "queries"],
+    "memory": ["large_mb", "small_mb", "ratio"],
+    "dates": ["per_s", "strings"],
+}
+GOALS = [
+    "load_ratio", "first_screen_ratio", "key_p50_ms", "key_p99_ms", "key_end_vs_top", "search_p95_ms",
+    "search_from_date_p95_ms", "memory_ratio", "dates_per_s",
+]  # fmt: skip
+
+
+def number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def test_generator_is_deterministic_and_writes_record_columns(tmp_path: Path):
+    sys.path.insert(0, str(BENCH))
+    try:
+        from generate import COLUMNS, generate
+    finally:
+        sys.path.remove(str(BENCH))
+    a, b = generate(300, tmp_path / "a.csv", seed=3), generate(300, tmp_path / "b.csv", seed=3)
+    assert a.read_bytes() == b.read_bytes()
+    assert generate(300, tmp_path / "c.csv", seed=4).read_bytes() != a.read_bytes()
+    with open(a, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == COLUMNS and len(rows) == 300
+    years = {row["date"][:4] for row in rows}
+    assert min(years) >= "2011" and max(years) <= "2020" and len(years) > 5
+    assert len({row["category"] for row in rows}) > 4 and len({row["place"] for row in rows}) > 30
+
+
+def test_benchmark_runs_at_a_small_n_and_writes_every_figure(tmp_path: Path):
+    out = tmp_path / "results.json"
+    command = [
+        sys.executable, str(BENCH / "bench.py"), "--n", "2000", "--out", str(out), "--runs", "2",
+        "--reps", "4", "3", "2", "--dates", "5000", "--memory-runs", "1", "--workdir", str(tmp_path / "work"), "--quiet",
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(out.read_text())
+    assert result["n"] == 2000 and result["machine"]["cores"] and result["command"]
+    figures = result["figures"]
+    for section, names in FIGURES.items():
+        for name in names:
+            assert name in figures[section], f"{section}.{name}"
+    for key in ("down", "pagedown", "end"):
+        for where in ("top", "middle", "end"):
+            stats = figures["keys"][key][where]["frame_ms"]
+            assert stats["n"] > 0 and all(number(stats[q]) for q in ("p50", "p95", "p99", "max"))
+    assert set(result["goals"]) == set(GOALS)
+    for name, verdict in result["goals"].items():
+        assert number(verdict["value"]) and isinstance(verdict["met"], bool), name
+    assert "Load" in done.stdout and "Free-text dates" in done.stdout
