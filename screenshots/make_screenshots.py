@@ -57,11 +57,62 @@ async def keys(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def on_title(pilot: Pilot, words: str) -> None:
+    """Move the cursor down to the first event whose title has these words."""
+    view = pilot.app.query_one(TimelineView)
+    for _ in range(40):
+        event = view.event_at(view.cursor)
+        if event is not None and words in event.title:
+            break
+        await pilot.press("j")
+    await settle(pilot)
+
+
+async def places_map(pilot: Pilot) -> None:
+    await on_title(pilot, "recapture of Maarat al-Numan")
+    await pilot.press("M")
+    await settle(pilot)
+    await pilot.press("plus")  # twice as close: the towns along the M5
+    await settle(pilot)
+
+
+async def figures(pilot: Pilot) -> None:
+    await pilot.press("s")
+    await settle(pilot)
+
+
+async def marks(pilot: Pilot) -> None:
+    await on_title(pilot, "Soldiers enter")
+    await pilot.press("m")
+    await on_title(pilot, "recapture of Maarat al-Numan")
+    await pilot.press("m")
+    await settle(pilot, 2.5)  # the first mark's notice has gone
+
+
+async def density(pilot: Pilot) -> None:
+    await pilot.press("slash", *"after:2019-04 saraqeb")
+    await settle(pilot, 0.3)
+    await pilot.press("enter", "D")
+    await settle(pilot)
+
+
+async def facets(pilot: Pilot) -> None:
+    await pilot.press("slash", *"category:airstrike", "enter")
+    await settle(pilot, 0.3)
+    await pilot.press("f", "right", "right")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, dict[str, str], Callable[[Pilot], Awaitable[None]]]] = [
     ("opening", {}, opening),
     ("search", {}, search),
     ("recapture", {"at": "29 Jan 2020"}, recapture),
     ("help", {}, keys),
+    ("map", {"at": "28 Jan 2020"}, places_map),
+    ("stats", {}, figures),
+    ("density", {}, density),
+    ("facets", {}, facets),
+    ("marks", {"at": "27 Jan 2020"}, marks),  # last: the marks it makes stay in the database
 ]
 
 

@@ -211,7 +211,8 @@ def refresh_terms(db: sqlite_utils.Database) -> None:
 
 
 def _v2_to_v3(db: sqlite_utils.Database) -> None:
-    db.execute(f"CREATE TABLE {TERMS_TABLE} (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID")
+    # IF NOT EXISTS: databases loaded by a development build between versions 2 and 3 have it already
+    db.execute(f"CREATE TABLE IF NOT EXISTS {TERMS_TABLE} (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID")
     refresh_terms(db)
 
 

@@ -126,3 +126,24 @@ def test_usage_errors_are_one_line_too(run):
     ]:
         result = CliRunner().invoke(main, list(args))
         assert result.exit_code == 2 and result.output.strip() == expected
+
+
+def test_the_default_command_opens_the_app_with_its_options(monkeypatch, tmp_path):
+    """What `frontline --at … --search … --filter …` builds is what the app accepts."""
+    import tui.app
+
+    opened = {}
+
+    def run(self, *args, **kwargs):
+        opened.update(path=self.db_path, at=self.initial_at, search=self.initial_search, filters=self.initial_filters)
+
+    monkeypatch.setattr(tui.app.FrontlineApp, "run", run)
+    db = tmp_path / "open.db"
+    result = CliRunner().invoke(
+        main, ["--db", str(db), "--at", "19 Dec 2019", "--search", "Saraqeb", "--filter", "category:airstrike"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (opened["path"], opened["at"], opened["search"]) == (db, "19 Dec 2019", "Saraqeb") and db.exists()
+    assert opened["filters"].category == ("airstrike",)
+    bad = CliRunner().invoke(main, ["--db", str(db), "--filter", "airstrike"])
+    assert bad.exit_code == 2 and bad.output.startswith("frontline: --filter: not a filter")

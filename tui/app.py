@@ -6,7 +6,6 @@ up and the app sets attributes down.
 
 from __future__ import annotations
 
-from calendar import month_abbr
 from pathlib import Path
 from typing import ClassVar, Iterable
 
@@ -14,53 +13,33 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
 
 from store.dates import DateError, parse_date
+from store.filters import FilterError, Filters
 from store.query import Event, Search, Summary, Timeline
 from tui.commands import TimelineCommands
+from tui.density import DensityStrip
 from tui.detail import DetailPane
+from tui.eras import EraBands
+from tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions, ViewShape
+from tui.header import HeaderBar
 from tui.help import HelpScreen
+from tui.map import MapScreen
+from tui.marks import MARK_BINDINGS, MarkKeys
 from tui.search import PromptBar, date_bar, search_bar
-from tui.text import clean, term_pattern
+from tui.stats import StatsScreen
+from tui.text import term_pattern
 from tui.timeline import TimelineView
 
 SEARCH_DEBOUNCE = 0.15
 
 
-def month_label(iso: str) -> str:
-    """'2019-12-05' -> 'Dec 2019'."""
-    return f"{month_abbr[int(iso[5:7])]} {iso[:4]}" if len(iso) >= 7 else iso[:4]
-
-
-class HeaderBar(Static):
-    """One line: what is loaded, the span it covers, how many events, and the active search."""
-
-    def show(self, summary: Summary, search: Search | None, count: int | None, rank: int | None) -> None:
-        name = clean(", ".join(summary.datasets) or "no dataset", single_line=True)
-        span = ""
-        if summary.first and summary.last:
-            span = f"{month_label(summary.first)} – {month_label(summary.last)}"
-        left = Content.assemble(
-            (" frontline ", "bold $text-accent"),
-            (" " + name, "bold"),
-            (f"  {span}" if span else "", "$text-muted"),
-            (f"  {summary.count:,} events", "$text-muted"),
-        )
-        right = Content("")
-        if search is not None:
-            where = "…" if count is None else (f"{rank}/{count}" if rank else f"–/{count}") if count else "no matches"
-            right = Content.assemble(("/", "bold $text-accent"), (clean(search.text, True), "bold"), f" {where} ")
-        width = self.size.width or 120
-        gap = max(width - left.cell_length - right.cell_length, 1)
-        self.update(Content.assemble(left, " " * gap, right))
-
-
-class FrontlineApp(App[None]):
+class FrontlineApp(MarkKeys, FilterActions, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -79,6 +58,10 @@ class FrontlineApp(App[None]):
                 group=Binding.Group("Match", compact=True)),
         Binding("escape", "escape", "Clear search", id="app.clear_search", show=False,
                 tooltip="Clear the search, or close the date prompt"),
+        *MARK_BINDINGS,
+        *FILTER_BINDINGS,
+        Binding("M", "map", "Map", id="app.map", tooltip="Map of the places in view, the M5 highway"),
+        Binding("s", "stats", "Stats", id="app.stats", tooltip="Events and figures by year and category"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key (this screen)"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit_now", show=False, priority=True),
@@ -87,9 +70,13 @@ class FrontlineApp(App[None]):
     ]
 
     class SearchDone(Message):
-        def __init__(self, text: str, search: Search | None, count: int, pos: int | None, rank: int | None) -> None:
+        def __init__(
+            self, text: str, search: Search | None, count: int, pos: int | None, rank: int | None,
+            shape: ViewShape | None = None, error: str | None = None,
+        ) -> None:  # fmt: skip
             super().__init__()
             self.text, self.search, self.count, self.pos, self.rank = text, search, count, pos, rank
+            self.shape, self.error = shape, error  # a new view the filters ask for; a filter that cannot apply
 
     class MatchFound(Message):
         def __init__(self, search: Search, pos: int | None, rank: int | None, wrapped: str | None) -> None:
@@ -106,12 +93,15 @@ class FrontlineApp(App[None]):
             super().__init__()
             self.pos = pos
 
-    def __init__(self, db_path: Path | str, at: str | None = None, search: str | None = None) -> None:
+    def __init__(
+        self, db_path: Path | str, at: str | None = None, search: str | None = None, filters: Filters | None = None
+    ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self.initial_at = at
         self.initial_search = search
-        self.timeline = Timeline(self.db_path)
+        self.initial_filters = filters
+        self.init_filters(Timeline(self.db_path))
         self.summary = Summary(0, None, None, [])
         self.search: Search | None = None
         self.match_count: int | None = None
@@ -126,6 +116,7 @@ class FrontlineApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header", markup=False)
+        yield DensityStrip(id="density")
         with Horizontal(id="panes"):
             yield TimelineView(self.timeline, id="timeline")
             yield DetailPane(id="detail")
@@ -151,17 +142,22 @@ class FrontlineApp(App[None]):
                 start = self.timeline.position_of_date(parse_date(self.initial_at).start)
             except DateError as error:
                 self.notify(str(error), title="Go to date", severity="error")
+        self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
+        self.detail.marks = self.view.marks
         self.view.load(start)
         self.screen.set_focus(self.view)
         self._update_header()
-        if self.initial_search:
-            self.start_search(self.initial_search)
+        self.show_months()
+        if self.initial_search or self.initial_filters:
+            self.start_search(self.initial_search or "", keep=self.initial_filters)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("search", "go_to_date") and isinstance(self.focused, Input):
             return False
         if action == "match":
             return self.search is not None  # n/N join the footer once there is a search
+        if action in FILTER_ACTIONS or action in ("search", "go_to_date"):
+            return self.screen is self.screen_stack[0]  # not from under the facets, help, map or stats
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -176,7 +172,8 @@ class FrontlineApp(App[None]):
         self.call_after_refresh(self._update_header)
 
     def _update_header(self) -> None:
-        self.query_one(HeaderBar).show(self.summary, self.search, self.match_count, self.match_rank)
+        header = self.query_one(HeaderBar)
+        header.show(self.summary, self.search, self.match_count, self.match_rank, self.filters, self.total)
         if (self.search is not None) != self._had_search:
             self._had_search = self.search is not None
             self.refresh_bindings()  # n/N come and go with the search
@@ -194,6 +191,7 @@ class FrontlineApp(App[None]):
             self._detail_due = True
             self.call_after_refresh(self._show_detail)
         self._detail_next = message.event
+        self.cursor_on(message.event)
         if self.search is not None:
             self._rank(self.search, message.pos)
 
@@ -220,12 +218,13 @@ class FrontlineApp(App[None]):
         """Open the search prompt (search as you type)."""
         self.query_one("#date-bar", PromptBar).close()
         self._search_origin = None  # read when the first search runs, after keys already queued
-        self.query_one("#search-bar", PromptBar).open(self.search.text if self.search else "")
+        self.query_one("#search-bar", PromptBar).open(self.query_text())
 
-    def start_search(self, text: str) -> None:
-        """Search for `text` from the cursor, as if typed and kept with Enter."""
+    def start_search(self, text: str, keep: Filters | None = None) -> None:
+        """Search for `text` from the cursor, as if typed and kept with Enter; filters in it add to `keep`
+        (default: the filters already set)."""
         self._search_origin = self.view.cursor
-        self._run_search(text, self._search_origin)
+        self._run_search(text, self._search_origin, self.filters if keep is None else keep)
 
     @on(Input.Changed, "#search-bar Input")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -243,6 +242,8 @@ class FrontlineApp(App[None]):
 
     @on(Input.Submitted, "#search-bar Input")
     def _search_submitted(self, event: Input.Submitted) -> None:
+        if not self.filters_readable(event.value):
+            return  # the prompt stays open on the filter to fix
         if self._debounce is not None:
             self._debounce.stop()
         self._pending = event.value
@@ -251,23 +252,39 @@ class FrontlineApp(App[None]):
         self.screen.set_focus(self.view)
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, text: str, origin: int) -> None:
-        search = self.timeline.search(text)
-        if search is None:
-            self.post_message(self.SearchDone(text, None, 0, None, None))
+    def _run_search(self, text: str, origin: int, keep: Filters | None = None) -> None:
+        """Filters in `text` (all of them, or added to `keep`) pick the view; the other words search it."""
+        try:
+            shape, words = self.view_for(text, origin, keep)
+        except FilterError as error:
+            self.post_message(self.SearchDone(text, None, 0, None, None, error=str(error)))
             return
-        count = search.count()
-        pos = search.first_at_or_after(origin)
-        if pos is None and count:
-            pos = search.next(-1)
-        rank = search.rank(pos) if pos is not None else None
-        self.post_message(self.SearchDone(text, search, count, pos, rank))
+        search = (shape.timeline if shape else self.timeline).search(words)
+        if search is None:
+            done = self.SearchDone(text, None, 0, shape.origin if shape else None, None, shape)
+        else:
+            origin = shape.origin if shape else origin
+            count = search.count()
+            pos = search.first_at_or_after(origin)
+            if pos is None and count:
+                pos = search.next(-1)
+            rank = search.rank(pos) if pos is not None else None
+            done = self.SearchDone(text, search, count, pos, rank, shape)
+        if not get_current_worker().is_cancelled:  # a newer search (or Esc) came since: this answer is stale
+            self.post_message(done)
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
         bar = self.query_one("#search-bar", PromptBar)
         if bar.has_class("-open") and bar.value != message.text:
             return  # typed on since: a newer search is on its way
+        self.filter_error(message.error, submitted=not bar.has_class("-open"))  # no prompt: a notice says it
+        if message.error is not None:
+            return  # the view and the search stay as they were
+        if message.shape is not None:
+            self.swap_view(message.shape)
+            if self._search_origin is not None:
+                self._search_origin = message.shape.origin
         self.search = message.search
         self._steps.clear()
         self.match_count = message.count if message.search else None
@@ -277,6 +294,7 @@ class FrontlineApp(App[None]):
             self.view.cursor = message.pos
         elif self._search_origin is not None:
             self.view.cursor = self._search_origin
+        self.show_matches(message.search)
         self._refresh_detail()
         self._update_header()
 
@@ -331,6 +349,8 @@ class FrontlineApp(App[None]):
         self.match_count = self.match_rank = None
         self.query_one("#search-bar", PromptBar).close()
         self.view.set_search(None)
+        self.show_matches(None)
+        self.filter_error(None)
         self.screen.set_focus(self.view)
         self._refresh_detail()
         self._update_header()
@@ -384,6 +404,14 @@ class FrontlineApp(App[None]):
     def action_switch_pane(self) -> None:
         """Tab: move the keyboard between the timeline and the detail pane."""
         self.screen.set_focus(self.detail if self.view.has_focus else self.view)
+
+    def action_map(self) -> None:
+        """Show the places of the events in view on a map."""
+        self.push_screen(MapScreen(self.view.timeline, self.view.event_at(self.view.cursor)))
+
+    def action_stats(self) -> None:
+        """Show the figures of the events in view."""
+        self.push_screen(StatsScreen(self.view.timeline))
 
     def action_help(self) -> None:
         """Show every key."""

@@ -1,4 +1,5 @@
-"""The `frontline` command: the app by default, and load / export / search / list / stats for scripts.
+"""The `frontline` command: the app by default (`serve` puts it in a browser), and load / export /
+search / list / stats for scripts.
 
 Human output is Rich tables on a terminal; `--json` gives machines the record form. Errors are one
 line on stderr with a non-zero exit status, never a traceback.

@@ -27,6 +27,16 @@ class TimelineCommands(Provider):
         yield "Search…", app.action_search, "Search as you type; n/N step through the matches"
         if app.search is not None:
             yield "Clear search", app.action_clear_search, "Forget the current search"
+        yield "Filter…", app.action_facets, "Counts by category, actor, place, governorate, precision, dataset"
+        if app.filters:
+            yield "Clear filters", app.action_clear_filters, f"Show every event again (now: {app.filters.describe()})"
+        deaths = "Hide" if app.strip.show_killed else "Show"
+        yield f"{deaths} deaths in the strip", app.action_toggle_fatalities, "Incident deaths per month (D)"
+        yield "Go to the busiest month", app.go_to_busiest, "The month with the most events (or matches)"
+        yield "Map", app.action_map, "The places of the events in view, and the M5 highway (M)"
+        yield "Figures by year and category", app.action_stats, "Running totals kept apart (s)"
+        yield "Mark or unmark this event", app.action_toggle_mark, "Kept in the database (m)"
+        yield "Next mark", app.action_next_mark, "The next marked event, round to the top (')"
         yield "Switch theme…", app.action_change_theme, "Choose a colour theme"
         yield "Show keys", app.action_help, "Every key frontline knows"
         for year, _pos in app.years():

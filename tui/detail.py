@@ -13,6 +13,8 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from store.dates import format_long
+from tui.eras import EraBands
+from tui.marks import MARK, MarkBook
 from tui.text import category_mark, category_name, clean
 
 if TYPE_CHECKING:
@@ -45,8 +47,9 @@ def figures(event: Event) -> list[str]:
 
 
 def event_content(
-    event: Event, pattern: re.Pattern[str] | None = None, of: int | None = None, width: int = 60
-) -> Content:
+    event: Event, pattern: re.Pattern[str] | None = None, of: int | None = None, width: int = 60,
+    *, marked: bool = False, eras: list[Content] | None = None,
+) -> Content:  # fmt: skip
     """The whole detail of one event as Content: data is never parsed as markup."""
 
     def hang(value: Content) -> Content:
@@ -65,6 +68,8 @@ def event_content(
         return content
 
     parts: list[Content] = [data(event.title or "(untitled)", True, ".detail--title"), Content("\n")]
+    if marked:
+        parts.insert(0, Content(f"{MARK} ").stylize(".detail--marked"))
     when = format_long(event.date_start, event.date_end, event.precision)
     parts += [Content(clean(when, True)).stylize(".detail--date"), Content("\n")]
     if event.notes:
@@ -84,6 +89,7 @@ def event_content(
     for index, line in enumerate(figures(event)):
         style = ".detail--total" if event.running_total else ".detail--toll"
         rows.append(("Figures" if index == 0 else "", Content(line).stylize(style)))
+    rows += [("Eras" if index == 0 else "", line) for index, line in enumerate(eras or [])]
     for name, value in rows:
         parts += [_label(name), hang(value), Content("\n")]
 
@@ -125,6 +131,7 @@ class DetailPane(ScrollView, can_focus=True):
         "detail--toll",
         "detail--total",
         "detail--match",
+        "detail--marked",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "app.switch_pane", "Timeline", id="detail.switch_pane"),
@@ -140,6 +147,10 @@ class DetailPane(ScrollView, can_focus=True):
         self._shown: tuple[re.Pattern[str] | None, int | None] = (None, None)
         self.content = Content("Loading…")
         self._lines: list[Strip] = []
+        self.eras = EraBands([])
+        """The dataset's eras, to list the ones an event falls in (set by the app)."""
+        self.marks = MarkBook()
+        """Which events are marked: the timeline's book, handed down by the app."""
 
     @property
     def text(self) -> str:
@@ -156,9 +167,12 @@ class DetailPane(ScrollView, can_focus=True):
     def _render_event(self) -> None:
         width = self.scrollable_content_region.width
         if self.event is None:
-            self.content = Content("Loading…").stylize(".detail--muted")
+            empty = self._shown[1] == 0  # a view with no events: the filters leave nothing
+            self.content = Content("No events in this view." if empty else "Loading…").stylize(".detail--muted")
         else:
-            self.content = event_content(self.event, *self._shown, width or 60)
+            event = self.event
+            eras = self.eras.lines(event.date_start, event.date_end)
+            self.content = event_content(event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras)
         if width:
             self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
             self.virtual_size = Size(width, len(self._lines))

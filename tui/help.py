@@ -21,10 +21,15 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Moving", ["move(1)", "move(-1)", "page(1)", "page(-1)", "first", "last",
                 "year(-1)", "year(1)", "month(-1)", "month(1)"]),
     ("Search", ["search", "match(1)", "match(-1)", "escape"]),
+    ("Filters and the strip", ["facets", "clear_filters", "toggle_fatalities", "strip_step(-1)", "strip_step(1)"]),
+    ("Marks, map and figures", ["toggle_mark", "next_mark", "map", "stats"]),
     ("Dates and panes", ["go_to_date", "app.switch_pane", "help", "command_palette", "quit"]),
 ]
 EXTRA: dict[str, list[tuple[str, str]]] = {
     "Search": [("enter", "Keep the search and go back to the timeline")],
+    "Filters and the strip": [("/", "Filters in the search: place:Saraqeb after:2019-12"),
+                              ("mouse", "Click the strip to go to that month")],
+    "Marks, map and figures": [("+ -", "On the map: closer to the selected event's place, and back")],
     "Dates and panes": [("mouse", "Click a row to select it; the wheel scrolls")],
 }
 
@@ -67,6 +72,8 @@ def legend_content() -> Content:
         Content("\n"), Content("Tolls").stylize(".help--heading"), Content("\n"),
         Content(" 12 killed  in one event\n"),
         Content(" Σ388k      a running total,\n            a tally to date\n"),
+        Content("\n"), Content("Rows").stylize(".help--heading"), Content("\n"),
+        Content(" ▌  the era, a colour each;\n    its name under the timeline\n ★  a marked event\n"),
         Content("\n"), Content("Dates").stylize(".help--heading"), Content("\n"),
         Content(" 29 Jan 2020  a day\n Dec 2019     a month\n 2012         a year\n a → b        a span"),
     ]

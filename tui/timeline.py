@@ -25,11 +25,13 @@ from textual.style import Style as VisualStyle
 from textual.worker import get_current_worker
 
 from store.dates import format_short
+from tui.eras import EraBands
 from tui.lines import LineMap
+from tui.marks import MARK, MarkBook
 from tui.text import category_mark, clean, format_toll, term_pattern
 
 if TYPE_CHECKING:
-    from store.query import Event, Search, Timeline
+    from store.query import Bucket, Event, Search, Timeline
 
 PAGE = 128
 """Events fetched per query: a few screens, so scrolling a screen rarely waits for one."""
@@ -52,6 +54,7 @@ class TimelineView(ScrollView, can_focus=True):
         "timeline--match",
         "timeline--match-mark",
         "timeline--loading",
+        "timeline--marked",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", "Next event", id="timeline.next", show=False),
@@ -93,9 +96,14 @@ class TimelineView(ScrollView, can_focus=True):
     class PageLoaded(Message):
         """Rows (and the search matches among them) fetched by a worker."""
 
-        def __init__(self, page: int, rows: list[Event] | None, search: Search | None, matches: set[int] | None):
+        def __init__(
+            self, page: int, rows: list[Event] | None, search: Search | None, matches: set[int] | None,
+            marked: set[str] | None = None, timeline: Timeline | None = None,
+        ) -> None:  # fmt: skip
             super().__init__()
             self.page, self.rows, self.search, self.matches = page, rows, search, matches
+            self.marked = marked
+            self.timeline = timeline  # rows of a view since replaced (filters changed) are dropped
 
     def __init__(self, timeline: Timeline, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -111,22 +119,33 @@ class TimelineView(ScrollView, can_focus=True):
         self._pattern: re.Pattern[str] | None = None
         self._announced: int | None = None
         self._window_wanted = False
+        self.eras = EraBands([])
+        """The dataset's eras, drawn as a coloured band at the left of every row (set by the app)."""
+        self.marks = MarkBook()
+        """Which fetched rows are marked: asked with every page, never per row."""
 
     # -- loading ---------------------------------------------------------------------------
 
-    def load(self, at: int = 0) -> None:
-        """Read the shape of the timeline and the page under `at`: two small queries."""
-        buckets = self.timeline.buckets()
+    def load(self, at: int = 0, buckets: list[Bucket] | None = None) -> None:
+        """Read the shape of the timeline and the page under `at`: two small queries (the buckets may
+        come read already, from a worker that opened a filtered view)."""
+        buckets = self.timeline.buckets() if buckets is None else buckets
+        self._pages.clear()
+        self._matches.clear()
+        self._inflight.clear()
         self.lines = LineMap(buckets)
         self.month_starts = [bucket.first for bucket in buckets]
         self.virtual_size = Size(self.size.width, self.lines.total)
         if self.lines.count:
             at = min(max(at, 0), self.lines.count - 1)
             page = at // PAGE
-            self._pages[page] = self.timeline.rows(page * PAGE, PAGE)
+            rows = self._pages[page] = self.timeline.rows(page * PAGE, PAGE)
+            self.marks.page([e.id for e in rows], self.timeline.marked([e.id for e in rows]))
         self._strips.clear()
+        self.refresh()
         self.set_reactive(TimelineView.cursor, -1)
         self.cursor = max(at, 0) if self.lines.count else 0
+        self.call_after_refresh(self.show_era)  # after whoever loaded us has set the border
 
     def event_at(self, pos: int) -> Event | None:
         """The event at a position, if its page is in memory."""
@@ -170,23 +189,29 @@ class TimelineView(ScrollView, can_focus=True):
     def _fetch(self, pages: list[tuple[int, bool]], search: Search | None) -> None:
         """Read pages (rows if missing, matches if searching); a newer window cancels the rest."""
         worker = get_current_worker()
+        timeline = self.timeline
         for page, need_rows in pages:
             if worker.is_cancelled:
                 return
             start = page * PAGE
-            rows = self.timeline.rows(start, PAGE) if need_rows else None
+            rows = timeline.rows(start, PAGE) if need_rows else None
             matches = search.matches_in(start, start + PAGE) if search is not None else None
-            self.post_message(self.PageLoaded(page, rows, search, matches))
+            marked = self.timeline.marked([e.id for e in rows]) if rows else None
+            self.post_message(self.PageLoaded(page, rows, search, matches, marked, timeline))
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
         message.stop()
+        if message.timeline is not None and message.timeline is not self.timeline:
+            return
         self._inflight.discard(message.page)
         if message.rows is not None:
             self._pages[message.page] = message.rows
+            self.marks.page([e.id for e in message.rows], message.marked or set())
         if message.matches is not None and message.search is self.search:
             self._matches[message.page] = message.matches
         self.refresh()
+        self.show_era()
         if self._announced != self.cursor and self.cursor // PAGE == message.page:
             self._announce()
 
@@ -229,6 +254,7 @@ class TimelineView(ScrollView, can_focus=True):
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         self._request_window()
+        self.show_era()
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.lines.total)
@@ -268,6 +294,27 @@ class TimelineView(ScrollView, can_focus=True):
         if self.month_starts:
             self.cursor = self.lines.bucket_step(self.cursor, self.month_starts, direction > 0)
 
+    # -- eras and marks --------------------------------------------------------------------
+
+    def day_of_line(self, line: int) -> str | None:
+        """The day a display line stands for: its event's start, or a separator's first day."""
+        if (header := self.lines.headers.get(line)) is not None:
+            return f"{header[1]}-01-01" if header[0] == "year" else f"{header[1]}-01"
+        pos = self.lines.pos_at(line)
+        event = self.event_at(pos) if pos is not None else None
+        return event.date_start if event is not None else None
+
+    def show_era(self) -> None:
+        """Name the era of the first row in view in the border's subtitle."""
+        if self.eras and (day := self.day_of_line(int(self.scroll_y))) is not None:
+            self.border_subtitle = self.eras.label(day)
+
+    def show_mark(self, event: Event, marked: bool) -> None:
+        """An event was marked or unmarked: redraw its row if it is one of this view's."""
+        self.marks.set(event.id, marked)
+        if (shown := self.event_at(event.pos)) is not None and shown.id == event.id:
+            self.refresh_line(self.lines.line_of(event.pos))
+
     # -- drawing ---------------------------------------------------------------------------
 
     def notify_style_update(self) -> None:
@@ -287,18 +334,22 @@ class TimelineView(ScrollView, can_focus=True):
             if not self._window_wanted:
                 self._window_wanted = True
                 self.call_later(self._request_window)
-            return self._strip(Content(" " * (DATE_WIDTH + 1) + "…"), width, self.get_visual_style("timeline--loading"))
+            return self._strip(Content(" " * (DATE_WIDTH + 2) + "…"), width, self.get_visual_style("timeline--loading"))
         is_cursor = pos == self.cursor
         matched = self._matches.get(pos // PAGE) if pos is not None and self.search else None
         is_match = matched is not None and pos in matched
-        key = (line, is_cursor, is_cursor and self.has_focus, self.search and self.search.text, width, is_match)
+        is_marked = event is not None and event.id in self.marks
+        key = (line, is_cursor, is_cursor and self.has_focus, self.search and self.search.text, width, is_match,
+               is_marked)  # fmt: skip
         if (strip := self._strips.get(key)) is None:
             if header is not None:
-                content = self._header_content(*header, width)
+                content = self._header_content(*header, width - 1)
+                content = Content.assemble(self.eras.band(self.day_of_line(line) or ""), content)
                 style = self.get_visual_style(f"timeline--{header[0]}")
             else:
                 assert event is not None
-                content = self._event_content(event, width, is_match)
+                content = self._event_content(event, width - 1, is_match, is_marked)
+                content = Content.assemble(self.eras.band(event.date_start), content)
                 style = self.get_visual_style("timeline--cursor") if is_cursor else self.visual_style
             strip = self._strips[key] = self._strip(content, width, style)
         return strip
@@ -327,7 +378,7 @@ class TimelineView(ScrollView, can_focus=True):
         label = f"   {month_name[int(key[5:7])]} {key[:4]}"
         return Content.assemble(label, (f"  {events_text}", "dim"))
 
-    def _event_content(self, event: Event, width: int, is_match: bool) -> Content:
+    def _event_content(self, event: Event, width: int, is_match: bool, is_marked: bool = False) -> Content:
         glyph, glyph_style = category_mark(event.category)
         date = format_short(event.date_start, event.date_end, event.precision)
         toll = format_toll(event)
@@ -344,6 +395,7 @@ class TimelineView(ScrollView, can_focus=True):
             " ",
             (glyph, glyph_style),
             " ",
+            (f"{MARK} " if is_marked else "", ".timeline--marked"),
         )
         parts = [part for part in (place_part, toll_part) if part is not None]
 

@@ -1,0 +1,56 @@
+"""The header line: what is loaded, the span it covers, how many events, the filters and the search."""
+
+from __future__ import annotations
+
+from calendar import month_abbr
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.text import clean
+
+if TYPE_CHECKING:
+    from store.filters import Filters
+    from store.query import Search, Summary
+
+
+def month_label(iso: str) -> str:
+    """'2019-12-05' -> 'Dec 2019'."""
+    return f"{month_abbr[int(iso[5:7])]} {iso[:4]}" if len(iso) >= 7 else iso[:4]
+
+
+class HeaderBar(Static):
+    """One line: what is loaded, the span it covers, how many events, and the active search."""
+
+    def show(
+        self, summary: Summary, search: Search | None, count: int | None, rank: int | None,
+        filters: Filters | None = None, total: int | None = None,
+    ) -> None:  # fmt: skip
+        name = clean(", ".join(summary.datasets) or "no dataset", single_line=True)
+        events = f"{summary.count:,} of {total:,} events" if filters and total is not None else f"{summary.count:,} events"
+        span = ""
+        if summary.first and summary.last:
+            span = f"{month_label(summary.first)} – {month_label(summary.last)}"
+        right = Content("")
+        if search is not None:
+            where = "…" if count is None else (f"{rank}/{count}" if rank else f"–/{count}") if count else "no matches"
+            right = Content.assemble(("/", "bold $text-accent"), (clean(search.text, True), "bold"), f" {where} ")
+        width = self.size.width or 120
+        described = Content(clean(filters.describe(), True) if filters else "")
+        # The filters say what is on screen: the span, then the dataset's name give way to them.
+        for shown_name, shown_span in ((name, span), (name, ""), ("", "")):
+            left = Content.assemble(
+                (" frontline ", "bold $text-accent"),
+                (" " + shown_name if shown_name else "", "bold"),
+                (f"  {shown_span}" if shown_span else "", "$text-muted"),
+                (f"  {events}", "$text-muted"),
+            )
+            if not described or left.cell_length + described.cell_length + right.cell_length + 3 <= width:
+                break
+        if described:
+            room = max(width - left.cell_length - right.cell_length - 3, 12)
+            shown = described.truncate(room, ellipsis=True).stylize("bold $text-secondary")
+            right = Content.assemble(shown, "  " if search else " ", right)
+        gap = max(width - left.cell_length - right.cell_length, 1)
+        self.update(Content.assemble(left, " " * gap, right))

@@ -1,0 +1,131 @@
+"""Marks: `m` marks the event under the cursor, `'` goes to the next mark. Kept in the database.
+
+The timeline learns which of its rows are marked with each page it fetches (one query a page,
+never one a row) and keeps the answer in a `MarkBook`, which the detail pane reads too.
+`MarkKeys` is the app's half: the keys, the workers that write and search, and what they report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from store.marks import mark_count, next_mark_around
+
+if TYPE_CHECKING:
+    from store.query import Event, Timeline
+    from tui.detail import DetailPane
+    from tui.timeline import TimelineView
+
+MARK = "★"
+
+
+class MarkBook:
+    """Which events are marked, as far as the pages fetched so far and the toggles since say."""
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def page(self, ids: Iterable[str], marked: set[str]) -> None:
+        """What the database says about the events of one page."""
+        self._ids.difference_update(ids)
+        self._ids |= marked
+
+    def set(self, event_id: str, marked: bool) -> None:
+        if marked:
+            self._ids.add(event_id)
+        else:
+            self._ids.discard(event_id)
+
+    def clear(self) -> None:
+        self._ids.clear()
+
+
+class MarkToggled(Message):
+    """An event was marked (or unmarked) in the database."""
+
+    def __init__(self, event: Event, marked: bool, total: int) -> None:
+        super().__init__()
+        self.event, self.marked, self.total = event, marked, total
+
+
+class MarkFound(Message):
+    """Where `'` goes: the next mark's position (None: no marks in the view), and whether it wrapped."""
+
+    def __init__(self, origin: int, pos: int | None, wrapped: bool) -> None:
+        super().__init__()
+        self.origin, self.pos, self.wrapped = origin, pos, wrapped
+
+
+MARK_BINDINGS: list[BindingType] = [
+    # Out of the footer, which has no room left at 80 columns; the help lists them, and the first
+    # mark's notice says how to come back to it.
+    Binding("m", "toggle_mark", "Mark", id="app.toggle_mark", show=False,
+            tooltip="Mark or unmark the event under the cursor (kept in the database)"),
+    Binding("apostrophe", "next_mark", "Next mark", id="app.next_mark", key_display="'", show=False,
+            tooltip="Go to the next marked event (wraps)"),
+]
+
+
+class MarkKeys:
+    """The app's mark keys. Mixed into `FrontlineApp`, which has the timeline and the detail pane.
+
+    A plain mixin: its handlers go by name (`on_mark_toggled`), since `@on` is only collected from
+    classes that are message pumps themselves; its bindings are listed in the app's `BINDINGS`.
+    """
+
+    if TYPE_CHECKING:
+        view: TimelineView
+        detail: DetailPane
+
+        def notify(self, message: str, *, timeout: float | None = None, **kwargs: object) -> None: ...
+        def post_message(self, message: Message) -> bool: ...
+        def _refresh_detail(self) -> None: ...
+
+    def action_toggle_mark(self) -> None:
+        """Mark or unmark the event under the cursor."""
+        event = self.view.event_at(self.view.cursor)
+        if event is not None:
+            self._toggle_mark(self.view.timeline, event)
+
+    @work(thread=True, group="marks")
+    def _toggle_mark(self, timeline: Timeline, event: Event) -> None:
+        marked = timeline.toggle_mark(event.id)
+        self.post_message(MarkToggled(event, marked, mark_count(timeline)))
+
+    def on_mark_toggled(self, message: MarkToggled) -> None:
+        self.view.show_mark(message.event, message.marked)
+        self._refresh_detail()
+        if message.marked and message.total == 1:
+            self.notify("Marked. ' goes to the next mark", timeout=2)
+
+    def action_next_mark(self) -> None:
+        """Go to the next marked event, round to the top after the last."""
+        self._find_mark(self.view.timeline, self.view.cursor)
+
+    @work(thread=True, exclusive=True, group="marks-next")
+    def _find_mark(self, timeline: Timeline, pos: int) -> None:
+        self.post_message(MarkFound(pos, *next_mark_around(timeline, pos)))
+
+    def on_mark_found(self, message: MarkFound) -> None:
+        if message.pos is None:
+            self.notify("No marks here yet: m marks the event under the cursor", timeout=3)
+            return
+        if message.pos == message.origin:
+            self.notify("This is the only mark", timeout=2)
+        elif message.wrapped:
+            self.notify("Marks wrapped to the top", timeout=2)
+        self.view.cursor = message.pos
+
+
+__all__ = ["MARK", "MARK_BINDINGS", "MarkBook", "MarkFound", "MarkKeys", "MarkToggled"]
