@@ -40,7 +40,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "fatalities": ("fatalities", "deaths", "killed", "dead", "toll", "best"),
     "displaced": ("displaced",),
     "running_total": ("running_total", "is_total", "cumulative"),
-    "sources": ("sources", "source", "url", "link", "source_url"),
+    "sources": ("sources", "source", "source_name", "outlet"),
+    "source_url": ("source_url", "url", "link", "source_link"),
     "dataset": ("dataset",),
     "extra": ("extra",),
 }
@@ -200,6 +201,17 @@ def _extra(value: Any) -> dict[str, Any]:
     return value
 
 
+def _with_url(sources: list[dict[str, str | None]], url: str | None) -> list[dict[str, str | None]]:
+    """A file with a source column and a url column means one source with its link."""
+    if url is None:
+        return sources
+    if len(sources) == 1 and sources[0]["url"] in (None, url):
+        return [{"name": sources[0]["name"], "url": url}]
+    if any(s["url"] == url for s in sources):
+        return sources
+    return [*sources, {"name": url, "url": url}]
+
+
 def stable_id(date: str, title: str, place: str | None) -> str:
     """An id for a record whose file gives none: the same event always gets the same one."""
     digest = hashlib.sha1(f"{date}\x1f{title}\x1f{place or ''}".encode()).hexdigest()
@@ -299,7 +311,7 @@ def to_row(
         "fatalities": field("fatalities", lambda v: _number(v, integer=True)),
         "displaced": field("displaced", lambda v: _number(v, integer=True)),
         "running_total": int(field("running_total", _flag)),
-        "sources": json.dumps(field("sources", _sources), ensure_ascii=False),
+        "sources": json.dumps(_with_url(field("sources", _sources), field("source_url", _text)), ensure_ascii=False),
         "notes": field("notes", _text),
         "dataset": field("dataset", _text) or dataset,
         "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,

@@ -250,3 +250,11 @@ def test_a_failed_load_leaves_an_older_database_unupgraded(tmp_path, db_path):
         load_files(db_path, [bad])
     load_files(db_path, [jsonl(tmp_path / "test.jsonl", EVENTS)], dry_run=True)
     assert snapshot(db_path) == before
+
+
+def test_a_source_column_and_a_url_column_make_one_linked_source(tmp_path, db_path):
+    path = write(tmp_path / "s.csv", "date,title,source,url\n2020-01-29,A,AFP,https://afp.example/a\n2020-01-30,B,,https://x.example/b\n")
+    load_files(db_path, [path])
+    a, b = Timeline(db_path).rows(0, 2)
+    assert a.sources == [{"name": "AFP", "url": "https://afp.example/a"}]
+    assert b.sources == [{"name": "https://x.example/b", "url": "https://x.example/b"}]

@@ -92,7 +92,7 @@ async def test_running_totals_are_labelled_as_totals(builtin_db: Path):
         row = view.render_line(view.lines.line_of(view.cursor) - int(view.scroll_y)).text
         assert total.date_short in row and f"Σ{short_number(total.displaced)} displaced" in row
         detail = " ".join(app.query_one(DetailPane).text.split())
-        assert f"{total.displaced:,} displaced (running total to date)" in detail
+        assert f"{total.displaced:,} displaced (a tally, overlapping other events: never added up)" in detail
 
 
 def test_term_pattern_matches_word_prefixes():

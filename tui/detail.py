@@ -38,7 +38,7 @@ def _coords(lat: float | None, lon: float | None) -> str:
 def figures(event: Event) -> list[str]:
     """The figures spelled out; running totals are labelled as totals, never as incident tolls."""
     lines = []
-    kind = "running total to date" if event.running_total else "in this event"
+    kind = "a tally, overlapping other events: never added up" if event.running_total else "in this event"
     if event.fatalities is not None:
         lines.append(f"{event.fatalities:,} killed ({kind})")
     if event.displaced is not None:

@@ -38,7 +38,7 @@ class HeaderBar(Static):
             right = Content.assemble(("/", "bold $text-accent"), (clean(search.text, True), "bold"), f" {where} ")
         width = self.size.width or 120
         described = Content(clean(filters.describe(), True) if filters else "")
-        # The filters say what is on screen: the span, then the dataset's name give way to them.
+        # The search and the filters say what is on screen: the span, then the dataset's name give way to them.
         for shown_name, shown_span in ((name, span), (name, ""), ("", "")):
             left = Content.assemble(
                 (" frontline ", "bold $text-accent"),
@@ -46,7 +46,7 @@ class HeaderBar(Static):
                 (f"  {shown_span}" if shown_span else "", "$text-muted"),
                 (f"  {events}", "$text-muted"),
             )
-            if not described or left.cell_length + described.cell_length + right.cell_length + 3 <= width:
+            if left.cell_length + described.cell_length + right.cell_length + 3 <= width:
                 break
         if described:
             room = max(width - left.cell_length - right.cell_length - 3, 12)
