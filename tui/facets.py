@@ -95,12 +95,6 @@ class FacetsScreen(ModalScreen[tuple[str, str] | None]):
             max-width: 100%;
             height: 30;
             max-height: 100%;
-            border: round $primary;
-            border-title-color: $text-primary;
-            border-title-style: bold;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-            padding: 0 1;
         }
         #facets-view { height: 1; color: $text-muted; }
         #facets-values {
@@ -133,7 +127,7 @@ class FacetsScreen(ModalScreen[tuple[str, str] | None]):
         self.values: dict[str, list[tuple[str, int]]] = {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="facets") as box:
+        with Vertical(id="facets", classes="panel") as box:
             box.border_title = "Filter"
             box.border_subtitle = "enter filter · ←→ field · esc close"
             yield Static(self._view_line(), id="facets-view", markup=False)

@@ -96,15 +96,6 @@ class HelpScreen(ModalScreen[None]):
             max-width: 100%;
             height: auto;
             max-height: 100%;
-            border: round $primary;
-            border-title-color: $text-primary;
-            border-title-style: bold;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-            padding: 0 1;
-            scrollbar-size-vertical: 1;
-            scrollbar-background: $surface;
-            scrollbar-color: $panel-lighten-2;
         }
         #help-columns { width: auto; height: auto; }
         #help-keys { width: auto; padding-right: 4; }
@@ -120,7 +111,7 @@ class HelpScreen(ModalScreen[None]):
         self.bindings = bindings
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help") as scroll:
+        with VerticalScroll(id="help", classes="panel") as scroll:
             scroll.border_title = "Keys"
             scroll.border_subtitle = "esc to close"
             with Horizontal(id="help-columns"):

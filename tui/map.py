@@ -178,11 +178,6 @@ class MapScreen(ModalScreen[None]):
         & > #map-box {
             width: 100%;
             height: 100%;
-            border: round $primary;
-            border-title-color: $text-primary;
-            border-title-style: bold;
-            border-subtitle-color: $text-muted;
-            background: $surface;
         }
         #map-side {
             width: 30;
@@ -209,7 +204,7 @@ class MapScreen(ModalScreen[None]):
         self.selected = selected
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="map-box") as box:
+        with Vertical(id="map-box", classes="panel -bare") as box:
             box.border_title = "Map"
             box.border_subtitle = self._subtitle(0)
             with Horizontal():

@@ -98,15 +98,6 @@ class StatsScreen(ModalScreen[None]):
         & > VerticalScroll {
             width: 100%;
             height: 100%;
-            border: round $primary;
-            border-title-color: $text-primary;
-            border-title-style: bold;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-            padding: 0 1;
-            scrollbar-size-vertical: 1;
-            scrollbar-background: $surface;
-            scrollbar-color: $panel-lighten-2;
         }
         #stats-columns { width: 100%; height: auto; }
         #stats-years { width: auto; padding-right: 4; }
@@ -128,7 +119,7 @@ class StatsScreen(ModalScreen[None]):
         self.stats: Stats | None = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="stats") as scroll:
+        with VerticalScroll(id="stats", classes="panel") as scroll:
             scroll.border_title = "Figures"
             scroll.border_subtitle = "esc to close"
             with Horizontal(id="stats-columns"):
