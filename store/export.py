@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from store.exporters import ical, markdown, timelinejs
-from store.query import EVENT_FIELDS, EVENT_SELECT
+from store.models import EVENT_FIELDS, EVENT_SELECT
 from store.record import RECORD_KEYS, to_record
 from store.schema import open_database
 

@@ -32,7 +32,6 @@ from store.schema import (
     database_error,
     ensure_schema,
     index_events,
-    open_database,
     refresh_terms,
 )
 

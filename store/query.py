@@ -8,102 +8,18 @@ object can be used from the UI thread and from worker threads.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store.dates import format_long, format_short
 from store.filters import Filters
+from store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
 from store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
 
 FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
-EVENT_FIELDS = [
-    "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",
-    "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
-]  # fmt: skip
-EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)} FROM events"
 SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
 TALLY_OR_LIMIT = 8  # past this many words a prefix counts faster as a prefix
-
-
-@dataclass(frozen=True)
-class Event:
-    pos: int
-    id: str
-    date_start: str
-    date_end: str
-    precision: str
-    title: str
-    summary: str | None
-    place: str | None
-    admin1: str | None
-    lat: float | None
-    lon: float | None
-    actors: list[str]
-    category: str | None
-    fatalities: int | None
-    displaced: int | None
-    running_total: bool
-    sources: list[dict[str, Any]]
-    notes: str | None
-    dataset: str | None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_row(cls, row: sqlite3.Row | tuple) -> Event:
-        (seq, ident, start, end, precision, title, summary, place, admin1, lat, lon, actors, category,
-         fatalities, displaced, running_total, sources, notes, dataset, extra) = row  # fmt: skip
-        return cls(
-            seq - 1, ident, start, end, precision, title, summary, place, admin1, lat, lon,
-            json.loads(actors or "[]"), category, fatalities, displaced, bool(running_total),
-            json.loads(sources or "[]"), notes, dataset, json.loads(extra) if extra else {},
-        )  # fmt: skip
-
-    @property
-    def date_short(self) -> str:
-        return format_short(self.date_start, self.date_end, self.precision)
-
-    @property
-    def date_long(self) -> str:
-        return format_long(self.date_start, self.date_end, self.precision)
-
-
-@dataclass(frozen=True)
-class Bucket:
-    """A run of events under one separator: a year ('2019', its year-precision events) or a month ('2019-12')."""
-
-    key: str
-    first: int
-    count: int
-
-
-@dataclass(frozen=True)
-class Summary:
-    count: int
-    first: str | None
-    last: str | None
-    datasets: list[str]
-
-
-@dataclass(frozen=True)
-class Era:
-    id: str
-    title: str
-    date_start: str
-    date_end: str
-    precision: str
-    summary: str | None
-    sources: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Stats:
-    by_year: list[tuple]  # (year, events, incident fatalities, incident displaced)
-    by_category: list[tuple]  # (category, events, incident fatalities, incident displaced)
-    running_totals: list[Event]
 
 
 _tokenizers = threading.local()

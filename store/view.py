@@ -123,7 +123,9 @@ class FilteredSearch(Search):
     """Matches of a search among the events a view shows, by view position."""
 
     def __init__(self, view: FilteredTimeline, found: Search):
-        super().__init__(view, found.text, found.match, found.terms)
+        # The base's walk and tally say the same as its match, faster (see `Search`); its count is of
+        # every event, not this view's, so it is not taken.
+        super().__init__(view, found.text, found.match, found.terms, walk=found.walk, tally=found.tally)
         self.view = view
 
     def _matching(self, condition: str, order: str, *args: Any) -> int | None:
@@ -131,7 +133,7 @@ class FilteredSearch(Search):
             f"SELECT seq FROM events WHERE {self.view._where} AND seq IN "
             f"(SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND {condition}) ORDER BY seq {order} LIMIT 1"
         )
-        row = self.view._conn().execute(sql, (*self.view._args, self.match, *args)).fetchone()
+        row = self.view._conn().execute(sql, (*self.view._args, self.walk, *args)).fetchone()
         return None if row is None else self.view.position_of_seq(row[0])
 
     def count(self) -> int:
@@ -140,8 +142,21 @@ class FilteredSearch(Search):
                 f"SELECT count(*) FROM events WHERE {self.view._where} AND seq IN "
                 "(SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
             )
-            self._count = self.view._conn().execute(sql, (*self.view._args, self.match)).fetchone()[0]
+            self._count = self.view._conn().execute(sql, (*self.view._args, self.tally)).fetchone()[0]
         return self._count
+
+    def count_at_most(self, limit: int) -> int:
+        """The count in this view, read no further than `limit` matches (the base's would count every event)."""
+        if self._count is not None:
+            return min(self._count, limit)
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM events WHERE {self.view._where} AND seq IN "
+            "(SELECT rowid FROM events_fts WHERE events_fts MATCH ?) LIMIT ?)"
+        )
+        found = self.view._conn().execute(sql, (*self.view._args, self.walk, limit)).fetchone()[0]
+        if found < limit:
+            self._count = found
+        return found
 
     def first_at_or_after(self, pos: int) -> int | None:
         seq = self.view.seq_at(pos)
@@ -164,7 +179,7 @@ class FilteredSearch(Search):
             f"SELECT id FROM events WHERE id IN ({marks}) AND seq IN "
             "(SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
         )
-        return {r[0] for r in self.view._conn().execute(sql, (*ids, self.match))}
+        return {r[0] for r in self.view._conn().execute(sql, (*ids, self.walk))}
 
     def rank(self, pos: int) -> int:
         seq = self.view.seq_at(pos)
@@ -174,7 +189,7 @@ class FilteredSearch(Search):
             f"SELECT count(*) FROM events WHERE {self.view._where} AND seq <= ? AND seq IN "
             "(SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
         )
-        return self.view._conn().execute(sql, (*self.view._args, seq, self.match)).fetchone()[0]
+        return self.view._conn().execute(sql, (*self.view._args, seq, self.walk)).fetchone()[0]
 
     def page(self, after: int = -1, limit: int = 50) -> list[Event]:
         found: list[Event] = []

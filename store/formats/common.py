@@ -7,12 +7,11 @@ record. An error is reported under the name the file uses (`latitude`, `GEO`, `s
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from store.readers import Context, Item, LoadError, csv_records, open_text
+from store.readers import Context, Item, LoadError
 from store.record import ColumnMap, RecordError, to_row
 
 _MAPS: dict[tuple[str, ...], ColumnMap] = {}

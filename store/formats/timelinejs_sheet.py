@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from store.formats.common import csv_records, norm_header, require_columns, to_item
+from store.formats.common import norm_header, require_columns, to_item
+from store.readers import csv_records
 from store.formats.timelinejs import NAMES, era_item, era_record, slide_record
 from store.readers import Context, Item, LoadError
 from store.record import RecordError

@@ -19,7 +19,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from store.formats.common import csv_records, require_columns, short_title, text, to_item
+from store.formats.common import require_columns, short_title, text, to_item
+from store.readers import csv_records
 from store.readers import Context, Item, LoadError
 from store.record import RecordError
 
