@@ -88,6 +88,11 @@ class Search:
             self._count = self.timeline._conn().execute(sql, (self.tally,)).fetchone()[0]
         return self._count
 
+    @property
+    def counted(self) -> bool:
+        """Is the exact count known (from the terms table, or read already)?"""
+        return self._count is not None
+
     def count_at_most(self, limit: int) -> int:
         """The count, but reading no further than `limit` matches: a header can say "10,000+" at once
         and the exact count follow (a word in most of a million events takes 50-200 ms to count)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from textual.widgets import Static
@@ -130,3 +132,38 @@ async def test_a_big_timeline_is_read_a_page_at_a_time(tmp_path: Path):
         assert view.cursor == 5999 and view.event_at(5999) is not None
         assert all(abs(page - 5999 // PAGE) <= 2 or page <= 1 for page in view._pages.keys())
         assert "Event" in view.render_line(view.lines.line_of(5999) - int(view.scroll_y)).text
+
+
+async def test_a_long_jump_reads_the_cursors_page_at_once_and_a_big_count_follows(tmp_path: Path, monkeypatch):
+    import threading
+
+    import tui.app
+    from store.query import Search
+    from tui.header import HeaderBar
+
+    db = tmp_path / "big.db"
+    records = [{"id": f"e{n}", "date": f"{2000 + n // 1200}-{n // 100 % 12 + 1:02d}-{n % 28 + 1:02d}",
+                "title": f"Event {n}"} for n in range(6000)]  # fmt: skip
+    load_records(db, records, dataset="big")
+    monkeypatch.setattr(tui.app, "COUNT_FIRST", 100)
+    counting = threading.Event()
+    exact_count = Search.count
+    monkeypatch.setattr(Search, "count", lambda self: counting.wait(10) and exact_count(self))
+    app = FrontlineApp(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TimelineView)
+        view.cursor = 4999  # no worker has read its page: the jump reads it itself
+        assert view.event_at(4999) is not None and len(view._pages) <= 16
+        view.cursor = 0
+        app.start_search("event 1")  # "Event 1", "Event 10", ..., "Event 1999": 1,111 matches
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.search is not None:
+                break
+        assert app.match_count_partial and view.cursor == app.search.first_at_or_after(0)  # before the count
+        assert re.search(r"/event 1 (1|–)/100\+$", str(app.query_one(HeaderBar).content).rstrip())  # a lower bound
+        counting.set()
+        await settle(pilot)
+        assert app.match_count == 1111 and not app.match_count_partial and app.match_rank == 1
+        assert str(app.query_one(HeaderBar).content).rstrip().endswith("/event 1 1/1,111")

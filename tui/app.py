@@ -6,6 +6,7 @@ up and the app sets attributes down.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import ClassVar, Iterable
 
@@ -37,6 +38,9 @@ from tui.text import term_pattern
 from tui.timeline import TimelineView
 
 SEARCH_DEBOUNCE = 0.15
+COUNT_FIRST = 10_000
+"""A search shows its first match once it has counted this far; the exact count follows (a word in most of
+a million events takes 40-180 ms to count)."""
 
 
 class FrontlineApp(MarkKeys, FilterActions, App[None]):
@@ -72,11 +76,19 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
     class SearchDone(Message):
         def __init__(
             self, text: str, search: Search | None, count: int, pos: int | None, rank: int | None,
-            shape: ViewShape | None = None, error: str | None = None,
+            shape: ViewShape | None = None, error: str | None = None, partial: bool = False,
         ) -> None:  # fmt: skip
             super().__init__()
             self.text, self.search, self.count, self.pos, self.rank = text, search, count, pos, rank
             self.shape, self.error = shape, error  # a new view the filters ask for; a filter that cannot apply
+            self.partial = partial  # count is COUNT_FIRST, a lower bound: a CountFound follows
+
+    class CountFound(Message):
+        """The exact count of a search first shown with its count read up to `COUNT_FIRST`."""
+
+        def __init__(self, search: Search, count: int, pos: int | None, rank: int | None) -> None:
+            super().__init__()
+            self.search, self.count, self.pos, self.rank = search, count, pos, rank
 
     class MatchFound(Message):
         def __init__(self, search: Search, pos: int | None, rank: int | None, wrapped: str | None) -> None:
@@ -105,6 +117,8 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         self.summary = Summary(0, None, None, [])
         self.search: Search | None = None
         self.match_count: int | None = None
+        self.match_count_partial = False  # match_count is a lower bound (COUNT_FIRST); the exact count is coming
+        self._heap_frozen = False
         self.match_rank: int | None = None
         self._search_origin: int | None = 0
         self._debounce: Timer | None = None
@@ -145,11 +159,24 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
         self.detail.marks = self.view.marks
         self.view.load(start)
+        self.call_after_refresh(self._freeze_heap)  # the page under the cursor is read: this is the first paint
         self.screen.set_focus(self.view)
         self._update_header()
         self.show_months()
         if self.initial_search or self.initial_filters:
             self.start_search(self.initial_search or "", keep=self.initial_filters)
+
+    def _freeze_heap(self) -> None:
+        """Collect once after the first paint, then move what survives (Textual, the CSS, the first rows)
+        out of the collector's sight: its full passes over that heap were 25-40 ms pauses mid-scroll."""
+        if not self._heap_frozen:
+            self._heap_frozen = True
+            gc.collect()
+            gc.freeze()
+
+    def on_unmount(self) -> None:
+        if self._heap_frozen:  # another app in this process (tests) starts from an ordinary heap
+            gc.unfreeze()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("search", "go_to_date") and isinstance(self.focused, Input):
@@ -173,7 +200,11 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
 
     def _update_header(self) -> None:
         header = self.query_one(HeaderBar)
-        header.show(self.summary, self.search, self.match_count, self.match_rank, self.filters, self.total)
+        # A count still partial shows as not yet known ("…").
+        header.show(
+            self.summary, self.search, self.match_count, self.match_rank, self.filters, self.total,
+            partial=self.match_count_partial,
+        )  # fmt: skip
         if (self.search is not None) != self._had_search:
             self._had_search = self.search is not None
             self.refresh_bindings()  # n/N come and go with the search
@@ -264,14 +295,22 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
             done = self.SearchDone(text, None, 0, shape.origin if shape else None, None, shape)
         else:
             origin = shape.origin if shape else origin
-            count = search.count()
+            count = search.count() if search.counted else search.count_at_most(COUNT_FIRST)
+            exact = search.counted  # the count read up to the limit is exact when it stopped short
             pos = search.first_at_or_after(origin)
             if pos is None and count:
                 pos = search.next(-1)
-            rank = search.rank(pos) if pos is not None else None
-            done = self.SearchDone(text, search, count, pos, rank, shape)
-        if not get_current_worker().is_cancelled:  # a newer search (or Esc) came since: this answer is stale
-            self.post_message(done)
+            rank = search.rank(pos) if pos is not None and exact else None  # a rank deep in many matches counts them
+            done = self.SearchDone(text, search, count, pos, rank, shape, partial=not exact)
+        worker = get_current_worker()
+        if worker.is_cancelled:  # a newer search (or Esc) came since: this answer is stale
+            return
+        self.post_message(done)
+        if done.partial and done.search is not None:
+            count = done.search.count()
+            rank = done.search.rank(done.pos) if done.pos is not None else None
+            if not worker.is_cancelled:
+                self.post_message(self.CountFound(done.search, count, done.pos, rank))
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
@@ -288,6 +327,7 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         self.search = message.search
         self._steps.clear()
         self.match_count = message.count if message.search else None
+        self.match_count_partial = message.partial and message.search is not None
         self.match_rank = message.rank
         self.view.set_search(message.search)
         if message.pos is not None:
@@ -296,6 +336,15 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
             self.view.cursor = self._search_origin
         self.show_matches(message.search)
         self._refresh_detail()
+        self._update_header()
+
+    @on(CountFound)
+    def _count_found(self, message: CountFound) -> None:
+        if message.search is not self.search:
+            return  # another search (or none) since
+        self.match_count, self.match_count_partial = message.count, False
+        if self.view.cursor == message.pos:
+            self.match_rank = message.rank  # moved on since: the rank worker answers for where it is now
         self._update_header()
 
     def _refresh_detail(self) -> None:
@@ -347,6 +396,7 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         self.search = None
         self._steps.clear()
         self.match_count = self.match_rank = None
+        self.match_count_partial = False
         self.query_one("#search-bar", PromptBar).close()
         self.view.set_search(None)
         self.show_matches(None)

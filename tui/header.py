@@ -25,8 +25,9 @@ class HeaderBar(Static):
 
     def show(
         self, summary: Summary, search: Search | None, count: int | None, rank: int | None,
-        filters: Filters | None = None, total: int | None = None,
+        filters: Filters | None = None, total: int | None = None, partial: bool = False,
     ) -> None:  # fmt: skip
+        """`partial`: `count` is a lower bound while the exact count is being read ("10,000+")."""
         name = clean(", ".join(summary.datasets) or "no dataset", single_line=True)
         events = f"{summary.count:,} of {total:,} events" if filters and total is not None else f"{summary.count:,} events"
         span = ""
@@ -34,7 +35,13 @@ class HeaderBar(Static):
             span = f"{month_label(summary.first)} – {month_label(summary.last)}"
         right = Content("")
         if search is not None:
-            where = "…" if count is None else (f"{rank}/{count}" if rank else f"–/{count}") if count else "no matches"
+            if count is None:
+                where = "…"
+            elif not count:
+                where = "no matches"
+            else:
+                total_text = f"{count:,}+" if partial else f"{count:,}"
+                where = f"{rank:,}/{total_text}" if rank else f"–/{total_text}"
             right = Content.assemble(("/", "bold $text-accent"), (clean(search.text, True), "bold"), f" {where} ")
         width = self.size.width or 120
         described = Content(clean(filters.describe(), True) if filters else "")
