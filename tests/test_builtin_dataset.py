@@ -33,7 +33,7 @@ ERA_KEYS = ["id", "title", "date", "end_date", "summary", "sources"]
 
 CATEGORIES = {
     "uprising", "battle", "capture", "airstrike", "massacre", "chemical attack",
-    "diplomacy", "displacement", "political", "heritage",
+    "diplomacy", "displacement", "political", "heritage", "toll",
 }
 PRECISION_FORMS = {
     "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),

@@ -349,3 +349,21 @@ async def test_resizing_switches_the_layout(builtin_db: Path):
         assert app.screen.has_class("-narrow")
         timeline, detail = app.query_one(TimelineView), app.query_one(DetailPane)
         assert detail.region.y >= timeline.region.bottom
+
+
+async def test_a_bad_date_is_selected_so_typing_replaces_it_and_far_dates_say_so(builtin_db):
+    from textual.widgets import Input
+
+    from tui.app import FrontlineApp
+
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("colon", *"nonsense", "enter")
+        await pilot.pause()
+        field = app.query_one("#date-bar Input", Input)
+        assert field.selected_text == "nonsense"
+        await pilot.press(*"1990", "enter")
+        await pilot.pause(0.2)
+        assert app.view.cursor == 0 or app.view.event_at(app.view.cursor).pos == 0
+        assert any("Nothing in this view on 1990" in str(n.message) for n in app._notifications)

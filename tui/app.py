@@ -426,6 +426,8 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         if self.go_to_date(event.value):
             self.query_one("#date-bar", PromptBar).close()
             self.screen.set_focus(self.view)
+        else:
+            event.input.select_all()  # what is typed next replaces the unreadable date
 
     def go_to_date(self, text: str) -> bool:
         """Move to the first event on or after a date in words; False (and a notice) if unreadable."""
@@ -434,6 +436,10 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         except DateError as error:
             self.notify(str(error), title="Go to date", severity="error", timeout=4)
             return False
+        summary = self.summary
+        if summary.first and summary.last and (span.end < summary.first or span.start > summary.last):
+            nearest = "first" if span.end < summary.first else "last"
+            self.notify(f"Nothing in this view on {text.strip()}: showing the {nearest} event.", title="Go to date", timeout=4)
         self._find_date(span.start)
         return True
 

@@ -44,6 +44,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "displacement": ("R", "bold $text-secondary"),
     "political": ("P", "bold $text-primary"),
     "heritage": ("H", "bold $text-success"),
+    "toll": ("T", "bold $text-error"),
     "other": ("·", "$text-muted"),
 }
 
