@@ -31,6 +31,7 @@ class FilteredTimeline(Timeline):
         self.filters = filters
         self._lock = threading.Lock()
         self._anchors: list[int] | None = None
+        self._grouped: list[tuple[str, str | None, int, str, str]] | None = None
         self._count = 0
         names = self._place_names()
         self._where, self._args = filters.where(names)
@@ -96,20 +97,34 @@ class FilteredTimeline(Timeline):
             return max(self.count() - 1, 0)
         return self.position_of_seq(row[0])
 
+    def _groups(self) -> list[tuple[str, str | None, int, str, str]]:
+        """One pass over the view: (bucket, dataset, events, first start, last end), in timeline order.
+        The buckets and the summary both come from it, so opening a view scans it once for them."""
+        with self._lock:
+            if self._grouped is None:
+                sql = (
+                    "SELECT bucket, dataset, count(*), min(date_start), max(date_end) FROM events "
+                    f"WHERE {self._where} GROUP BY bucket, dataset ORDER BY min(seq)"
+                )
+                self._grouped = [tuple(r) for r in self._conn().execute(sql, self._args)]
+            return self._grouped
+
     def buckets(self) -> list[Bucket]:
-        sql = f"SELECT bucket, count(*) FROM events WHERE {self._where} GROUP BY bucket ORDER BY min(seq)"
+        counts: dict[str, int] = {}
+        for key, _, count, _, _ in self._groups():
+            counts[key] = counts.get(key, 0) + count
         buckets, first = [], 0
-        for key, count in self._conn().execute(sql, self._args):
+        for key, count in counts.items():
             buckets.append(Bucket(key, first, count))
             first += count
         return buckets
 
     def summary(self) -> Summary:
-        sql = f"SELECT min(date_start), max(date_end) FROM events WHERE {self._where}"
-        first, last = self._conn().execute(sql, self._args).fetchone()
-        datasets = f"SELECT DISTINCT dataset FROM events WHERE {self._where} AND dataset IS NOT NULL"
-        names = sorted(r[0] for r in self._conn().execute(datasets, self._args))
-        return Summary(self.count(), first, last, names)
+        groups = self._groups()
+        first = min((g[3] for g in groups), default=None)
+        last = max((g[4] for g in groups), default=None)
+        names = sorted({g[1] for g in groups if g[1] is not None})
+        return Summary(sum(g[2] for g in groups), first, last, names)
 
     def search(self, text: str) -> Search | None:
         found = self.base.search(text)

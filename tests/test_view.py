@@ -138,3 +138,15 @@ def test_a_version_1_database_is_upgraded_with_its_events(db_path):
     timeline = Timeline(db_path)
     assert timeline.event(0).id == "kept" and timeline.toggle_mark("kept")
     assert sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(UPGRADES)
+
+
+def test_a_views_summary_matches_its_events(big):
+    view = big.filtered(Filters(category=("diplomacy",), after="2015-01-01"))
+    events = view.rows(0, view.count())
+    summary = view.summary()
+    assert summary.count == len(events) == sum(b.count for b in view.buckets())
+    assert summary.first == min(e.date_start for e in events)
+    assert summary.last == max(e.date_end for e in events)
+    assert summary.datasets == ["test"]
+    empty = big.filtered(Filters(place=("Nowhere",)))
+    assert (empty.summary().count, empty.summary().first, empty.buckets()) == (0, None, [])
