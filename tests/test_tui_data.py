@@ -15,6 +15,7 @@ from tui.detail import DetailPane
 from tui.text import clean, format_toll, short_number, term_pattern
 from tui.lines import LineMap
 from tui.timeline import PAGE, TimelineView
+from tui_helpers import settle
 
 NASTY = [
     {"id": "markup", "date": "2016-05-05", "title": "[b]x[/b] [/ [0] [link=x]y[/link]",
@@ -24,12 +25,6 @@ NASTY = [
     {"id": "escape", "date": "2016-05-06", "title": "\x1b[31mred\x1b[0m and a bell\x07", "summary": "\x1b[2J cleared?"},
     {"id": "arabic", "date": "2016-05", "title": "معرة النعمان 🔥 ثورة", "place": "معرة النعمان"},
 ]
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rows(view: TimelineView) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from store.filters import Filters, parse_filter_options
 from store.load import load_records
@@ -21,17 +21,20 @@ from tui.facets import FacetsScreen
 from tui.help import HelpScreen
 from tui.search import PromptBar
 from tui.timeline import TimelineView
-
-SIZE = (120, 36)
-AIRSTRIKE = Filters(category=("airstrike",))
+from tui_helpers import settle as _settle
+from tui_helpers import steady as _steady
 
 
 async def settle(pilot, delay: float = 0.0) -> None:
-    """Let timers fire, workers finish and their messages land (twice: a result can start a worker)."""
-    for _ in range(2):
-        await pilot.pause(delay)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    """Twice: here a result often starts another worker (a view, then its month counts)."""
+    await _settle(pilot, delay, rounds=2)
+
+
+def steady(*keys: str, delay: float = 0.0):
+    return _steady(*keys, delay=delay, rounds=2)
+
+SIZE = (120, 36)
+AIRSTRIKE = Filters(category=("airstrike",))
 
 
 async def until(pilot, done, seconds: float = 10.0) -> None:
@@ -432,18 +435,6 @@ async def test_help_and_palette_list_the_filters(builtin_db: Path):
 
 
 # -- pictures --------------------------------------------------------------------------------------
-
-
-def steady(*keys: str, delay: float = 0.0):
-    async def run_before(pilot) -> None:
-        for field in pilot.app.query(Input):
-            field.cursor_blink = False
-        await settle(pilot)
-        if keys:
-            await pilot.press(*keys)
-        await settle(pilot, delay)
-
-    return run_before
 
 
 def test_snapshot_filtered_with_deaths(snap_compare, builtin_db: Path):

@@ -15,15 +15,9 @@ from tui.detail import DetailPane
 from tui.help import HelpScreen
 from tui.search import PromptBar
 from tui.timeline import TimelineView
+from tui_helpers import settle
 
 SIZE = (120, 36)
-
-
-async def settle(pilot, delay: float = 0.0) -> None:
-    """Let timers fire, workers finish and their messages land."""
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def header_text(app: FrontlineApp) -> str:

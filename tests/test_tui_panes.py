@@ -21,15 +21,11 @@ from tui.map import SELECTED, BrailleMap, MapScreen, draw
 from tui.marks import MARK
 from tui.stats import StatsScreen
 from tui.timeline import TimelineView
+from tui_helpers import settle
 
 SIZE = (120, 36)
 OFFENSIVE = "The offensive on Maarat al-Numan"
 
-
-async def settle(pilot, delay: float = 0.0) -> None:
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def row_of(view: TimelineView, pos: int):
@@ -284,6 +280,9 @@ async def test_help_lists_marks_map_and_figures(builtin_db: Path):
 
 
 def steady(*keys: str, delay: float = 0.0):
+    """Like `tui_helpers.steady`, but settling after every key and clearing notices, whose toasts
+    time out by the clock."""
+
     async def run_before(pilot) -> None:
         for field in pilot.app.query(Input):
             field.cursor_blink = False
@@ -291,10 +290,11 @@ def steady(*keys: str, delay: float = 0.0):
         for key in keys:
             await pilot.press(key)
             await settle(pilot, delay)
-        pilot.app.clear_notifications()  # a notice's toast times out by the clock: keep it out of the picture
+        pilot.app.clear_notifications()
         await pilot.pause()
 
     return run_before
+
 
 
 def test_snapshot_eras_and_marks(snap_compare, builtin_db: Path):

@@ -9,31 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
 
 from tui.app import FrontlineApp
+from tui_helpers import steady
 
 SIZES = [(120, 36), (80, 24)]
-
-
-async def settle(pilot, delay: float = 0.0) -> None:
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def steady(*keys: str, delay: float = 0.0):
-    """A run_before that turns the cursor blink off, presses keys and waits for the workers."""
-
-    async def run_before(pilot) -> None:
-        for field in pilot.app.query(Input):
-            field.cursor_blink = False
-        await settle(pilot)
-        if keys:
-            await pilot.press(*keys)
-        await settle(pilot, delay)
-
-    return run_before
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
