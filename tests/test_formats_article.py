@@ -138,3 +138,15 @@ def test_dry_run_shows_the_candidates_and_writes_nothing(db_path):
     assert "What would load" in result.output and "would load 20 events: 20 new" in result.output
     assert "Map locating" in result.output
     assert not db_path.exists()
+
+
+def test_a_headline_without_a_full_stop_is_not_glued_to_the_first_sentence(tmp_path, db_path):
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Syrian troops retake Maarat al-Numan\n"
+        "Syrian government forces on Wednesday recaptured the town, the army said.\n"
+    )
+    load_files(db_path, [story], published=dt.date(2020, 1, 29))
+    (event,) = Timeline(db_path).rows(0, 10)
+    assert event.summary == "Syrian government forces on Wednesday recaptured the town, the army said."
+    assert event.date_start == "2020-01-29"

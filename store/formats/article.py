@@ -127,10 +127,21 @@ def _same_caption(a: str, b: str) -> str | None:
     return bare if bare.startswith(short) else long
 
 
+HEADLINE_MAX = 140
+_SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ":", ";", ")")
+
+
 def paragraphs(lines: list[tuple[int, str]]) -> Iterator[Sentence]:
     """Blocks of non-blank lines, captions read once, joined into paragraphs (line = where each starts)."""
     block: list[tuple[int, str]] = []
+    first = True
     for number, line in [*lines, (0, "")]:
+        if line and first:
+            first = False
+            if len(line) <= HEADLINE_MAX and not line.rstrip().endswith(_SENTENCE_ENDS):
+                # The article's first line with no full stop is its headline, not the start of a sentence.
+                yield Sentence(number, line, ((0, number),))
+                continue
         if line:
             if block and (once := _same_caption(block[-1][1], line)) is not None:
                 block[-1] = (block[-1][0], once)
