@@ -102,3 +102,13 @@ def test_serve_with_a_bad_port_is_one_line(tmp_path: Path):
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert result.returncode != 0 and "Traceback" not in result.stderr and "--port" in result.stderr
+
+
+def test_serve_hands_the_deep_link_options_to_each_app(tmp_path):
+    import shlex
+
+    from tui.cli import serve_command
+
+    words = shlex.split(serve_command(tmp_path / "f.db", "19 Dec 2019", "Kafr Lata", ("category:airstrike",)))
+    assert words[1:] == ["-m", "tui", "--db", str(tmp_path / "f.db"), "--at", "19 Dec 2019", "--search", "Kafr Lata",
+                         "--filter", "category:airstrike"]  # fmt: skip
