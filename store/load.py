@@ -140,15 +140,12 @@ def load_items(db_path: Path | str, items: Iterable[Item], *, dry_run: bool = Fa
         raise database_error(db_path, exc) from None
     try:
         result = _merge(db, items, dry_run, source)
-    except sqlite3.Error as exc:
+    except BaseException as exc:
         db.close()
         if not existed:
             _remove_database(db_path)
-        raise database_error(db_path, exc) from None
-    except BaseException:
-        db.close()
-        if not existed:
-            _remove_database(db_path)
+        if isinstance(exc, sqlite3.Error):
+            raise database_error(db_path, exc) from None
         raise
     db.close()
     if dry_run and not existed:
