@@ -270,22 +270,24 @@ class Timeline:
         return [Event.from_row(r) for r in rows]
 
     def stats(self) -> Stats:
-        """Events and figures by year and by category. Running totals are never summed with
-        incident figures: they are listed apart, as the tallies they are."""
+        """Events and figures of this view by year and by category. Running totals are never summed
+        with incident figures: they are listed apart, as the tallies they are."""
         conn = self._conn()
+        where, args = self.where()
 
         def grouped(key: str) -> list[tuple]:
             sql = (
                 f"SELECT {key} AS k, count(*), sum(CASE WHEN running_total THEN NULL ELSE fatalities END), "
-                "sum(CASE WHEN running_total THEN NULL ELSE displaced END) FROM events GROUP BY k ORDER BY k"
+                f"sum(CASE WHEN running_total THEN NULL ELSE displaced END) FROM events WHERE {where} "
+                "GROUP BY k ORDER BY k"
             )
-            return [tuple(r) for r in conn.execute(sql)]
+            return [tuple(r) for r in conn.execute(sql, args)]
 
-        totals_sql = f"{EVENT_SELECT} WHERE running_total ORDER BY seq"
+        totals_sql = f"{EVENT_SELECT} WHERE ({where}) AND running_total ORDER BY seq"
         return Stats(
             by_year=grouped("substr(date_start, 1, 4)"),
             by_category=grouped("coalesce(category, '')"),
-            running_totals=[Event.from_row(r) for r in conn.execute(totals_sql)],
+            running_totals=[Event.from_row(r) for r in conn.execute(totals_sql, args)],
         )
 
     def where(self) -> tuple[str, list[Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from store.figures import view_stats
 from store.filters import Filters
 from store.geo import M5_TOWNS, events_without_coordinates, highway, places_in_view
 from store.marks import first_mark, mark_count, next_mark_around
@@ -47,14 +46,9 @@ def test_highway_takes_the_places_table_spellings_and_keeps_the_rest(builtin_db:
     assert lats == sorted(lats)  # south to north, in order along the road
 
 
-def test_view_stats_of_everything_is_the_timeline_stats(builtin_db: Path):
-    timeline = Timeline(builtin_db)
-    assert view_stats(timeline) == timeline.stats()
-
-
 def test_view_stats_keep_running_totals_apart(builtin_db: Path):
     timeline = Timeline(builtin_db)
-    stats = view_stats(timeline)
+    stats = timeline.stats()
     events = everything(timeline)
     incidents = sum(e.fatalities or 0 for e in events if not e.running_total)
     assert sum(row[2] or 0 for row in stats.by_year) == incidents
@@ -67,7 +61,7 @@ def test_view_stats_keep_running_totals_apart(builtin_db: Path):
 
 def test_view_stats_of_a_filtered_view(builtin_db: Path):
     view = Timeline(builtin_db).filtered(Filters(after="2019-12-01"))
-    stats = view_stats(view)
+    stats = view.stats()
     events = everything(view)
     assert {row[0] for row in stats.by_year} == {"2019", "2020"}
     assert sum(row[1] for row in stats.by_category) == len(events) == view.count()

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from store.figures import view_stats
 from store.geo import places_in_view
 from store.query import Timeline
 from tui.app import FrontlineApp
@@ -205,7 +204,7 @@ async def test_the_figures_match_the_store_and_keep_totals_apart(builtin_db: Pat
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, StatsScreen)
-        assert screen.stats == view_stats(app.timeline) == Timeline(builtin_db).stats()
+        assert screen.stats == app.timeline.stats() == Timeline(builtin_db).stats()
         years = rendered(screen.query_one("#stats-years", Static))
         for year, count, killed, _displaced in screen.stats.by_year:
             line = next(line for line in years.splitlines() if line.startswith(year))

@@ -18,7 +18,6 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.figures import view_stats
 from tui.text import category_mark, clean
 
 if TYPE_CHECKING:
@@ -133,7 +132,7 @@ class StatsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def _count(self, timeline: Timeline) -> None:
-        self.post_message(self.Ready(view_stats(timeline), timeline.count()))
+        self.post_message(self.Ready(timeline.stats(), timeline.count()))
 
     @on(Ready)
     def _ready(self, message: Ready) -> None:
