@@ -18,9 +18,9 @@ sys.path.insert(0, str(HERE.parent))
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import Input  # noqa: E402
 
-from store.builtin import ensure_database  # noqa: E402
-from tui.app import FrontlineApp  # noqa: E402
-from tui.timeline import TimelineView  # noqa: E402
+from frontline.store.builtin import ensure_database  # noqa: E402
+from frontline.tui.app import FrontlineApp  # noqa: E402
+from frontline.tui.timeline import TimelineView  # noqa: E402
 
 SIZE = (120, 36)
 

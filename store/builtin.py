@@ -13,9 +13,9 @@ from pathlib import Path
 
 import platformdirs
 
-from store.load import LoadResult, load_files
-from store.record import to_era_row
-from store.schema import open_database
+from frontline.store.load import LoadResult, load_files
+from frontline.store.record import to_era_row
+from frontline.store.schema import open_database
 
 DATA = Path(__file__).with_name("data")
 DATASET = "maarat-al-numan"

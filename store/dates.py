@@ -42,12 +42,12 @@ from dataclasses import dataclass
 __all__ = [
     "DateError",
     "DateSpan",
+    "bucket",
+    "format_long",
+    "format_short",
     "parse_date",
     "parse_range",
     "record_date",
-    "format_short",
-    "format_long",
-    "bucket",
 ]
 
 PRECISIONS = ("day", "month", "year")
@@ -68,8 +68,18 @@ class DateSpan:
 # tables
 
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 MONTH_ABBR = tuple(m[:3] for m in MONTH_NAMES)
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -255,10 +265,7 @@ def _written(s: str, text: str, ref: datetime.date) -> DateSpan | None:
         _check_time(text, mt["H"] or mt["H2"], mt["M"], mt["S"])
         if (mt["ap"] or mt["ap2"]) and not 1 <= int(mt["H"] or mt["H2"]) <= 12:
             raise _err(text, "no such hour")
-        if mt["y"] is not None:
-            day = _day(text, int(mt["y"]), m, d)
-        else:
-            day = _resolve_year(text, m, d, ref)
+        day = _day(text, int(mt["y"]), m, d) if mt["y"] is not None else _resolve_year(text, m, d, ref)
         if not _check_weekday(text, mt["wd"], day):
             continue
         return _day_span(day)
@@ -405,7 +412,7 @@ def _single(s: str, text: str, ref: datetime.date) -> DateSpan:
         return span
     mt = _PREFIX_RE.match(s)
     if mt is not None:
-        rest = s[mt.end():]
+        rest = s[mt.end() :]
         span = (_numeric(rest, text) if rest[:1].isdigit() else None) or _written(rest, text, ref)
         if span is not None:
             return span

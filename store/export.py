@@ -7,10 +7,10 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from store.exporters import ical, markdown, timelinejs
-from store.models import EVENT_FIELDS, EVENT_SELECT
-from store.record import RECORD_KEYS, to_record
-from store.schema import open_database
+from frontline.store.exporters import ical, markdown, timelinejs
+from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
+from frontline.store.record import RECORD_KEYS, to_record
+from frontline.store.schema import open_database
 
 WRITERS = {"timelinejs": timelinejs.write, "ical": ical.write, "markdown": markdown.write}
 FORMATS = ("jsonl", "csv", *WRITERS)
@@ -23,7 +23,7 @@ def iter_records(db_path) -> Iterator[dict[str, Any]]:
     try:
         cursor = db.conn.execute(f"{EVENT_SELECT} ORDER BY seq")
         for values in cursor:
-            yield to_record(dict(zip(EVENT_FIELDS, values)))
+            yield to_record(dict(zip(EVENT_FIELDS, values, strict=False)))
     finally:
         db.close()
 
@@ -33,7 +33,7 @@ def iter_eras(db_path) -> list[dict[str, Any]]:
     db = open_database(db_path)
     try:
         sql = f"SELECT {', '.join(ERA_COLUMNS)} FROM eras ORDER BY date_start, date_end, id"
-        return [dict(zip(ERA_COLUMNS, row)) for row in db.conn.execute(sql)]
+        return [dict(zip(ERA_COLUMNS, row, strict=False)) for row in db.conn.execute(sql)]
     finally:
         db.close()
 
@@ -52,13 +52,15 @@ def export(db_path, fmt: str, out: IO[str]) -> int:
     """Write every event to `out`; returns how many."""
     count = 0
     if fmt == "jsonl":
-        for count, record in enumerate(iter_records(db_path), start=1):
+        for record in iter_records(db_path):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(RECORD_KEYS)
-        for count, record in enumerate(iter_records(db_path), start=1):
+        for record in iter_records(db_path):
             writer.writerow([_cell(record[k]) for k in RECORD_KEYS])
+            count += 1
     elif fmt in WRITERS:
         count = WRITERS[fmt](iter_records(db_path), out, iter_eras(db_path))
     else:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from store.dates import DateError, parse_date
+from frontline.store.dates import DateError, parse_date
 
 LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset")
 DATE_FIELDS = ("after", "before")
@@ -77,9 +77,7 @@ class Filters:
             any_of("place", tuple(dict.fromkeys(names)))
         if self.actor:
             marks = ", ".join("?" * len(self.actor))
-            clauses.append(
-                f"EXISTS (SELECT 1 FROM json_each(events.actors) WHERE value COLLATE NOCASE IN ({marks}))"
-            )
+            clauses.append(f"EXISTS (SELECT 1 FROM json_each(events.actors) WHERE value COLLATE NOCASE IN ({marks}))")
             args.extend(self.actor)
         if self.after:
             clauses.append("date_end >= ?")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from store.query import Timeline
+    from frontline.store.query import Timeline
 
 PLACE_LIMIT = 5000
 """At most this many places, the busiest first: more dots than a terminal has braille cells anyway."""

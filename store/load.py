@@ -8,6 +8,7 @@ rebuilds the table in order in the same transaction (and then the full-text inde
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -19,11 +20,11 @@ from typing import Any
 
 import sqlite_utils
 
-from store.formats import GLOBAL_IDS, detect, reader_for
-from store.dates import record_date
-from store.readers import Context, Item, LoadError, make_item
-from store.record import ColumnMap, stable_id
-from store.schema import (
+from frontline.store.dates import record_date
+from frontline.store.formats import GLOBAL_IDS, detect, reader_for
+from frontline.store.readers import Context, Item, LoadError, make_item
+from frontline.store.record import ColumnMap, stable_id
+from frontline.store.schema import (
     DATA_COLUMNS,
     TIMELINE_ORDER,
     connect,
@@ -155,10 +156,8 @@ def load_items(db_path: Path | str, items: Iterable[Item], *, dry_run: bool = Fa
 
 def _remove_database(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(f"{path}{suffix}")
-        except FileNotFoundError:
-            pass
 
 
 def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str) -> LoadResult:
@@ -172,7 +171,7 @@ def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, sour
         if not dry_run and (result.new or result.updated or result.eras):
             db["loads"].insert(
                 {
-                    "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "path": source,
                     "dataset": None,
                     "new": result.new,
@@ -236,8 +235,10 @@ def _raise_duplicate(conn: sqlite3.Connection, batch: list[tuple]) -> None:
         seen = conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[at_id],)).fetchone()
         if seen is not None and (seen[0], seen[1]) != (row[at_line], row[at_path]):
             first = f"line {seen[0]}" if seen[1] == row[at_path] else f"{seen[1]}:{seen[0]}"
-            field = dict(zip(DATA_COLUMNS, row))
-            if row[at_id] == stable_id(record_date(field["date_start"], field["precision"]), field["title"], field["place"]):
+            field = dict(zip(DATA_COLUMNS, row, strict=False))
+            if row[at_id] == stable_id(
+                record_date(field["date_start"], field["precision"]), field["title"], field["place"]
+            ):
                 message = f"same date, title and place as {first}; give the rows an id column to keep both"
             else:
                 message = f"{row[at_id]!r} is already used on {first}"
@@ -295,13 +296,13 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
     result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged + stale)
     if preview:
         result.preview = [
-            dict(zip(("status", "id", "date_start", "date_end", "precision", "title", "place"), row))
+            dict(zip(("status", "id", "date_start", "date_end", "precision", "title", "place"), row, strict=False))
             for row in conn.execute(
                 f"""SELECT CASE WHEN e.id IS NULL THEN 'new' ELSE 'updated' END, s.id, s.date_start, s.date_end,
                     s.precision, s.title, s.place
                 FROM temp.staging s LEFT JOIN events e ON e.id = s.id
-                WHERE e.id IS NULL OR NOT ({_same('s', 'e', DATA_COLUMNS)})
-                ORDER BY {', '.join('s.' + c.strip() for c in TIMELINE_ORDER.split(','))} LIMIT ?""",
+                WHERE e.id IS NULL OR NOT ({_same("s", "e", DATA_COLUMNS)})
+                ORDER BY {", ".join("s." + c.strip() for c in TIMELINE_ORDER.split(","))} LIMIT ?""",
                 (preview,),
             )
         ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from store.query import Timeline
+    from frontline.store.query import Timeline
 
 
 def first_mark(timeline: Timeline) -> int | None:

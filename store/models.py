@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from store.dates import format_long, format_short
+from frontline.store.dates import format_long, format_short
 
 EVENT_FIELDS = [
     "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",

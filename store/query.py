@@ -13,9 +13,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from store.filters import Filters
-from store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
-from store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
+from frontline.store.filters import Filters
+from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
+from frontline.store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
 
 FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
 SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
@@ -296,7 +296,7 @@ class Timeline:
 
     def filtered(self, filters: Filters) -> Timeline:
         """The same timeline through filters: positions count only the events that pass."""
-        from store.view import FilteredTimeline
+        from frontline.store.view import FilteredTimeline
 
         return FilteredTimeline(self, filters) if filters else self
 
@@ -354,10 +354,7 @@ class Timeline:
         if here is None:
             return None
         where, args = self.where()
-        sql = (
-            f"SELECT seq FROM events WHERE {where} AND seq > ? AND id IN (SELECT id FROM marks) "
-            "ORDER BY seq LIMIT 1"
-        )
+        sql = f"SELECT seq FROM events WHERE {where} AND seq > ? AND id IN (SELECT id FROM marks) ORDER BY seq LIMIT 1"
         row = self._conn().execute(sql, (*args, here)).fetchone()
         return None if row is None else self.position_of_seq(row[0])
 
@@ -375,8 +372,7 @@ class Timeline:
     def eras(self) -> list[Era]:
         sql = "SELECT id, title, date_start, date_end, precision, summary, sources FROM eras ORDER BY date_start, date_end"
         return [
-            Era(i, t, s, e, p, summ, json.loads(src or "[]"))
-            for i, t, s, e, p, summ, src in self._conn().execute(sql)
+            Era(i, t, s, e, p, summ, json.loads(src or "[]")) for i, t, s, e, p, summ, src in self._conn().execute(sql)
         ]
 
     def eras_at(self, start: str, end: str | None = None) -> list[Era]:
@@ -385,4 +381,15 @@ class Timeline:
         return [e for e in self.eras() if e.date_start <= end and e.date_end >= start]
 
 
-__all__ = ["Bucket", "Era", "Event", "FTS_COLUMNS", "SchemaError", "Search", "Stats", "Summary", "Timeline", "fts_query"]
+__all__ = [
+    "FTS_COLUMNS",
+    "Bucket",
+    "Era",
+    "Event",
+    "SchemaError",
+    "Search",
+    "Stats",
+    "Summary",
+    "Timeline",
+    "fts_query",
+]

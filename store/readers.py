@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store.record import ColumnMap, RecordError, normalize_header, to_row
+from frontline.store.record import ColumnMap, RecordError, normalize_header, to_row
 
 csv.field_size_limit(1 << 30)
 
@@ -112,7 +112,9 @@ def _decode_error(path: Path, line: int, exc: UnicodeDecodeError) -> LoadError:
                 held = len(bad.object) - len(chunk)
                 start = max(bad.start - held, 0)
                 lines += chunk.count(b"\n", 0, start)
-                return LoadError(path, f"not UTF-8 text (byte 0x{bad.object[bad.start]:02x}); save the file as UTF-8", lines)
+                return LoadError(
+                    path, f"not UTF-8 text (byte 0x{bad.object[bad.start]:02x}); save the file as UTF-8", lines
+                )
             lines += chunk.count(b"\n")
     return LoadError(path, f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8", line)
 
@@ -133,7 +135,9 @@ def _check_header_names(ctx: Context, headers: list[str]) -> None:
         if not name:
             continue
         if name in seen:
-            raise LoadError(ctx.path, f"column {header.strip()!r} appears twice (columns {seen[name]} and {index})", 1, "header")
+            raise LoadError(
+                ctx.path, f"column {header.strip()!r} appears twice (columns {seen[name]} and {index})", 1, "header"
+            )
         seen[name] = index
 
 
@@ -186,7 +190,7 @@ def csv_records(
                 for index in unnamed:
                     if values[index].strip():
                         raise LoadError(ctx.path, "a value under a column with no name", start, f"column {index + 1}")
-                yield start, dict(zip(headers, values))
+                yield start, dict(zip(headers, values, strict=False))
         except UnicodeDecodeError as exc:
             raise _decode_error(ctx.path, line, exc) from None
         except csv.Error as exc:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from store.dates import DateError, bucket, parse_date, parse_range, record_date
+from frontline.store.dates import DateError, bucket, parse_date, parse_range, record_date
 
 PRECISIONS = ("day", "month", "year")
 
@@ -318,10 +318,27 @@ def to_row(
     }
 
 
-RECORD_KEYS = (
-    "id date end_date precision title summary place admin1 lat lon actors category "
-    "fatalities displaced running_total sources notes dataset extra"
-).split()
+RECORD_KEYS = [
+    "id",
+    "date",
+    "end_date",
+    "precision",
+    "title",
+    "summary",
+    "place",
+    "admin1",
+    "lat",
+    "lon",
+    "actors",
+    "category",
+    "fatalities",
+    "displaced",
+    "running_total",
+    "sources",
+    "notes",
+    "dataset",
+    "extra",
+]
 
 
 def to_record(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -351,7 +368,6 @@ def to_record(row: Mapping[str, Any]) -> dict[str, Any]:
         "dataset": row["dataset"],
         "extra": json.loads(row["extra"]) if row["extra"] else {},
     }
-
 
 
 def to_era_row(raw: Mapping[str, Any], dataset: str | None = None) -> dict[str, Any]:

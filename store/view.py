@@ -15,8 +15,8 @@ import json
 import threading
 from typing import Any
 
-from store.filters import Filters
-from store.query import EVENT_SELECT, Bucket, Event, Search, Summary, Timeline
+from frontline.store.filters import Filters
+from frontline.store.query import EVENT_SELECT, Bucket, Event, Search, Summary, Timeline
 
 STRIDE = 256
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store.builtin import ensure_database
+from frontline.store.builtin import ensure_database
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from importlinter.cli import lint_imports
-
 from conftest import REPO
+from importlinter.cli import lint_imports
 
 
 def test_store_never_imports_textual_or_tui(monkeypatch):

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from store.load import load_records
-from tui.cli import main
+from frontline.store.load import load_records
+from frontline.tui.cli import main
 
 DATA = Path(__file__).parent / "data"
 ACLED = (DATA / "acled-synthetic.csv").read_text(encoding="utf-8").splitlines()
@@ -28,7 +28,7 @@ ICAL_EVENT = "BEGIN:VEVENT\nUID:ok\nDTSTART;VALUE=DATE:20200101\nSUMMARY:Fine\nE
 
 
 def acled_row(**changes: str) -> str:
-    values = dict(zip(ACLED_HEADER.split(","), next(csv.reader([ACLED_ROW]))))
+    values = dict(zip(ACLED_HEADER.split(","), next(csv.reader([ACLED_ROW])), strict=False))
     values.update(changes)
     return ",".join(f'"{v}"' if "," in v else v for v in values.values())
 
@@ -138,7 +138,10 @@ def test_missing_file_and_directory(tmp_path, loaded_db):
 def test_a_five_megabyte_field_is_handled_within_seconds(tmp_path, loaded_db):
     path = tmp_path / "huge.csv"
     huge = "x" * (5 << 20)
-    path.write_text("\n".join([ACLED_HEADER, acled_row(notes=huge), acled_row(event_id_cnty="T2", notes=huge, fatalities="many")]), encoding="utf-8")
+    path.write_text(
+        "\n".join([ACLED_HEADER, acled_row(notes=huge), acled_row(event_id_cnty="T2", notes=huge, fatalities="many")]),
+        encoding="utf-8",
+    )
     before = loaded_db.read_bytes()
     started = time.perf_counter()
     result = run_load(loaded_db, str(path))
@@ -172,10 +175,12 @@ def test_a_load_killed_half_way_leaves_the_previous_database(tmp_path, loaded_db
     big = tmp_path / "big.csv"
     with open(big, "w", encoding="utf-8") as handle:
         handle.write("id,date,title,place\n")
-        handle.writelines(f"b{i},2021-{i % 12 + 1:02d}-{i % 28 + 1:02d},Event {i},Place {i % 500}\n" for i in range(200_000))
+        handle.writelines(
+            f"b{i},2021-{i % 12 + 1:02d}-{i % 28 + 1:02d},Event {i},Place {i % 500}\n" for i in range(200_000)
+        )
     wal = Path(f"{loaded_db}-wal")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "load", str(big), "--db", str(loaded_db)],
+        [sys.executable, "-m", "frontline.tui.cli", "load", str(big), "--db", str(loaded_db)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=Path(__file__).parents[1],
     )  # fmt: skip
     try:
@@ -200,6 +205,8 @@ def test_a_load_killed_half_way_leaves_the_previous_database(tmp_path, loaded_db
     finally:
         conn.close()
     small = tmp_path / "after.jsonl"
-    small.write_text(json.dumps({"id": "e2", "date": "2020-01-30", "title": "After the crash"}) + "\n", encoding="utf-8")
+    small.write_text(
+        json.dumps({"id": "e2", "date": "2020-01-30", "title": "After the crash"}) + "\n", encoding="utf-8"
+    )
     result = run_load(loaded_db, str(small))
     assert result.exit_code == 0 and "1 new" in result.output

@@ -24,16 +24,41 @@ REFERENCE_FACTS = SHARED / "reference" / "facts.jsonl"
 AFP_SEED = "AFP, 29 January 2020"
 
 EVENT_KEYS = [
-    "id", "date", "end_date", "precision", "title", "summary", "place", "admin1", "lat", "lon",
-    "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes",
-    "dataset", "extra",
+    "id",
+    "date",
+    "end_date",
+    "precision",
+    "title",
+    "summary",
+    "place",
+    "admin1",
+    "lat",
+    "lon",
+    "actors",
+    "category",
+    "fatalities",
+    "displaced",
+    "running_total",
+    "sources",
+    "notes",
+    "dataset",
+    "extra",
 ]
 PLACE_KEYS = ["name", "admin1", "lat", "lon", "aliases"]
 ERA_KEYS = ["id", "title", "date", "end_date", "summary", "sources"]
 
 CATEGORIES = {
-    "uprising", "battle", "capture", "airstrike", "massacre", "chemical attack",
-    "diplomacy", "displacement", "political", "heritage", "toll",
+    "uprising",
+    "battle",
+    "capture",
+    "airstrike",
+    "massacre",
+    "chemical attack",
+    "diplomacy",
+    "displacement",
+    "political",
+    "heritage",
+    "toll",
 }
 PRECISION_FORMS = {
     "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
@@ -56,9 +81,18 @@ RUNNING_TOTAL_FATALITIES = {1043, 1460, 81, 380000}
 
 # Name variants that must not appear: one spelling per actor.
 ACTOR_VARIANTS_FORBIDDEN = {
-    "United Nations", "Erdogan", "Putin", "Assad", "Al-Nusra Front", "Nusra Front",
-    "Hayat Tahrir al-Sham", "Tahrir al-Sham", "Turkish Armed Forces", "Syrian Army",
-    "Syrian Observatory for Human Rights", "Russian Federation",
+    "United Nations",
+    "Erdogan",
+    "Putin",
+    "Assad",
+    "Al-Nusra Front",
+    "Nusra Front",
+    "Hayat Tahrir al-Sham",
+    "Tahrir al-Sham",
+    "Turkish Armed Forces",
+    "Syrian Army",
+    "Syrian Observatory for Human Rights",
+    "Russian Federation",
 }
 
 
@@ -140,7 +174,7 @@ def words(text: str) -> list[str]:
 
 def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     w = words(text)
-    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
 def cites_seed(event: dict) -> bool:
@@ -240,9 +274,24 @@ def test_sources(events):
 
 
 def test_no_mirror_sites_cited_as_the_source(events):
-    mirrors = ("wikimili", "wikizero", "piglix", "owiki", "gutenberg.us", "wikisum", "qaz.wiki", "kiwix",
-               "pages.dev", "friendlywiki", "profilpelajar", "triplydb", "datana.cloud", "gravy.cc",
-               "av1.space", "fandom.com")
+    mirrors = (
+        "wikimili",
+        "wikizero",
+        "piglix",
+        "owiki",
+        "gutenberg.us",
+        "wikisum",
+        "qaz.wiki",
+        "kiwix",
+        "pages.dev",
+        "friendlywiki",
+        "profilpelajar",
+        "triplydb",
+        "datana.cloud",
+        "gravy.cc",
+        "av1.space",
+        "fandom.com",
+    )
     for e in events:
         for s in e["sources"]:
             assert not any(m in (s["url"] or "") for m in mirrors), f"{e['id']}: mirror {s['url']}"
@@ -253,15 +302,17 @@ def test_dataset_and_verified_flag(events):
         assert e["dataset"] == "maarat-al-numan", e["id"]
         assert set(e["extra"]) >= {"verified"} and isinstance(e["extra"]["verified"], bool), e["id"]
         if not e["extra"]["verified"]:
-            assert e["notes"] and "single source" in e["notes"].lower(), \
+            assert e["notes"] and "single source" in e["notes"].lower(), (
                 f"{e['id']}: unverified events must say they come from a single source"
+            )
 
 
 def test_coordinates_in_theatre(events):
     for e in events:
         assert isinstance(e["lat"], (int, float)) and isinstance(e["lon"], (int, float)), e["id"]
-        inside = (THEATRE["lat"][0] <= e["lat"] <= THEATRE["lat"][1]
-                  and THEATRE["lon"][0] <= e["lon"] <= THEATRE["lon"][1])
+        inside = (
+            THEATRE["lat"][0] <= e["lat"] <= THEATRE["lat"][1] and THEATRE["lon"][0] <= e["lon"] <= THEATRE["lon"][1]
+        )
         if e["place"] in OFF_THEATRE_VENUES:
             assert not inside, f"{e['id']}: {e['place']} should not be inside Syria/Turkey"
             assert e["category"] in {"diplomacy", "political", "displacement"}, e["id"]
@@ -298,19 +349,34 @@ def test_every_place_is_used(events, places):
 
 def _find_place(places, query):
     q = query.casefold()
-    return [p["name"] for p in places.values() if q == p["name"].casefold() or q in (a.casefold() for a in p["aliases"])]
+    return [
+        p["name"] for p in places.values() if q == p["name"].casefold() or q in (a.casefold() for a in p["aliases"])
+    ]
 
 
-@pytest.mark.parametrize("spelling", [
-    "Maarat al-Numan", "Maaret al-Numan", "Maaret a-Numan", "Ma'arrat al-Nu'man", "Maarrat An Nu'man",
-])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Maarat al-Numan",
+        "Maaret al-Numan",
+        "Maaret a-Numan",
+        "Ma'arrat al-Nu'man",
+        "Maarrat An Nu'man",
+    ],
+)
 def test_town_found_by_every_spelling(places, spelling):
     assert _find_place(places, spelling) == ["Maarat al-Numan"]
 
 
 def test_article_spellings_resolve(places):
-    for spelling, name in [("Saraqeb", "Saraqib"), ("Kafr Lata", "Kafr Lata"), ("Rashideen", "Rashideen"),
-                           ("Idlib", "Idlib"), ("Damascus", "Damascus"), ("Geneva", "Geneva")]:
+    for spelling, name in [
+        ("Saraqeb", "Saraqib"),
+        ("Kafr Lata", "Kafr Lata"),
+        ("Rashideen", "Rashideen"),
+        ("Idlib", "Idlib"),
+        ("Damascus", "Damascus"),
+        ("Geneva", "Geneva"),
+    ]:
         assert _find_place(places, spelling) == [name], spelling
 
 
@@ -346,8 +412,10 @@ def test_388000_displaced_is_a_span_since_december(events):
 
 def test_recapture_entered_and_declared_are_both_kept(events):
     def capture_at_maarat(day):
-        return [e for e in events
-                if e["date"] == day and e["place"] == "Maarat al-Numan" and e["category"] == "capture"]
+        return [
+            e for e in events if e["date"] == day and e["place"] == "Maarat al-Numan" and e["category"] == "capture"
+        ]
+
     entered = [e for e in capture_at_maarat("2020-01-28") if "enter" in e["title"].lower()]
     declared = [e for e in capture_at_maarat("2020-01-29") if "recapture" in text_of(e).lower()]
     assert entered, "missing: troops enter Maarat al-Numan, 28 January 2020"
@@ -366,31 +434,84 @@ def test_disagreements_stay_visible(events):
 # (date, end_date or None for "don't care", words that must all appear in title+summary,
 #  (field, value) or None, a phrase that must appear in the article)
 CHECKLIST = [
-    ("2020-01-29", None, ["Maarat al-Numan", "recapture"], None,
-     "Syrian government forces recaptured a strategic northwestern highway town"),
+    (
+        "2020-01-29",
+        None,
+        ["Maarat al-Numan", "recapture"],
+        None,
+        "Syrian government forces recaptured a strategic northwestern highway town",
+    ),
     ("2020-01-29", None, ["11 civilians"], ("fatalities", 11), "killed another 11 civilians"),
-    ("2020-01-29", None, ["Kafr Lata"], ("fatalities", 10), "killed 10 civilians further north in the village of Kafr Lata"),
+    (
+        "2020-01-29",
+        None,
+        ["Kafr Lata"],
+        ("fatalities", 10),
+        "killed 10 civilians further north in the village of Kafr Lata",
+    ),
     ("2020-01-29", None, ["Saraqeb"], ("fatalities", 1), "another near the town of Saraqeb"),
     ("2020-01-29", None, ["five", "villages", "Saraqeb", "27 km"], None, "seized an additional five villages"),
-    ("2011", None, ["Maarat al-Numan", "Idlib", "2011"], None, "one of the first towns in the northwestern province of Idlib to rise up"),
+    (
+        "2011",
+        None,
+        ["Maarat al-Numan", "Idlib", "2011"],
+        None,
+        "one of the first towns in the northwestern province of Idlib to rise up",
+    ),
     ("2012", None, ["rebels", "seven years"], None, "The following year, it was captured by rebels"),
     ("2016", None, ["rapprochement", "Erdogan", "Putin"], None, "since a 2016 rapprochement"),
     ("2020-01-29", None, ["Erdogan", "agreements", "Moscow"], None, "not honouring these agreements"),
-    ("2019-12", "2020-01-29", ["388,000", "since December"], ("displaced", 388000), "displaced more than 388,000 civilians since December"),
-    ("2020-01-29", None, ["Lowcock", "20,000", "two days"], ("displaced", 20000), "At least 20,000 of them have moved in the last two days"),
-    ("2020-01-29", None, ["Lowcock", "catastrophe", "Security Council"], None, "we will see an even greater humanitarian catastrophe"),
-    ("2020-01-29", None, ["10 km", "Saraqeb", "Rami Abdel Rahman"], None, "within 10 kilometres (six miles) of Saraqeb"),
+    (
+        "2019-12",
+        "2020-01-29",
+        ["388,000", "since December"],
+        ("displaced", 388000),
+        "displaced more than 388,000 civilians since December",
+    ),
+    (
+        "2020-01-29",
+        None,
+        ["Lowcock", "20,000", "two days"],
+        ("displaced", 20000),
+        "At least 20,000 of them have moved in the last two days",
+    ),
+    (
+        "2020-01-29",
+        None,
+        ["Lowcock", "catastrophe", "Security Council"],
+        None,
+        "we will see an even greater humanitarian catastrophe",
+    ),
+    (
+        "2020-01-29",
+        None,
+        ["10 km", "Saraqeb", "Rami Abdel Rahman"],
+        None,
+        "within 10 kilometres (six miles) of Saraqeb",
+    ),
     ("2020-01-29", None, ["RT", "correspondent"], None, "one of its correspondents was seriously wounded"),
     ("2020-01-24", "2020-01-29", ["27", "towns and villages"], None, "recaptured around 27 towns and villages"),
     ("2020-01-29", None, ["Rashideen", "SANA"], None, "in the Rashideen area"),
     ("2020-01-29", None, ["south of Aleppo province"], None, "clashes in the south of Aleppo province"),
     ("2020-01-29", None, ["70%", "Idlib"], None, "control around 70 percent of Syria"),
-    ("2020-01-29", None, ["Pedersen", "Walid Muallem", "Damascus"], None, "met with Syrian foreign minister Walid Muallem"),
+    (
+        "2020-01-29",
+        None,
+        ["Pedersen", "Walid Muallem", "Damascus"],
+        None,
+        "met with Syrian foreign minister Walid Muallem",
+    ),
     ("2019-10", None, ["constitution", "Geneva", "Pedersen"], None, "met in October in Geneva"),
     ("2020-01-29", None, ["380,000", "2011"], ("fatalities", 380000), "killed more than 380,000 people"),
     ("2020-01-29", None, ["vows", "terrorism"], None, "until all Syrian soil has been cleansed of terrorism"),
     ("2020-01-29", None, ["booby traps", "unexploded"], None, "swept the town for booby traps and unexploded ordnance"),
-    ("2020-01-29", None, ["Roman", "Byzantine", "mosaics", "sandbags"], None, "museum of Roman and Byzantine-era mosaics"),
+    (
+        "2020-01-29",
+        None,
+        ["Roman", "Byzantine", "mosaics", "sandbags"],
+        None,
+        "museum of Roman and Byzantine-era mosaics",
+    ),
     ("2020-01-29", None, ["three million"], None, "hosts some three million people"),
     ("2020-01-29", None, ["hundreds of vehicles"], None, "hundreds of vehicles cramming a key exit route"),
     ("2020-01-29", None, ["half of Idlib", "Latakia"], None, "more than half of Idlib province"),
@@ -412,12 +533,13 @@ def test_checklist_phrase_is_in_the_article(article, entry):
 @pytest.mark.parametrize("entry", CHECKLIST, ids=[f"{c[0]}:{c[2][0]}" for c in CHECKLIST])
 def test_checklist_fact_is_an_event_citing_the_article(events, entry):
     day, end, needed, figure, phrase = entry
-    candidates = [e for e in events if cites_seed(e) and e["date"] == day
-                  and (end is None or e["end_date"] == end)]
+    candidates = [e for e in events if cites_seed(e) and e["date"] == day and (end is None or e["end_date"] == end)]
     assert candidates, f"no event dated {day} cites {AFP_SEED!r}"
-    hits = [e for e in candidates
-            if all(w.lower() in text_of(e).lower() for w in needed)
-            and (figure is None or e[figure[0]] == figure[1])]
+    hits = [
+        e
+        for e in candidates
+        if all(w.lower() in text_of(e).lower() for w in needed) and (figure is None or e[figure[0]] == figure[1])
+    ]
     assert hits, f"no event on {day} citing the article mentions {needed} {figure or ''} (article: {phrase!r})"
 
 
@@ -425,8 +547,11 @@ def test_seed_events_that_reference_marks_unverified(events):
     for fatalities in (11, 10, 1):
         [e] = [e for e in events if e["date"] == "2020-01-29" and cites_seed(e) and e["fatalities"] == fatalities]
         assert e["extra"]["verified"] is False, e["id"]
-    [five] = [e for e in events if e["date"] == "2020-01-29" and cites_seed(e) and "five" in text_of(e)
-              and "villages" in text_of(e)]
+    [five] = [
+        e
+        for e in events
+        if e["date"] == "2020-01-29" and cites_seed(e) and "five" in text_of(e) and "villages" in text_of(e)
+    ]
     assert five["extra"]["verified"] is False
 
 
@@ -435,8 +560,12 @@ def test_reference_facts_are_all_covered(events, reference_facts):
     assert len(reference_facts) == 132
     assert len(events) >= len(reference_facts)
     for f in reference_facts:
-        same_day = [e for e in events if e["date"] == f["date"] or
-                    (f["date"] == "2020-01-29" and e["date"] == "2019-12" and f["displaced"] == e["displaced"])]
+        same_day = [
+            e
+            for e in events
+            if e["date"] == f["date"]
+            or (f["date"] == "2020-01-29" and e["date"] == "2019-12" and f["displaced"] == e["displaced"])
+        ]
         assert same_day, f"reference fact dated {f['date']} ({f['title']!r}) has no event"
 
 

@@ -9,8 +9,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from store.query import Timeline
-from tui.cli import main
+from frontline.store.query import Timeline
+from frontline.tui.cli import main
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_list_between_dates_and_by_category(run, builtin_db):
     records = [json.loads(line) for line in result.output.splitlines()]
     assert records and all(r["date"] <= "2019-12-31" for r in records)
     capture = run("list", "--db", str(builtin_db), "--category", "capture", "--json")
-    assert {json.loads(l)["category"] for l in capture.output.splitlines()} == {"capture"}
+    assert {json.loads(line)["category"] for line in capture.output.splitlines()} == {"capture"}
 
 
 def test_list_refuses_a_bad_date_in_one_line(run, builtin_db):
@@ -121,7 +121,10 @@ def test_escape_sequences_from_files_never_reach_the_terminal(run, tmp_path):
 def test_usage_errors_are_one_line_too(run):
     for args, expected in [
         (("search", ""), "frontline: Invalid value for QUERY: nothing to search for: give a word"),
-        (("list", "--from", "2020", "--to", "2019"), "frontline: Invalid value for --to: '2019' is before --from '2020'"),
+        (
+            ("list", "--from", "2020", "--to", "2019"),
+            "frontline: Invalid value for --to: '2019' is before --from '2020'",
+        ),
         (("nosuch",), "frontline: No such command 'nosuch'."),
     ]:
         result = CliRunner().invoke(main, list(args))
@@ -130,14 +133,14 @@ def test_usage_errors_are_one_line_too(run):
 
 def test_the_default_command_opens_the_app_with_its_options(monkeypatch, tmp_path):
     """What `frontline --at … --search … --filter …` builds is what the app accepts."""
-    import tui.app
+    import frontline.tui.app
 
     opened = {}
 
     def run(self, *args, **kwargs):
         opened.update(path=self.db_path, at=self.initial_at, search=self.initial_search, filters=self.initial_filters)
 
-    monkeypatch.setattr(tui.app.FrontlineApp, "run", run)
+    monkeypatch.setattr(frontline.tui.app.FrontlineApp, "run", run)
     db = tmp_path / "open.db"
     result = CliRunner().invoke(
         main, ["--db", str(db), "--at", "19 Dec 2019", "--search", "Saraqeb", "--filter", "category:airstrike"]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from store.formats import detect
-from store.load import load_files
-from store.query import Timeline
-from store.readers import LoadError
+from frontline.store.formats import detect
+from frontline.store.load import load_files
+from frontline.store.query import Timeline
+from frontline.store.readers import LoadError
 
 DATA = Path(__file__).parent / "data"
 HEADER = (DATA / "acled-synthetic.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -42,7 +42,13 @@ def test_fields_actors_and_extra(db_path):
     assert (event.date_start, event.date_end, event.precision) == ("2020-01-29", "2020-01-29", "day")
     assert event.title == "Air/drone strike in Alpha Town"
     assert event.category == "Explosions/Remote violence"
-    assert (event.place, event.admin1, event.lat, event.lon, event.fatalities) == ("Alpha Town", "North Province", 35.5001, 36.5002, 3)
+    assert (event.place, event.admin1, event.lat, event.lon, event.fatalities) == (
+        "Alpha Town",
+        "North Province",
+        35.5001,
+        36.5002,
+        3,
+    )
     assert event.summary.startswith("Synthetic: on 29 January 2020")
     assert event.actors == ["Military Forces of Testland (2000-)", "Civilians (Testland)"]
     assert [s["name"] for s in event.sources] == ["Test Observatory", "Test News Agency"]
@@ -95,7 +101,10 @@ def test_older_columns_are_kept_in_extra(db_path):
     [
         ({"event_date": "0025-01-29"}, "event_date: year 25 is impossible for ACLED (its data begins in 1997)"),
         ({"event_date": "29-01-0025"}, "event_date: year 25 is impossible for ACLED (its data begins in 1997)"),
-        ({"event_date": "January 2020"}, "event_date: expected a day like 2020-01-29, 29 January 2020 or 29-01-2020, found 'January 2020'"),
+        (
+            {"event_date": "January 2020"},
+            "event_date: expected a day like 2020-01-29, 29 January 2020 or 29-01-2020, found 'January 2020'",
+        ),
         ({"event_date": "31-02-2020"}, "event_date: not a date: '31-02-2020' (February 2020 has 29 days)"),
         ({"time_precision": "4"}, "time_precision: expected 1, 2 or 3, found '4'"),
         ({"timestamp": "yesterday"}, "timestamp: expected Unix seconds, found 'yesterday'"),

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from store.formats import detect
-from store.load import load_files
-from store.query import Timeline
-from store.readers import LoadError
-from tui.cli import main
+from frontline.store.formats import detect
+from frontline.store.load import load_files
+from frontline.store.query import Timeline
+from frontline.store.readers import LoadError
+from frontline.tui.cli import main
 
 SEED = Path(__file__).parents[2] / "shared" / "seed" / "article-2020-01-29-maaret-al-numan.txt"
 DATA = Path(__file__).parent / "data"
@@ -98,13 +98,23 @@ def test_date_line_url_and_hard_wrapped_paragraphs(db_path):
     tl = Timeline(db_path)
     events = tl.rows(0, tl.count())
     spans = {e.summary: (e.date_start, e.date_end, e.precision) for e in events}
-    assert dated(spans, "reached the besieged town of Gamma on Sunday,\u0020the first") == ("2020-02-02", "2020-02-02", "day")
+    assert dated(spans, "reached the besieged town of Gamma on Sunday,\u0020the first") == (
+        "2020-02-02",
+        "2020-02-02",
+        "day",
+    )
     assert dated(spans, "cut the only road in March 2019") == ("2019-03-01", "2019-03-31", "month")
     assert dated(spans, "The following month, the last bakery closed") == ("2019-04-01", "2019-04-30", "month")
     assert dated(spans, "in the past three days") == ("2020-02-01", "2020-02-03", "day")
-    assert dated(spans, "Dr. A. Example, said the U.N. had been asked for help last week") == ("2020-01-27", "2020-02-02", "day")
+    assert dated(spans, "Dr. A. Example, said the U.N. had been asked for help last week") == (
+        "2020-01-27",
+        "2020-02-02",
+        "day",
+    )
     assert len(events) == 5  # the future talks, the caption and "in recent weeks" date nothing
-    assert events[0].sources == [{"name": "article-hard-wrapped, 3 February 2020", "url": "https://example.org/news/aid-convoy-gamma"}]
+    assert events[0].sources == [
+        {"name": "article-hard-wrapped, 3 February 2020", "url": "https://example.org/news/aid-convoy-gamma"}
+    ]
 
 
 def test_published_overrides_the_date_line(db_path):
@@ -117,7 +127,11 @@ def test_relative_words_and_repeated_paragraphs(db_path):
     load_files(db_path, [DATA / "article-plain.txt"], published=dt.date(2020, 2, 5))
     spans = by_sentence(db_path)
     assert spans == {
-        "Relief agencies said on Monday that shelling had hit two schools in Delta.": ("2020-02-03", "2020-02-03", "day"),
+        "Relief agencies said on Monday that shelling had hit two schools in Delta.": (
+            "2020-02-03",
+            "2020-02-03",
+            "day",
+        ),
         '"We counted 14 dead yesterday," said a nurse at the Delta clinic.': ("2020-02-04", "2020-02-04", "day"),
         "Delta was first shelled last December.": ("2019-12-01", "2019-12-31", "month"),
         "In 1998, the town had been hit by an earthquake.": ("1998-01-01", "1998-12-31", "year"),
@@ -133,7 +147,9 @@ def test_an_article_with_no_dated_sentence_is_refused(tmp_path, db_path):
 
 
 def test_dry_run_shows_the_candidates_and_writes_nothing(db_path):
-    result = CliRunner().invoke(main, ["load", str(SEED), "--db", str(db_path), "--published", "2020-01-29", "--dry-run"])
+    result = CliRunner().invoke(
+        main, ["load", str(SEED), "--db", str(db_path), "--published", "2020-01-29", "--dry-run"]
+    )
     assert result.exit_code == 0, result.output
     assert "What would load" in result.output and "would load 20 events: 20 new" in result.output
     assert "Map locating" in result.output

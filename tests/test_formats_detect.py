@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from store.formats import detect
-from store.load import load_files
-from store.readers import LoadError
+from frontline.store.formats import detect
+from frontline.store.load import load_files
+from frontline.store.readers import LoadError
 
 
 @pytest.mark.parametrize(
@@ -41,11 +41,15 @@ def test_detect(tmp_path: Path, name, content, expected):
 def test_undetectable_file_names_the_choices(tmp_path: Path):
     path = tmp_path / "mystery"
     path.write_bytes(b"just words")
-    with pytest.raises(LoadError, match=r"mystery: cannot tell the format; name it with --format \(acled, article, csv"):
+    with pytest.raises(
+        LoadError, match=r"mystery: cannot tell the format; name it with --format \(acled, article, csv"
+    ):
         detect(path)
 
 
 def test_format_overrides_detection(tmp_path: Path, db_path: Path):
     path = tmp_path / "notes.csv"  # a .csv holding an iCalendar file
-    path.write_text("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20200129\nSUMMARY:A\nEND:VEVENT\nEND:VCALENDAR\n")
+    path.write_text(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20200129\nSUMMARY:A\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
     assert load_files(db_path, [path], format="ical").new == 1

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.formats import READERS
-from store.load import load_records
-from store.query import Timeline
-from store.readers import Context, LoadError
+from frontline.store.formats import READERS
+from frontline.store.load import load_records
+from frontline.store.query import Timeline
+from frontline.store.readers import Context, LoadError
 
 FUZZ = settings(max_examples=40, deadline=None)
 # Prefixes that get random input past the first checks and into each reader's body.

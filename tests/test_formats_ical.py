@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from store.formats import detect
-from store.load import load_files
-from store.query import Timeline
-from store.readers import LoadError
+from frontline.store.formats import detect
+from frontline.store.load import load_files
+from frontline.store.query import Timeline
+from frontline.store.readers import LoadError
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "calendar-synthetic.ics"
@@ -74,13 +74,31 @@ def test_duration_and_a_timed_event_ending_at_midnight(tmp_path, db_path):
     [
         ("UID:x\nSUMMARY:No start", "3: DTSTART: missing DTSTART"),
         ("UID:x\nDTSTART:2020XX\nSUMMARY:Bad", "5: DTSTART: expected a date or a date-time, found '2020XX'"),
-        ("UID:x\nDTSTART;VALUE=DATE:20200230\nSUMMARY:Bad", "5: DTSTART: expected a date or a date-time, found '20200230'"),
-        ("UID:x\nDTSTART;VALUE=DATE:20200129\nDTEND;VALUE=DATE:20200120\nSUMMARY:Back", "6: DTEND: ends (2020-01-20) before it starts (2020-01-29)"),
+        (
+            "UID:x\nDTSTART;VALUE=DATE:20200230\nSUMMARY:Bad",
+            "5: DTSTART: expected a date or a date-time, found '20200230'",
+        ),
+        (
+            "UID:x\nDTSTART;VALUE=DATE:20200129\nDTEND;VALUE=DATE:20200120\nSUMMARY:Back",
+            "6: DTEND: ends (2020-01-20) before it starts (2020-01-29)",
+        ),
         ("UID:x\nDTSTART;VALUE=DATE:20200129\nGEO:95;36\nSUMMARY:Far", "6: GEO: latitude out of range: 95.0"),
-        ("UID:x\nDTSTART;VALUE=DATE:20200129\nGEO:north\nSUMMARY:Far", "6: GEO: expected latitude;longitude, found 'north'"),
-        ("UID:x\nDTSTART;VALUE=DATE:20200115\nX-FRONTLINE-PRECISION:month\nSUMMARY:Mid", "6: X-FRONTLINE-PRECISION: month precision, but DTSTART (2020-01-15) is not the first of a month"),
-        ("UID:x\nDTSTART;VALUE=DATE:20200101\nX-FRONTLINE-PRECISION:decade\nSUMMARY:Era", "6: X-FRONTLINE-PRECISION: expected day, month or year, found 'decade'"),
-        ("UID:x\nDTSTART;VALUE=DATE:20200101\nX-FRONTLINE-RECORD:{oops\nSUMMARY:J", "6: X-FRONTLINE-RECORD: malformed JSON (Expecting property name enclosed in double quotes)"),
+        (
+            "UID:x\nDTSTART;VALUE=DATE:20200129\nGEO:north\nSUMMARY:Far",
+            "6: GEO: expected latitude;longitude, found 'north'",
+        ),
+        (
+            "UID:x\nDTSTART;VALUE=DATE:20200115\nX-FRONTLINE-PRECISION:month\nSUMMARY:Mid",
+            "6: X-FRONTLINE-PRECISION: month precision, but DTSTART (2020-01-15) is not the first of a month",
+        ),
+        (
+            "UID:x\nDTSTART;VALUE=DATE:20200101\nX-FRONTLINE-PRECISION:decade\nSUMMARY:Era",
+            "6: X-FRONTLINE-PRECISION: expected day, month or year, found 'decade'",
+        ),
+        (
+            "UID:x\nDTSTART;VALUE=DATE:20200101\nX-FRONTLINE-RECORD:{oops\nSUMMARY:J",
+            "6: X-FRONTLINE-RECORD: malformed JSON (Expecting property name enclosed in double quotes)",
+        ),
         ("UID:x\nDTSTART;VALUE=DATE:20200101", "3: SUMMARY: missing title"),
     ],
 )
@@ -95,9 +113,18 @@ def test_bad_events_name_the_property_and_its_line(tmp_path, db_path, props, mes
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART;VALUE=DATE:20200129\n", "2: BEGIN:VEVENT never ends: the file is truncated"),
-        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nthis is not a property\nEND:VEVENT\nEND:VCALENDAR\n", "3: not an iCalendar content line: 'this is not a property'"),
-        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VTODO\nEND:VCALENDAR\n", "3: END:VTODO does not close BEGIN:VEVENT on line 2"),
+        (
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART;VALUE=DATE:20200129\n",
+            "2: BEGIN:VEVENT never ends: the file is truncated",
+        ),
+        (
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nthis is not a property\nEND:VEVENT\nEND:VCALENDAR\n",
+            "3: not an iCalendar content line: 'this is not a property'",
+        ),
+        (
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VTODO\nEND:VCALENDAR\n",
+            "3: END:VTODO does not close BEGIN:VEVENT on line 2",
+        ),
         ("Subject: meeting\nBEGIN:VCALENDAR\n", "1: not an iCalendar file (it must begin with BEGIN:VCALENDAR)"),
         ("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n", "no events: the calendar has no VEVENT"),
     ],

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from store.formats import detect
-from store.formats.timelinejs import html_to_text
-from store.load import load_files
-from store.query import Timeline
-from store.readers import LoadError
+from frontline.store.formats import detect
+from frontline.store.formats.timelinejs import html_to_text
+from frontline.store.load import load_files
+from frontline.store.query import Timeline
+from frontline.store.readers import LoadError
 
 DATA = Path(__file__).parent / "data"
 HISTORY = DATA / "timelinejs-history.json"
@@ -57,7 +57,7 @@ def test_slide_fields(db_path):
     recapture = tl.event_by_id("recapture")
     assert recapture.title == "Town declared recaptured"
     assert recapture.extra == {"start_time": "14:30", "autolink": False}
-    offensive = [e for e in tl.rows(0, 10) if e.category == "Offensive"][0]
+    offensive = next(e for e in tl.rows(0, 10) if e.category == "Offensive")
     assert (offensive.date_start, offensive.date_end, offensive.precision) == ("2019-12-01", "2020-01-29", "month")
     assert offensive.summary == "Fighting <script>alert(1)</script> stays text"
 
@@ -111,7 +111,9 @@ def test_the_sheet(db_path):
 
 def test_a_blank_row_before_more_data_is_refused_with_its_line(tmp_path, db_path):
     path = tmp_path / "sheet.csv"
-    path.write_text("Year,Month,Day,Headline\n2019,12,,Offensive begins\n,,,\n2020,1,29,Town recaptured\n", encoding="utf-8")
+    path.write_text(
+        "Year,Month,Day,Headline\n2019,12,,Offensive begins\n,,,\n2020,1,29,Town recaptured\n", encoding="utf-8"
+    )
     with pytest.raises(LoadError) as caught:
         load_files(db_path, [path])
     assert str(caught.value) == (
@@ -122,16 +124,37 @@ def test_a_blank_row_before_more_data_is_refused_with_its_line(tmp_path, db_path
 @pytest.mark.parametrize(
     "slide, message",
     [
-        ({"start_date": {"year": -500}, "text": {"headline": "Marathon"}}, "start_date.year: year -500 is BCE: dates before year 1 are not supported"),
-        ({"start_date": {"year": "-44", "month": "3"}, "text": {"headline": "Ides"}}, "start_date.year: year -44 is BCE: dates before year 1 are not supported"),
-        ({"start_date": {"year": 2020, "month": 13}, "text": {"headline": "x"}}, "start_date.month: there is no month 13"),
-        ({"start_date": {"year": 2020, "month": 2, "day": "30"}, "text": {"headline": "x"}}, "start_date.day: February 2020 has 29 days, not 30"),
-        ({"start_date": {"year": "twenty"}, "text": {"headline": "x"}}, "start_date.year: expected a number, found 'twenty'"),
+        (
+            {"start_date": {"year": -500}, "text": {"headline": "Marathon"}},
+            "start_date.year: year -500 is BCE: dates before year 1 are not supported",
+        ),
+        (
+            {"start_date": {"year": "-44", "month": "3"}, "text": {"headline": "Ides"}},
+            "start_date.year: year -44 is BCE: dates before year 1 are not supported",
+        ),
+        (
+            {"start_date": {"year": 2020, "month": 13}, "text": {"headline": "x"}},
+            "start_date.month: there is no month 13",
+        ),
+        (
+            {"start_date": {"year": 2020, "month": 2, "day": "30"}, "text": {"headline": "x"}},
+            "start_date.day: February 2020 has 29 days, not 30",
+        ),
+        (
+            {"start_date": {"year": "twenty"}, "text": {"headline": "x"}},
+            "start_date.year: expected a number, found 'twenty'",
+        ),
         ({"start_date": {"year": 2020, "day": 3}, "text": {"headline": "x"}}, "start_date.day: a day needs a month"),
         ({"text": {"headline": "x"}}, "start_date: missing start_date"),
         ({"start_date": {"year": 2020}}, "text.headline: missing title"),
-        ({"start_date": {"year": 2020}, "end_date": {"year": 2019}, "text": {"headline": "x"}}, "end_date: not a range: '2019' is before '2020'"),
-        ({"start_date": {"year": 2020}, "text": {"headline": "x"}, "frontline": {"colour": "red"}}, "frontline: unknown field 'colour'"),
+        (
+            {"start_date": {"year": 2020}, "end_date": {"year": 2019}, "text": {"headline": "x"}},
+            "end_date: not a range: '2019' is before '2020'",
+        ),
+        (
+            {"start_date": {"year": 2020}, "text": {"headline": "x"}, "frontline": {"colour": "red"}},
+            "frontline: unknown field 'colour'",
+        ),
     ],
 )
 def test_bad_slides_name_the_line_and_field(tmp_path, db_path, slide, message):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from store.formats import detect
-from store.load import load_files
-from store.query import Timeline
-from store.readers import LoadError
+from frontline.store.formats import detect
+from frontline.store.load import load_files
+from frontline.store.query import Timeline
+from frontline.store.readers import LoadError
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "ucdp-synthetic.csv"
@@ -64,9 +64,21 @@ def test_upsert_by_id(tmp_path, db_path):
 @pytest.mark.parametrize(
     "old, new, message",
     [
-        ("2020-01-29 00:00:00.000,2020-01-29", "1975-01-29,1975-01-29", "date_start: year 1975 is impossible for UCDP GED (it begins in 1989)"),
-        ("2020-01-29 00:00:00.000,2020-01-29 00:00:00.000", "2020-01-29,2020-01-20", "date_end: ends (2020-01-20) before it starts (2020-01-29)"),
-        ("2020-01-29 00:00:00.000,2020-01-29", "29/01/2020,2020-01-29", "date_start: expected a day like 2020-01-29, found '29/01/2020'"),
+        (
+            "2020-01-29 00:00:00.000,2020-01-29",
+            "1975-01-29,1975-01-29",
+            "date_start: year 1975 is impossible for UCDP GED (it begins in 1989)",
+        ),
+        (
+            "2020-01-29 00:00:00.000,2020-01-29 00:00:00.000",
+            "2020-01-29,2020-01-20",
+            "date_end: ends (2020-01-20) before it starts (2020-01-29)",
+        ),
+        (
+            "2020-01-29 00:00:00.000,2020-01-29",
+            "29/01/2020,2020-01-29",
+            "date_start: expected a day like 2020-01-29, found '29/01/2020'",
+        ),
         ("900001,2020,1,", "900001,2020,7,", "type_of_violence: expected 1, 2 or 3, found '7'"),
         (",1,1,2020-01-29", ",1,9,2020-01-29", "date_prec: expected 1 to 5, found '9'"),
         (",3,5,3", ",three,5,3", "best: not a number: 'three'"),

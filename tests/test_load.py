@@ -8,11 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import make_version_1
-from store.load import load_files, load_records
-from store.query import Timeline
-from store.readers import LoadError
+
+from frontline.store.load import load_files, load_records
+from frontline.store.query import Timeline
+from frontline.store.readers import LoadError
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -123,12 +123,36 @@ def test_two_files_are_one_transaction(tmp_path, db_path):
         ("latlon.csv", "date,title,lat,lon\n2020-01-01,A,95,36\n", "{p}:2: lat: latitude out of range: 95.0"),
         ("count.csv", "date,title,fatalities\n2020-01-01,A,many\n", "{p}:2: fatalities: not a number: 'many'"),
         ("negative.csv", "date,title,fatalities\n2020-01-01,A,-3\n", "{p}:2: fatalities: negative count: -3"),
-        ("huge.csv", "date,title,fatalities\n2020-01-01,A,99999999999999999999999\n", "{p}:2: fatalities: too large to be a count"),
-        ("huge.jsonl", '{"date": "2020-01-01", "title": "A", "displaced": 1e300}\n', "{p}:1: displaced: too large to be a count"),
-        ("twice.csv", "date,title,Title\n2020-01-01,A,B\n", "{p}:1: header: column 'Title' appears twice (columns 2 and 3)"),
-        ("unnamed.csv", "date,title,,\n2020-01-01,A,,\n2020-01-02,B,lost?,\n", "{p}:3: column 3: a value under a column with no name"),
-        ("precision.csv", "date,title,precision\n2020-01,A,day\n", "{p}:2: precision: day precision, but the date '2020-01' gives only the month"),
-        ("ends-early.jsonl", '{"date": "2020-01-29", "end_date": "2020-01-01", "title": "A"}\n', "{p}:1: end_date: not a range: '2020-01-01' is before '2020-01-29'"),
+        (
+            "huge.csv",
+            "date,title,fatalities\n2020-01-01,A,99999999999999999999999\n",
+            "{p}:2: fatalities: too large to be a count",
+        ),
+        (
+            "huge.jsonl",
+            '{"date": "2020-01-01", "title": "A", "displaced": 1e300}\n',
+            "{p}:1: displaced: too large to be a count",
+        ),
+        (
+            "twice.csv",
+            "date,title,Title\n2020-01-01,A,B\n",
+            "{p}:1: header: column 'Title' appears twice (columns 2 and 3)",
+        ),
+        (
+            "unnamed.csv",
+            "date,title,,\n2020-01-01,A,,\n2020-01-02,B,lost?,\n",
+            "{p}:3: column 3: a value under a column with no name",
+        ),
+        (
+            "precision.csv",
+            "date,title,precision\n2020-01,A,day\n",
+            "{p}:2: precision: day precision, but the date '2020-01' gives only the month",
+        ),
+        (
+            "ends-early.jsonl",
+            '{"date": "2020-01-29", "end_date": "2020-01-01", "title": "A"}\n',
+            "{p}:1: end_date: not a range: '2020-01-01' is before '2020-01-29'",
+        ),
         ("no-title.jsonl", '{"date": "2020-01-29"}\n', "{p}:1: title: missing title"),
         ("array.jsonl", "[1, 2]\n", "{p}:1: expected a JSON object, found list"),
         ("empty.csv", "", "{p}: empty file"),
@@ -162,14 +186,17 @@ def test_headers_are_matched_by_name_with_aliases_and_the_rest_kept(tmp_path, db
     path = write(
         tmp_path / "mine.csv",
         "Event Date,Headline,Description,Location,Latitude,Longitude,Deaths,Source,reporter\n"
-        "19 December 2019,Push south of Maarat,Ground push begins.,Jarjanaz,35.6,36.7,\"1,043\",AFP; https://example.org/x,Sam\n",
+        '19 December 2019,Push south of Maarat,Ground push begins.,Jarjanaz,35.6,36.7,"1,043",AFP; https://example.org/x,Sam\n',
     )
     load_files(db_path, [path])
     event = Timeline(db_path).event(0)
     assert event.date_start == "2019-12-19" and event.precision == "day"
     assert event.summary == "Ground push begins." and event.place == "Jarjanaz"
     assert (event.lat, event.lon, event.fatalities) == (35.6, 36.7, 1043)
-    assert event.sources == [{"name": "AFP", "url": None}, {"name": "https://example.org/x", "url": "https://example.org/x"}]
+    assert event.sources == [
+        {"name": "AFP", "url": None},
+        {"name": "https://example.org/x", "url": "https://example.org/x"},
+    ]
     assert event.extra == {"reporter": "Sam"}
 
 
@@ -218,7 +245,9 @@ def test_one_id_twice_in_a_load_is_refused_not_silently_dropped(tmp_path, db_pat
         load_files(db_path, [path])
     assert str(caught.value) == f"{path}:3: id: 'a1' is already used on line 2"
     other = write(tmp_path / "other.csv", "id,date,title\nb,2019-12-01,B\na1,2019-12-01,Also a1\n")
-    with pytest.raises(LoadError, match=rf"other\.csv:3: id: 'a1' is already used on {re.escape(str(tmp_path))}/first\.csv:2"):
+    with pytest.raises(
+        LoadError, match=rf"other\.csv:3: id: 'a1' is already used on {re.escape(str(tmp_path))}/first\.csv:2"
+    ):
         load_files(db_path, [write(tmp_path / "first.csv", "id,date,title\na1,2019-12-01,A\n"), other])
 
 
@@ -253,7 +282,10 @@ def test_a_failed_load_leaves_an_older_database_unupgraded(tmp_path, db_path):
 
 
 def test_a_source_column_and_a_url_column_make_one_linked_source(tmp_path, db_path):
-    path = write(tmp_path / "s.csv", "date,title,source,url\n2020-01-29,A,AFP,https://afp.example/a\n2020-01-30,B,,https://x.example/b\n")
+    path = write(
+        tmp_path / "s.csv",
+        "date,title,source,url\n2020-01-29,A,AFP,https://afp.example/a\n2020-01-30,B,,https://x.example/b\n",
+    )
     load_files(db_path, [path])
     a, b = Timeline(db_path).rows(0, 2)
     assert a.sources == [{"name": "AFP", "url": "https://afp.example/a"}]

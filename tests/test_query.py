@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from store.load import load_records
-from store.query import Timeline, fts_query
+from frontline.store.load import load_records
+from frontline.store.query import Timeline, fts_query
 
 RECORDS = [
     {"id": "y", "date": "2011", "title": "A year of protests", "place": "Maarat al-Numan"},
     {"id": "m", "date": "2011-06", "title": "Tanks in the town", "actors": ["Syrian Arab Army"]},
     {"id": "d1", "date": "2019-12-19", "title": "Ground offensive begins", "summary": "Push from the south."},
     {"id": "d2", "date": "2019-12-24", "title": "Jarjanaz falls", "place": "Jarjanaz"},
-    {"id": "s", "date": "2019-12", "end_date": "2020-01-29", "title": "Exodus", "displaced": 388000, "running_total": True},
+    {
+        "id": "s",
+        "date": "2019-12",
+        "end_date": "2020-01-29",
+        "title": "Exodus",
+        "displaced": 388000,
+        "running_total": True,
+    },
     {"id": "d3", "date": "2020-01-29", "title": "Saraqeb front within 10 km", "place": "Saraqeb"},
 ]
 
@@ -32,7 +39,12 @@ def test_rows_by_position_are_a_window(timeline):
 
 def test_buckets_cover_every_row_once_in_order(timeline):
     buckets = timeline.buckets()
-    assert [(b.key, b.first, b.count) for b in buckets] == [("2011", 0, 1), ("2011-06", 1, 1), ("2019-12", 2, 3), ("2020-01", 5, 1)]
+    assert [(b.key, b.first, b.count) for b in buckets] == [
+        ("2011", 0, 1),
+        ("2011-06", 1, 1),
+        ("2019-12", 2, 3),
+        ("2020-01", 5, 1),
+    ]
 
 
 @pytest.mark.parametrize(

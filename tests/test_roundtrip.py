@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from store.export import export, iter_eras
-from store.load import load_files, load_records
-from tui.cli import main
+from frontline.store.export import export, iter_eras
+from frontline.store.load import load_files, load_records
+from frontline.tui.cli import main
 
 DATA = Path(__file__).parent / "data"
 

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from store.query import Timeline
-from store.schema import SCHEMA_VERSION, SchemaError, UPGRADES, open_database
+from frontline.store.query import Timeline
+from frontline.store.schema import SCHEMA_VERSION, UPGRADES, SchemaError, open_database
 
 
 def test_a_new_database_is_current_and_in_wal_mode(db_path):

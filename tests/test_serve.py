@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import serve_command
+from frontline.tui.cli import serve_command
 
 START_TIMEOUT = 20.0
 
@@ -71,19 +71,21 @@ def test_the_browser_session_runs_the_app_on_the_same_database(server: str, buil
 
     async def screen_text() -> str:
         seen = b""
-        async with aiohttp.ClientSession() as session:
-            async with session.ws_connect(server.replace("http", "ws") + "/ws?width=100&height=30") as socket_:
-                await socket_.send_json(["resize", {"width": 100, "height": 30}])
-                deadline = time.monotonic() + START_TIMEOUT
-                while b"maarat-al-numan" not in seen and time.monotonic() < deadline:
-                    try:
-                        message = await socket_.receive(timeout=2)
-                    except asyncio.TimeoutError:
-                        continue
-                    if message.type == aiohttp.WSMsgType.BINARY:
-                        seen += message.data
-                    elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                        break
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(server.replace("http", "ws") + "/ws?width=100&height=30") as socket_,
+        ):
+            await socket_.send_json(["resize", {"width": 100, "height": 30}])
+            deadline = time.monotonic() + START_TIMEOUT
+            while b"maarat-al-numan" not in seen and time.monotonic() < deadline:
+                try:
+                    message = await socket_.receive(timeout=2)
+                except TimeoutError:
+                    continue
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    seen += message.data
+                elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                    break
         return seen.decode("utf-8", "replace")
 
     text = asyncio.run(asyncio.wait_for(screen_text(), START_TIMEOUT + 5))
@@ -107,7 +109,7 @@ def test_serve_with_a_bad_port_is_one_line(tmp_path: Path):
 def test_serve_hands_the_deep_link_options_to_each_app(tmp_path):
     import shlex
 
-    from tui.cli import serve_command
+    from frontline.tui.cli import serve_command
 
     words = shlex.split(serve_command(tmp_path / "f.db", "19 Dec 2019", "Kafr Lata", ("category:airstrike",)))
     assert words[1:] == ["-m", "tui", "--db", str(tmp_path / "f.db"), "--at", "19 Dec 2019", "--search", "Kafr Lata",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from store.filters import Filters
-from store.geo import M5_TOWNS, events_without_coordinates, highway, places_in_view
-from store.marks import first_mark, mark_count, next_mark_around
-from store.query import Timeline
+from frontline.store.filters import Filters
+from frontline.store.geo import M5_TOWNS, events_without_coordinates, highway, places_in_view
+from frontline.store.marks import first_mark, mark_count, next_mark_around
+from frontline.store.query import Timeline
 
 
 def everything(timeline: Timeline):

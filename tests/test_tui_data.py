@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from textual.widgets import Static
-
-from store.load import load_records
-from store.query import Bucket
-from tui.app import FrontlineApp
-from tui.detail import DetailPane
-from tui.text import clean, format_toll, short_number, term_pattern
-from tui.lines import LineMap
-from tui.timeline import PAGE, TimelineView
 from tui_helpers import settle
 
+from frontline.store.load import load_records
+from frontline.store.query import Bucket
+from frontline.tui.app import FrontlineApp
+from frontline.tui.detail import DetailPane
+from frontline.tui.lines import LineMap
+from frontline.tui.text import clean, format_toll, short_number, term_pattern
+from frontline.tui.timeline import PAGE, TimelineView
+
 NASTY = [
-    {"id": "markup", "date": "2016-05-05", "title": "[b]x[/b] [/ [0] [link=x]y[/link]",
-     "place": "[red]Kafr[/red]", "summary": "Summary with [bold]tags[/] and $variables and \\[escaped].",
-     "actors": ["[i]A[/i]", "B]"], "category": "[battle]", "notes": "[/]",
-     "sources": [{"name": "[u]src[/u]", "url": "https://example.org/[x]"}]},
+    {
+        "id": "markup",
+        "date": "2016-05-05",
+        "title": "[b]x[/b] [/ [0] [link=x]y[/link]",
+        "place": "[red]Kafr[/red]",
+        "summary": "Summary with [bold]tags[/] and $variables and \\[escaped].",
+        "actors": ["[i]A[/i]", "B]"],
+        "category": "[battle]",
+        "notes": "[/]",
+        "sources": [{"name": "[u]src[/u]", "url": "https://example.org/[x]"}],
+    },
     {"id": "escape", "date": "2016-05-06", "title": "\x1b[31mred\x1b[0m and a bell\x07", "summary": "\x1b[2J cleared?"},
     {"id": "arabic", "date": "2016-05", "title": "معرة النعمان 🔥 ثورة", "place": "معرة النعمان"},
 ]
@@ -51,8 +57,14 @@ async def test_markup_escapes_and_arabic_render_literally(tmp_path: Path):
         view.cursor = 1
         await settle(pilot)
         detail = app.query_one(DetailPane).text
-        for literal in ["[bold]tags[/] and $variables", "[i]A[/i]; B]", "[u]src[/u]", "https://example.org/[x]",
-                        "[/]", "[battle]"]:
+        for literal in [
+            "[bold]tags[/] and $variables",
+            "[i]A[/i]; B]",
+            "[u]src[/u]",
+            "https://example.org/[x]",
+            "[/]",
+            "[battle]",
+        ]:
             assert literal in detail, literal
         await pilot.press("slash", *"[b", "enter")  # search text with brackets is also just text
         await settle(pilot)
@@ -67,7 +79,7 @@ def test_clean_makes_controls_visible():
 
 
 def test_tolls_and_running_totals(builtin_db: Path):
-    from store.query import Timeline
+    from frontline.store.query import Timeline
 
     events = Timeline(builtin_db).rows(0, 1000)
     total = next(e for e in events if e.running_total and e.displaced and not e.fatalities)
@@ -125,22 +137,22 @@ async def test_a_big_timeline_is_read_a_page_at_a_time(tmp_path: Path):
         await pilot.press("G")
         await settle(pilot)
         assert view.cursor == 5999 and view.event_at(5999) is not None
-        assert all(abs(page - 5999 // PAGE) <= 2 or page <= 1 for page in view._pages.keys())
+        assert all(abs(page - 5999 // PAGE) <= 2 or page <= 1 for page in view._pages)
         assert "Event" in view.render_line(view.lines.line_of(5999) - int(view.scroll_y)).text
 
 
 async def test_a_long_jump_reads_the_cursors_page_at_once_and_a_big_count_follows(tmp_path: Path, monkeypatch):
     import threading
 
-    import tui.app
-    from store.query import Search
-    from tui.header import HeaderBar
+    import frontline.tui.app
+    from frontline.store.query import Search
+    from frontline.tui.header import HeaderBar
 
     db = tmp_path / "big.db"
     records = [{"id": f"e{n}", "date": f"{2000 + n // 1200}-{n // 100 % 12 + 1:02d}-{n % 28 + 1:02d}",
                 "title": f"Event {n}"} for n in range(6000)]  # fmt: skip
     load_records(db, records, dataset="big")
-    monkeypatch.setattr(tui.app, "COUNT_FIRST", 100)
+    monkeypatch.setattr(frontline.tui.app, "COUNT_FIRST", 100)
     counting = threading.Event()
     exact_count = Search.count
     monkeypatch.setattr(Search, "count", lambda self: counting.wait(10) and exact_count(self))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from store.geo import PlaceCount
-from store.query import Era, Timeline
-from tui.braille import Canvas, Frame, Point, split_far
-from tui.eras import BAND, PALETTE, EraBands
-from tui.map import PLACE, ROAD, SELECTED, SELECTED_LABEL, MapData, draw
+from frontline.store.geo import PlaceCount
+from frontline.store.query import Era, Timeline
+from frontline.tui.braille import Canvas, Frame, Point, split_far
+from frontline.tui.eras import BAND, PALETTE, EraBands
+from frontline.tui.map import PLACE, ROAD, SELECTED, SELECTED_LABEL, MapData, draw
 
 
 def era(ident: str, start: str, end: str) -> Era:
@@ -74,7 +74,7 @@ def test_the_frame_keeps_the_shape():
     frame = Frame(points, 200, 100)
     (x0, y0), (x1, y1) = frame.dot(points[0].lat, points[0].lon), frame.dot(points[1].lat, points[1].lon)
     assert abs(abs(x1 - x0) - abs(y1 - y0)) <= 2
-    assert 0 <= min(x0, x1) and max(x0, x1) < 200 and 0 <= min(y0, y1) and max(y0, y1) < 100
+    assert min(x0, x1) >= 0 and max(x0, x1) < 200 and min(y0, y1) >= 0 and max(y0, y1) < 100
     assert y1 < y0  # north is up
 
 

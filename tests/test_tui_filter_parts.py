@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from store.filters import Filters
-from store.query import Timeline
-from tui.density import BARS, Layout, level, month_index, plan
-from tui.filtering import carry, merge, toggle
+from frontline.store.filters import Filters
+from frontline.store.query import Timeline
+from frontline.tui.density import BARS, Layout, level, month_index, plan
+from frontline.tui.filtering import carry, merge, toggle
 
 AIRSTRIKE = Filters(category=("airstrike",))
 

@@ -11,18 +11,18 @@ import pytest
 from click.testing import CliRunner
 from textual.command import CommandPalette
 from textual.widgets import OptionList, Static
-
-from store.filters import Filters, parse_filter_options
-from store.load import load_records
-from tui.app import FrontlineApp, HeaderBar
-from tui.density import DensityStrip, month_index
-from tui.detail import DetailPane
-from tui.facets import FacetsScreen
-from tui.help import HelpScreen
-from tui.search import PromptBar
-from tui.timeline import TimelineView
 from tui_helpers import settle as _settle
 from tui_helpers import steady as _steady
+
+from frontline.store.filters import Filters, parse_filter_options
+from frontline.store.load import load_records
+from frontline.tui.app import FrontlineApp, HeaderBar
+from frontline.tui.density import DensityStrip, month_index
+from frontline.tui.detail import DetailPane
+from frontline.tui.facets import FacetsScreen
+from frontline.tui.help import HelpScreen
+from frontline.tui.search import PromptBar
+from frontline.tui.timeline import TimelineView
 
 
 async def settle(pilot, delay: float = 0.0) -> None:
@@ -32,6 +32,7 @@ async def settle(pilot, delay: float = 0.0) -> None:
 
 def steady(*keys: str, delay: float = 0.0):
     return _steady(*keys, delay=delay, rounds=2)
+
 
 SIZE = (120, 36)
 AIRSTRIKE = Filters(category=("airstrike",))
@@ -91,7 +92,7 @@ async def test_strip_shows_the_months_of_the_view(builtin_db: Path):
         strip = app.query_one(DensityStrip)
         months = app.timeline.month_counts()
         assert strip.months == {month_index(key): (n, dead) for key, n, dead in months}
-        layout, counts, _killed, matched = strip.cells()
+        _layout, counts, _killed, matched = strip.cells()
         assert sum(counts) == app.timeline.count() and matched is None
         bars = strip_rows(app)[0]
         assert bars.startswith(" events ") and "█" in bars
@@ -397,7 +398,7 @@ async def test_opening_with_filters(builtin_db: Path):
 
 
 def test_the_filter_option(builtin_db: Path, monkeypatch):
-    from tui import cli
+    from frontline.tui import cli
 
     opened = {}
     monkeypatch.setattr(FrontlineApp, "run", lambda self: opened.update(filters=self.initial_filters))

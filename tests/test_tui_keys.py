@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Static
-
-from store.dates import parse_date
-from store.query import Timeline
-from tui.app import FrontlineApp, HeaderBar
-from tui.detail import DetailPane
-from tui.help import HelpScreen
-from tui.search import PromptBar
-from tui.timeline import TimelineView
 from tui_helpers import settle
+
+from frontline.store.dates import parse_date
+from frontline.store.query import Timeline
+from frontline.tui.app import FrontlineApp, HeaderBar
+from frontline.tui.detail import DetailPane
+from frontline.tui.help import HelpScreen
+from frontline.tui.search import PromptBar
+from frontline.tui.timeline import TimelineView
 
 SIZE = (120, 36)
 
@@ -215,8 +215,24 @@ async def test_help_lists_every_key(builtin_db: Path):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         keys = str(app.screen.query_one("#help-keys", Static).render())
-        for text in ["Next event", "↓ j", "Previous year", "Next month", "Search", "Next match", "Clear the search",
-                     "Go to", "every key", "Quit", "q ^q", "tab", "pgdn", "home g", "end G", "^p"]:
+        for text in [
+            "Next event",
+            "↓ j",
+            "Previous year",
+            "Next month",
+            "Search",
+            "Next match",
+            "Clear the search",
+            "Go to",
+            "every key",
+            "Quit",
+            "q ^q",
+            "tab",
+            "pgdn",
+            "home g",
+            "end G",
+            "^p",
+        ]:
             assert text in keys, text
         legend = str(app.screen.query_one("#help-legend", Static).render())
         assert "chemical attack" in legend and "Σ" in legend
@@ -247,7 +263,7 @@ async def test_command_palette(builtin_db: Path):
     app = FrontlineApp(builtin_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        view = app.query_one(TimelineView)
+        app.query_one(TimelineView)
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
@@ -348,7 +364,7 @@ async def test_resizing_switches_the_layout(builtin_db: Path):
 async def test_a_bad_date_is_selected_so_typing_replaces_it_and_far_dates_say_so(builtin_db):
     from textual.widgets import Input
 
-    from tui.app import FrontlineApp
+    from frontline.tui.app import FrontlineApp
 
     app = FrontlineApp(builtin_db)
     async with app.run_test(size=(120, 36)) as pilot:

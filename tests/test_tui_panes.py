@@ -9,22 +9,21 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
-
-from store.geo import places_in_view
-from store.query import Timeline
-from tui.app import FrontlineApp
-from tui.detail import DetailPane
-from tui.eras import BAND
-from tui.help import HelpScreen
-from tui.map import SELECTED, BrailleMap, MapScreen, draw
-from tui.marks import MARK
-from tui.stats import StatsScreen
-from tui.timeline import TimelineView
 from tui_helpers import settle
+
+from frontline.store.geo import places_in_view
+from frontline.store.query import Timeline
+from frontline.tui.app import FrontlineApp
+from frontline.tui.detail import DetailPane
+from frontline.tui.eras import BAND
+from frontline.tui.help import HelpScreen
+from frontline.tui.map import SELECTED, BrailleMap, MapScreen, draw
+from frontline.tui.marks import MARK
+from frontline.tui.stats import StatsScreen
+from frontline.tui.timeline import TimelineView
 
 SIZE = (120, 36)
 OFFENSIVE = "The offensive on Maarat al-Numan"
-
 
 
 def row_of(view: TimelineView, pos: int):
@@ -168,7 +167,9 @@ async def test_the_map_shows_places_the_selection_and_the_road(builtin_db: Path)
         await pilot.pause()
         assert widget.zoom == 2 and "×4" in str(screen.query_one("#map-box").border_subtitle)
         canvas = draw(widget.data, widget.selected, widget.size.width, widget.size.height, widget.zoom)
-        lit = [(col, row) for row, kinds in enumerate(canvas.kind) for col, kind in enumerate(kinds) if kind == SELECTED]
+        lit = [
+            (col, row) for row, kinds in enumerate(canvas.kind) for col, kind in enumerate(kinds) if kind == SELECTED
+        ]
         middle = (widget.size.width / 2, widget.size.height / 2)
         assert all(abs(col - middle[0]) <= 3 and abs(row - middle[1]) <= 2 for col, row in lit)  # zoomed on it
         await pilot.press("minus", "minus", "minus")
@@ -180,7 +181,7 @@ async def test_the_map_shows_places_the_selection_and_the_road(builtin_db: Path)
 
 
 async def test_the_map_of_an_event_without_coordinates(tmp_path: Path):
-    from store.load import load_records
+    from frontline.store.load import load_records
 
     path = tmp_path / "few.db"
     load_records(path, [{"id": "a", "date": "2020-01-01", "title": "Somewhere", "place": "Idlib", "lat": 35.93,
@@ -269,8 +270,17 @@ async def test_help_lists_marks_map_and_figures(builtin_db: Path):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         keys = rendered(app.screen.query_one("#help-keys", Static))
-        for text in ("Marks, map and figures", "m ", "Mark or unmark", "'", "next marked", "M ", "Map of the places",
-                     "s ", "by year and category"):
+        for text in (
+            "Marks, map and figures",
+            "m ",
+            "Mark or unmark",
+            "'",
+            "next marked",
+            "M ",
+            "Map of the places",
+            "s ",
+            "by year and category",
+        ):
             assert text in keys, text
         assert MARK in rendered(app.screen.query_one("#help-legend", Static))
 
@@ -293,7 +303,6 @@ def steady(*keys: str, delay: float = 0.0):
         await pilot.pause()
 
     return run_before
-
 
 
 def test_snapshot_eras_and_marks(snap_compare, builtin_db: Path):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tui.app import FrontlineApp
 from tui_helpers import steady
+
+from frontline.tui.app import FrontlineApp
 
 SIZES = [(120, 36), (80, 24)]
 

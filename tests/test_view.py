@@ -6,12 +6,12 @@ import random
 import sqlite3
 
 import pytest
-
 from conftest import make_version_1
-from store.filters import FilterError, Filters, parse_filter_options, parse_filters
-from store.load import load_records
-from store.query import Timeline
-from store.schema import SCHEMA_VERSION, UPGRADES, open_database
+
+from frontline.store.filters import FilterError, Filters, parse_filter_options, parse_filters
+from frontline.store.load import load_records
+from frontline.store.query import Timeline
+from frontline.store.schema import SCHEMA_VERSION, UPGRADES, open_database
 
 CATEGORIES = ["battle", "airstrike", "capture", "diplomacy"]
 PLACES = ["Saraqeb", "Kafr Lata", "Ariha", "Maarat al-Numan"]
@@ -114,7 +114,7 @@ def test_parse_filters_from_the_search_box():
     assert rest == "Kafr Lata"
     assert parse_filters("at 10:30 http://x.org")[1] == "at 10:30 http://x.org"
     assert parse_filters("category:")[0] == Filters()  # still being typed
-    assert "place:\"Kafr Lata\"" in Filters(place=("Kafr Lata",)).describe()
+    assert 'place:"Kafr Lata"' in Filters(place=("Kafr Lata",)).describe()
     with pytest.raises(FilterError, match="after"):
         parse_filters("after:someday")
     assert parse_filter_options(["category:airstrike", "place:Kafr Lata"]) == Filters(

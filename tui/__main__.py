@@ -1,8 +1,8 @@
-"""`python -m tui` runs the same command as `frontline`."""
+"""`python -m frontline.tui` runs the same command as `frontline`."""
 
 from __future__ import annotations
 
-from tui.cli import main
+from frontline.tui.cli import main
 
 if __name__ == "__main__":
     main()

@@ -7,8 +7,9 @@ up and the app sets attributes down.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -20,22 +21,22 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from store.dates import DateError, parse_date
-from store.filters import FilterError, Filters
-from store.query import Event, Search, Summary, Timeline
-from tui.commands import TimelineCommands
-from tui.density import DensityStrip
-from tui.detail import DetailPane
-from tui.eras import EraBands
-from tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions, ViewShape
-from tui.header import HeaderBar
-from tui.help import HelpScreen
-from tui.map import MapScreen
-from tui.marks import MARK_BINDINGS, MarkKeys
-from tui.search import PromptBar, date_bar, search_bar
-from tui.stats import StatsScreen
-from tui.text import term_pattern
-from tui.timeline import TimelineView
+from frontline.store.dates import DateError, parse_date
+from frontline.store.filters import FilterError, Filters
+from frontline.store.query import Event, Search, Summary, Timeline
+from frontline.tui.commands import TimelineCommands
+from frontline.tui.density import DensityStrip
+from frontline.tui.detail import DetailPane
+from frontline.tui.eras import EraBands
+from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions, ViewShape
+from frontline.tui.header import HeaderBar
+from frontline.tui.help import HelpScreen
+from frontline.tui.map import MapScreen
+from frontline.tui.marks import MARK_BINDINGS, MarkKeys
+from frontline.tui.search import PromptBar, date_bar, search_bar
+from frontline.tui.stats import StatsScreen
+from frontline.tui.text import term_pattern
+from frontline.tui.timeline import TimelineView
 
 SEARCH_DEBOUNCE = 0.15
 COUNT_FIRST = 10_000
@@ -54,14 +55,33 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         # Priority, so that keys typed straight after "/" or ":" reach the prompt, not the timeline;
         # check_action lets them through as text while a prompt has the keyboard.
         Binding("slash", "search", "Search", id="app.search", priority=True, tooltip="Search as you type"),
-        Binding("colon", "go_to_date", "Date", id="app.go_to_date", priority=True,
-                tooltip="Go to a date typed in words"),
-        Binding("n", "match(1)", "Next match", id="app.match_next", tooltip="Next match (wraps at the end)",
-                group=Binding.Group("Match", compact=True)),
-        Binding("N", "match(-1)", "Previous match", id="app.match_previous", tooltip="Previous match (wraps)",
-                group=Binding.Group("Match", compact=True)),
-        Binding("escape", "escape", "Clear search", id="app.clear_search", show=False,
-                tooltip="Clear the search, or close the date prompt"),
+        Binding(
+            "colon", "go_to_date", "Date", id="app.go_to_date", priority=True, tooltip="Go to a date typed in words"
+        ),
+        Binding(
+            "n",
+            "match(1)",
+            "Next match",
+            id="app.match_next",
+            tooltip="Next match (wraps at the end)",
+            group=Binding.Group("Match", compact=True),
+        ),
+        Binding(
+            "N",
+            "match(-1)",
+            "Previous match",
+            id="app.match_previous",
+            tooltip="Previous match (wraps)",
+            group=Binding.Group("Match", compact=True),
+        ),
+        Binding(
+            "escape",
+            "escape",
+            "Clear search",
+            id="app.clear_search",
+            show=False,
+            tooltip="Clear the search, or close the date prompt",
+        ),
         *MARK_BINDINGS,
         *FILTER_BINDINGS,
         Binding("M", "map", "Map", id="app.map", tooltip="Map of the places in view, the M5 highway"),
@@ -69,8 +89,15 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key (this screen)"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit_now", show=False, priority=True),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True,
-                tooltip="Commands: go to a date, search, jump to a year, theme"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.command_palette",
+            show=False,
+            priority=True,
+            tooltip="Commands: go to a date, search, jump to a year, theme",
+        ),
     ]
 
     class SearchDone(Message):
@@ -439,7 +466,9 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         summary = self.summary
         if summary.first and summary.last and (span.end < summary.first or span.start > summary.last):
             nearest = "first" if span.end < summary.first else "last"
-            self.notify(f"Nothing in this view on {text.strip()}: showing the {nearest} event.", title="Go to date", timeout=4)
+            self.notify(
+                f"Nothing in this view on {text.strip()}: showing the {nearest} event.", title="Go to date", timeout=4
+            )
         self._find_date(span.start)
         return True
 

@@ -103,7 +103,7 @@ class Canvas:
     def dot(self, x: int, y: int, kind: int) -> bool:
         """Set one dot; `kind` ranks what it belongs to (the highest in a cell gives the cell its colour)."""
         col, row = x // 2, y // 4
-        if not (0 <= x and 0 <= y and col < self.width and row < self.height):
+        if not (x >= 0 and y >= 0 and col < self.width and row < self.height):
             return False
         self.bits[row][col] |= _DOTS[(x % 2, y % 4)]
         self.kind[row][col] = max(self.kind[row][col], kind)
@@ -143,8 +143,7 @@ class Canvas:
         if row < 0 or row >= self.height or col < 0 or col + length > self.width:
             return False
         return all(
-            (col + i, row) not in self.text and not (dots_too and self.kind[row][col + i] >= 2)
-            for i in range(length)
+            (col + i, row) not in self.text and not (dots_too and self.kind[row][col + i] >= 2) for i in range(length)
         )
 
     def write(self, col: int, row: int, text: str, kind: int) -> None:

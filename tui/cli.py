@@ -26,19 +26,18 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from rich.text import Text
 
-from tui.text import clean
-
-from store.builtin import default_db_path, ensure_database
-from store.dates import DateError, parse_date
-from store.export import FORMATS as EXPORT_FORMATS
-from store.export import export
-from store.filters import FilterError, parse_filter_options
-from store.formats import READERS
-from store.load import LoadResult, load_files
-from store.query import Event, Timeline
-from store.readers import LoadError
-from store.record import to_record
-from store.schema import SchemaError
+from frontline.store.builtin import default_db_path, ensure_database
+from frontline.store.dates import DateError, parse_date
+from frontline.store.export import FORMATS as EXPORT_FORMATS
+from frontline.store.export import export
+from frontline.store.filters import FilterError, parse_filter_options
+from frontline.store.formats import READERS
+from frontline.store.load import LoadResult, load_files
+from frontline.store.query import Event, Timeline
+from frontline.store.readers import LoadError
+from frontline.store.record import to_record
+from frontline.store.schema import SchemaError
+from frontline.tui.text import clean
 
 PROGRESS_BYTES = 2_000_000  # files smaller than this load too fast for a progress bar to help
 TABLE_LIMIT = 1000  # rows in a table for people; --json has no limit
@@ -192,8 +191,13 @@ class OneLineGroup(click.Group):
 @db_option
 @click.option("--at", "at", metavar="DATE", help='Open with the cursor on a date: "19 Dec 2019", "March 2015", "2016".')
 @click.option("--search", "search", metavar="QUERY", help="Open with this search applied.")
-@click.option("--filter", "filters", metavar="FIELD:VALUE", multiple=True,
-              help="Open filtered, e.g. category:airstrike, place:Saraqeb, after:2019-12 (repeatable).")
+@click.option(
+    "--filter",
+    "filters",
+    metavar="FIELD:VALUE",
+    multiple=True,
+    help="Open filtered, e.g. category:airstrike, place:Saraqeb, after:2019-12 (repeatable).",
+)
 @click.pass_context
 @one_line_errors
 def main(ctx: click.Context, db: Path | None, at: str | None, search: str | None, filters: tuple[str, ...]) -> None:
@@ -212,7 +216,7 @@ def main(ctx: click.Context, db: Path | None, at: str | None, search: str | None
     except FilterError as exc:
         fail(f"--filter: {exc}")
     path = reading_db(db)
-    from tui.app import FrontlineApp  # the screen is only imported when it is shown
+    from frontline.tui.app import FrontlineApp  # the screen is only imported when it is shown
 
     FrontlineApp(path, at=at, search=search, filters=chosen).run()
 
@@ -225,8 +229,10 @@ def _db(ctx: click.Context, db: Path | None) -> Path | None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
-@click.option("--format", "fmt", type=click.Choice(sorted(READERS)), help="The files' format (default: from each file).")
-@click.option("--published", metavar="DATE", help="The day relative dates count from (\"Wednesday\", \"since December\").")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(READERS)), help="The files' format (default: from each file)."
+)
+@click.option("--published", metavar="DATE", help='The day relative dates count from ("Wednesday", "since December").')
 @click.option("--dataset", metavar="NAME", help="Name the events' dataset (default: each file's name).")
 @click.option("--dry-run", is_flag=True, help="Check the files and show what would load, changing nothing.")
 @click.pass_context
@@ -274,7 +280,7 @@ def _show_preview(result: LoadResult) -> None:
     table = Table(title="What would load", header_style="bold")
     for column in ("", "Date", "Title", "Place", "Id"):
         table.add_column(column)
-    from store.dates import format_short
+    from frontline.store.dates import format_short
 
     for row in result.preview:
         table.add_row(
@@ -327,7 +333,7 @@ def search(ctx: click.Context, query: str, db: Path | None, limit: int, as_json:
 
 @main.command("list")
 @db_option
-@click.option("--from", "start", metavar="DATE", help="From this date (any form: 2019-12, \"19 Dec 2019\").")
+@click.option("--from", "start", metavar="DATE", help='From this date (any form: 2019-12, "19 Dec 2019").')
 @click.option("--to", "end", metavar="DATE", help="To this date.")
 @click.option("--category", metavar="C", help="Only this category.")
 @click.option("--limit", type=int, default=None, help="At most this many events.")
@@ -366,8 +372,8 @@ def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
         click.echo(
             json.dumps(
                 {
-                    "by_year": {y: dict(zip(keys, rest)) for y, *rest in result.by_year},
-                    "by_category": {c: dict(zip(keys, rest)) for c, *rest in result.by_category},
+                    "by_year": {y: dict(zip(keys, rest, strict=False)) for y, *rest in result.by_year},
+                    "by_category": {c: dict(zip(keys, rest, strict=False)) for c, *rest in result.by_category},
                     "running_totals": [to_record(_row_of(e)) for e in result.running_totals],
                 },
                 ensure_ascii=False,
@@ -392,8 +398,12 @@ def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="The address to listen on: this machine only, unless you name another.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on: this machine only, unless you name another.",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port to listen on.")
 @click.option("--at", "at", metavar="DATE", help="Open each visitor's app at this date.")
 @click.option("--search", "search", metavar="QUERY", help="Open each visitor's app with this search.")
@@ -417,9 +427,7 @@ def serve(
     Server(serve_command(path, at, search, filters), host=host, port=port, title="frontline").serve()
 
 
-def serve_command(
-    path: Path, at: str | None = None, search: str | None = None, filters: tuple[str, ...] = ()
-) -> str:
+def serve_command(path: Path, at: str | None = None, search: str | None = None, filters: tuple[str, ...] = ()) -> str:
     """The shell command textual-serve runs for each browser: this Python, this app, this database."""
     words = [sys.executable, "-m", "tui", "--db", str(path)]
     words += ["--at", at] if at else []

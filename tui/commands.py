@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
-from textual.content import Content
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
-from store.dates import DateError, format_long, parse_date
+from frontline.store.dates import DateError, format_long, parse_date
 
 if TYPE_CHECKING:
-    from tui.app import FrontlineApp
+    from frontline.tui.app import FrontlineApp
 
 
 class TimelineCommands(Provider):
@@ -56,12 +57,22 @@ class TimelineCommands(Provider):
                 span = None
             if span is not None:
                 label = format_long(span.start, span.end, span.precision)
-                yield Hit(1.0, Content(f"Go to {label}"), partial(app.go_to_date, text), text=f"Go to {label}",
-                          help="Move the cursor to this date")
+                yield Hit(
+                    1.0,
+                    Content(f"Go to {label}"),
+                    partial(app.go_to_date, text),
+                    text=f"Go to {label}",
+                    help="Move the cursor to this date",
+                )
         matcher = self.matcher(query)
         for name, command, help_text in self._commands():
             if (score := matcher.match(name)) > 0:
                 yield Hit(score, matcher.highlight(name), command, text=name, help=help_text)
         if text:
-            yield Hit(0.05, Content(f"Search for “{text}”"), partial(app.start_search, text), text=f"Search for {text}",
-                      help="Find events mentioning these words")
+            yield Hit(
+                0.05,
+                Content(f"Search for “{text}”"),
+                partial(app.start_search, text),
+                text=f"Search for {text}",
+                help="Find events mentioning these words",
+            )

@@ -12,7 +12,6 @@ The widget only draws: the app counts the months in a worker and hands them down
 from __future__ import annotations
 
 import math
-
 from calendar import month_abbr
 from dataclasses import dataclass
 from typing import ClassVar
@@ -23,7 +22,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.text import short_number
+from frontline.tui.text import short_number
 
 BARS = " ▁▂▃▄▅▆▇█"
 LABEL_WIDTH = 8
@@ -287,7 +286,11 @@ class DensityStrip(Widget):
         if self.busy:
             info_events, matched = "filtering…", [0] * layout.cells  # every cell dim until the new view comes
         info = self._info_width(layout, width)
-        rows = [self._bars("…" if self.busy else "events", counts, ".density--bar", matched, layout, cursor, info, info_events)]
+        rows = [
+            self._bars(
+                "…" if self.busy else "events", counts, ".density--bar", matched, layout, cursor, info, info_events
+            )
+        ]
         if self.show_killed:
             rows.append(self._bars("killed", killed, ".density--killed", None, layout, cursor, info, info_killed))
         rows.append(self._axis(layout, self._room(width), info, info_month))

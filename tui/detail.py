@@ -12,13 +12,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from store.dates import format_long
-from tui.eras import EraBands
-from tui.marks import MARK, MarkBook
-from tui.text import category_mark, category_name, clean
+from frontline.store.dates import format_long
+from frontline.tui.eras import EraBands
+from frontline.tui.marks import MARK, MarkBook
+from frontline.tui.text import category_mark, category_name, clean
 
 if TYPE_CHECKING:
-    from store.query import Event
+    from frontline.store.query import Event
 
 LABEL_WIDTH = 10
 

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from store.dates import format_short
-from tui.text import clean
+from frontline.store.dates import format_short
+from frontline.tui.text import clean
 
 if TYPE_CHECKING:
-    from store.query import Era
+    from frontline.store.query import Era
 
 BAND = "▌"
 # Okabe and Ito's eight colours, told apart by people with colour-blindness too, readable on dark

@@ -22,11 +22,11 @@ from textual.widgets import OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui.text import clean
+from frontline.tui.text import clean
 
 if TYPE_CHECKING:
-    from store.filters import Filters
-    from store.query import Search, Timeline
+    from frontline.store.filters import Filters
+    from frontline.store.query import Search, Timeline
 
 FIELDS: list[tuple[str, str]] = [
     ("category", "Category"),

@@ -23,14 +23,14 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Label
 
-from store.filters import DATE_FIELDS, LIST_FIELDS, FilterError, Filters, parse_filters
-from tui.density import DensityStrip
-from tui.facets import FacetsScreen
+from frontline.store.filters import DATE_FIELDS, LIST_FIELDS, FilterError, Filters, parse_filters
+from frontline.tui.density import DensityStrip
+from frontline.tui.facets import FacetsScreen
 
 if TYPE_CHECKING:
-    from store.query import Bucket, Event, Search, Summary, Timeline
-    from tui.search import PromptBar
-    from tui.timeline import TimelineView
+    from frontline.store.query import Bucket, Event, Search, Summary, Timeline
+    from frontline.tui.search import PromptBar
+    from frontline.tui.timeline import TimelineView
 
 MONTH_CACHE = 16
 """Views whose month counts are kept: going back to a recent filter redraws the strip at once."""

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.text import clean
+from frontline.tui.text import clean
 
 if TYPE_CHECKING:
-    from store.filters import Filters
-    from store.query import Search, Summary
+    from frontline.store.filters import Filters
+    from frontline.store.query import Search, Summary
 
 
 def month_label(iso: str) -> str:
@@ -29,7 +29,9 @@ class HeaderBar(Static):
     ) -> None:  # fmt: skip
         """`partial`: `count` is a lower bound while the exact count is being read ("10,000+")."""
         name = clean(", ".join(summary.datasets) or "no dataset", single_line=True)
-        events = f"{summary.count:,} of {total:,} events" if filters and total is not None else f"{summary.count:,} events"
+        events = (
+            f"{summary.count:,} of {total:,} events" if filters and total is not None else f"{summary.count:,} events"
+        )
         span = ""
         if summary.first and summary.last:
             span = f"{month_label(summary.first)} – {month_label(summary.last)}"

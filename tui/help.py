@@ -11,15 +11,17 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.text import CATEGORIES
+from frontline.tui.text import CATEGORIES
 
 if TYPE_CHECKING:
     from textual.app import App
 
 # Sections and the actions in them, in reading order. Keys come from the bindings themselves.
 SECTIONS: list[tuple[str, list[str]]] = [
-    ("Moving", ["move(1)", "move(-1)", "page(1)", "page(-1)", "first", "last",
-                "year(-1)", "year(1)", "month(-1)", "month(1)"]),
+    (
+        "Moving",
+        ["move(1)", "move(-1)", "page(1)", "page(-1)", "first", "last", "year(-1)", "year(1)", "month(-1)", "month(1)"],
+    ),
     ("Search", ["search", "match(1)", "match(-1)", "escape"]),
     ("Filters and the strip", ["facets", "clear_filters", "toggle_fatalities", "strip_step(-1)", "strip_step(1)"]),
     ("Marks, map and figures", ["toggle_mark", "next_mark", "map", "stats"]),
@@ -27,8 +29,10 @@ SECTIONS: list[tuple[str, list[str]]] = [
 ]
 EXTRA: dict[str, list[tuple[str, str]]] = {
     "Search": [("enter", "Keep the search and go back to the timeline")],
-    "Filters and the strip": [("/", "Filters in the search: place:Saraqeb after:2019-12"),
-                              ("mouse", "Click the strip to go to that month")],
+    "Filters and the strip": [
+        ("/", "Filters in the search: place:Saraqeb after:2019-12"),
+        ("mouse", "Click the strip to go to that month"),
+    ],
     "Marks, map and figures": [("+ -", "On the map: closer to the selected event's place, and back")],
     "Dates and panes": [("mouse", "Click a row to select it; the wheel scrolls")],
 }
@@ -69,12 +73,18 @@ def legend_content() -> Content:
     for name, (glyph, style) in CATEGORIES.items():
         parts += [Content(" "), Content(glyph).stylize(style), Content(f"  {name}\n")]
     parts += [
-        Content("\n"), Content("Tolls").stylize(".help--heading"), Content("\n"),
+        Content("\n"),
+        Content("Tolls").stylize(".help--heading"),
+        Content("\n"),
         Content(" 12 killed  in one event\n"),
         Content(" Σ388k      a running total,\n            a tally to date\n"),
-        Content("\n"), Content("Rows").stylize(".help--heading"), Content("\n"),
+        Content("\n"),
+        Content("Rows").stylize(".help--heading"),
+        Content("\n"),
         Content(" ▌  the era, a colour each;\n    its name under the timeline\n ★  a marked event\n"),
-        Content("\n"), Content("Dates").stylize(".help--heading"), Content("\n"),
+        Content("\n"),
+        Content("Dates").stylize(".help--heading"),
+        Content("\n"),
         Content(" 29 Jan 2020  a day\n Dec 2019     a month\n 2012         a year\n a → b        a span"),
     ]
     return Content("").join(parts)

@@ -10,7 +10,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from store.query import Bucket
+    from frontline.store.query import Bucket
 
 
 class LineMap:
@@ -38,7 +38,9 @@ class LineMap:
             line += bucket.count
         self.total = line
         self.count = sum(bucket.count for bucket in buckets)
-        self.years = [(b.key[:4], b.first) for i, b in enumerate(buckets) if i == 0 or b.key[:4] != buckets[i - 1].key[:4]]
+        self.years = [
+            (b.key[:4], b.first) for i, b in enumerate(buckets) if i == 0 or b.key[:4] != buckets[i - 1].key[:4]
+        ]
         self.year_starts = [first for _year, first in self.years]
 
     def line_of(self, pos: int) -> int:

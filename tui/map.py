@@ -20,12 +20,12 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from store.geo import PlaceCount, events_without_coordinates, highway, places_in_view
-from tui.braille import Canvas, Frame, Point, split_far
-from tui.text import clean
+from frontline.store.geo import PlaceCount, events_without_coordinates, highway, places_in_view
+from frontline.tui.braille import Canvas, Frame, Point, split_far
+from frontline.tui.text import clean
 
 if TYPE_CHECKING:
-    from store.query import Event, Timeline
+    from frontline.store.query import Event, Timeline
 
 MAX_ZOOM = 5  # 32 times closer: a town's streets from a country's frame
 BUSIEST = 5  # the places with the most events are named even over a neighbour's dot
@@ -76,7 +76,7 @@ def draw(data: MapData, selected: Event | None, width: int, height: int, zoom: i
         focus = (selected.lat, selected.lon)
     frame = Frame(near, width * 2, height * 4, 2.0**zoom, focus)
     road_dots: list[tuple[int, int]] = []
-    for (_a, lat0, lon0), (_b, lat1, lon1) in zip(data.road, data.road[1:]):
+    for (_a, lat0, lon0), (_b, lat1, lon1) in zip(data.road, data.road[1:], strict=False):
         road_dots += canvas.line(frame.dot(lat0, lon0), frame.dot(lat1, lon1), ROAD)
     keep = {(p.name, p.lat, p.lon) for p in near}
     on_map = [p for p in data.places if (p.name, p.lat, p.lon) in keep]
@@ -137,7 +137,7 @@ class BrailleMap(Widget):
 
 def side_content(data: MapData, selected: Event | None) -> Content:
     """Beside the map: the places by events, the far ones, and what the marks mean."""
-    near, far = split_far([Point(p.name, p.lat, p.lon, p.count) for p in data.places])
+    _near, far = split_far([Point(p.name, p.lat, p.lon, p.count) for p in data.places])
     far_names = {(p.name, p.lat, p.lon) for p in far}
     parts: list[Content] = [Content("Places").stylize("bold $text-accent"), Content("\n")]
 

@@ -14,12 +14,12 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from store.marks import mark_count, next_mark_around
+from frontline.store.marks import mark_count, next_mark_around
 
 if TYPE_CHECKING:
-    from store.query import Event, Timeline
-    from tui.detail import DetailPane
-    from tui.timeline import TimelineView
+    from frontline.store.query import Event, Timeline
+    from frontline.tui.detail import DetailPane
+    from frontline.tui.timeline import TimelineView
 
 MARK = "★"
 
@@ -70,10 +70,23 @@ class MarkFound(Message):
 MARK_BINDINGS: list[BindingType] = [
     # Out of the footer, which has no room left at 80 columns; the help lists them, and the first
     # mark's notice says how to come back to it.
-    Binding("m", "toggle_mark", "Mark", id="app.toggle_mark", show=False,
-            tooltip="Mark or unmark the event under the cursor (kept in the database)"),
-    Binding("apostrophe", "next_mark", "Next mark", id="app.next_mark", key_display="'", show=False,
-            tooltip="Go to the next marked event (wraps)"),
+    Binding(
+        "m",
+        "toggle_mark",
+        "Mark",
+        id="app.toggle_mark",
+        show=False,
+        tooltip="Mark or unmark the event under the cursor (kept in the database)",
+    ),
+    Binding(
+        "apostrophe",
+        "next_mark",
+        "Next mark",
+        id="app.next_mark",
+        key_display="'",
+        show=False,
+        tooltip="Go to the next marked event (wraps)",
+    ),
 ]
 
 

@@ -18,10 +18,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.text import category_mark, clean
+from frontline.tui.text import category_mark, clean
 
 if TYPE_CHECKING:
-    from store.query import Event, Stats, Timeline
+    from frontline.store.query import Event, Stats, Timeline
 
 BAR_WIDTH = 12
 BAR = "▇"
@@ -45,9 +45,13 @@ def figures_table(title: str, rows: list[tuple], label: str, key_width: int, *, 
         bar = BAR * max(round(BAR_WIDTH * count / most), 1)
         parts.append(
             Content.assemble(
-                name_part, f" {count:>6,} ", (bar.ljust(BAR_WIDTH), "$text-primary"),
-                (f" {number(killed):>8}", "$text-warning"), f" {number(displaced):>10}", "\n",
-            )  # fmt: skip
+                name_part,
+                f" {count:>6,} ",
+                (bar.ljust(BAR_WIDTH), "$text-primary"),
+                (f" {number(killed):>8}", "$text-warning"),
+                f" {number(displaced):>10}",
+                "\n",
+            )
         )
     events = sum(row[1] for row in rows)
     killed = sum(row[2] or 0 for row in rows)
@@ -77,8 +81,10 @@ def totals_table(events: list[Event]) -> Content:
                 (event.date_short.ljust(dates), MUTED),
                 (f" {_tally(event.fatalities):>9}", "italic $text-secondary"),
                 (f" {_tally(event.displaced):>10}", "italic $text-secondary"),
-                "  ", clean(event.title or "(untitled)", single_line=True), "\n",
-            )  # fmt: skip
+                "  ",
+                clean(event.title or "(untitled)", single_line=True),
+                "\n",
+            )
         )
     return Content("").join(parts).rstrip()
 

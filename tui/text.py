@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from store.query import Event
+    from frontline.store.query import Event
 
 # Control characters are drawn as their Unicode "control pictures" (ESC shows as ␛), so an escape
 # sequence in a title is visible text and never reaches the terminal.

@@ -24,14 +24,14 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.worker import get_current_worker
 
-from store.dates import format_short
-from tui.eras import EraBands
-from tui.lines import LineMap
-from tui.marks import MARK, MarkBook
-from tui.text import category_mark, clean, format_toll, term_pattern
+from frontline.store.dates import format_short
+from frontline.tui.eras import EraBands
+from frontline.tui.lines import LineMap
+from frontline.tui.marks import MARK, MarkBook
+from frontline.tui.text import category_mark, clean, format_toll, term_pattern
 
 if TYPE_CHECKING:
-    from store.query import Bucket, Event, Search, Timeline
+    from frontline.store.query import Bucket, Event, Search, Timeline
 
 PAGE = 128
 """Events fetched per query: a few screens, so scrolling a screen rarely waits for one."""
@@ -67,16 +67,45 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("end", "last", "Last event", id="timeline.last", show=False),
         Binding("g", "first", "First event", id="timeline.first.vim", show=False),
         Binding("G", "last", "Last event", id="timeline.last.vim", show=False),
-        Binding("tab", "app.switch_pane", "Detail", id="timeline.switch_pane",
-                tooltip="Move between the timeline and the detail pane"),
-        Binding("left_square_bracket", "year(-1)", "Previous year", id="timeline.year_previous",
-                key_display="[", group=Binding.Group("Year", compact=True)),
-        Binding("right_square_bracket", "year(1)", "Next year", id="timeline.year_next",
-                key_display="]", group=Binding.Group("Year", compact=True)),
-        Binding("left_curly_bracket", "month(-1)", "Previous month", id="timeline.month_previous",
-                key_display="{", group=Binding.Group("Month", compact=True)),
-        Binding("right_curly_bracket", "month(1)", "Next month", id="timeline.month_next",
-                key_display="}", group=Binding.Group("Month", compact=True)),
+        Binding(
+            "tab",
+            "app.switch_pane",
+            "Detail",
+            id="timeline.switch_pane",
+            tooltip="Move between the timeline and the detail pane",
+        ),
+        Binding(
+            "left_square_bracket",
+            "year(-1)",
+            "Previous year",
+            id="timeline.year_previous",
+            key_display="[",
+            group=Binding.Group("Year", compact=True),
+        ),
+        Binding(
+            "right_square_bracket",
+            "year(1)",
+            "Next year",
+            id="timeline.year_next",
+            key_display="]",
+            group=Binding.Group("Year", compact=True),
+        ),
+        Binding(
+            "left_curly_bracket",
+            "month(-1)",
+            "Previous month",
+            id="timeline.month_previous",
+            key_display="{",
+            group=Binding.Group("Month", compact=True),
+        ),
+        Binding(
+            "right_curly_bracket",
+            "month(1)",
+            "Next month",
+            id="timeline.month_next",
+            key_display="}",
+            group=Binding.Group("Month", compact=True),
+        ),
     ]
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
@@ -180,7 +209,8 @@ class TimelineView(ScrollView, can_focus=True):
     def _request_window(self) -> None:
         """Fetch the pages around the viewport that are missing, in one worker."""
         wanted = [
-            page for page in self._window_pages()
+            page
+            for page in self._window_pages()
             if page not in self._pages or (self.search is not None and page not in self._matches)
         ]
         self._window_wanted = False
@@ -363,8 +393,7 @@ class TimelineView(ScrollView, can_focus=True):
     def _strip(self, content: Content, width: int, style: VisualStyle) -> Strip:
         """One row: Content rendered straight to segments (a row never wraps, so skip the wrapper)."""
         segments = [
-            Segment(text, part.rich_style)
-            for text, part in content.render(style, end="", parse_style=self._style_of)
+            Segment(text, part.rich_style) for text, part in content.render(style, end="", parse_style=self._style_of)
         ]
         return Strip(segments, content.cell_length).crop_extend(0, width, style.rich_style)
 

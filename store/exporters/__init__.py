@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from store.record import RECORD_KEYS, ColumnMap, RecordError, to_record, to_row
+from frontline.store.record import RECORD_KEYS, ColumnMap, RecordError, to_record, to_row
 
 _REFERENCE = dt.date(2000, 1, 1)  # exports hold no relative dates; any day will do
 

@@ -15,9 +15,9 @@ from typing import IO, Any
 
 import icalendar
 
-from store.dates import parse_date
-from store.exporters import hidden_fields
-from store.formats.ical import PRECISION, RECORD, event_record
+from frontline.store.dates import parse_date
+from frontline.store.exporters import hidden_fields
+from frontline.store.formats.ical import PRECISION, RECORD, event_record
 
 PRODID = "-//frontline//frontline timeline export//EN"
 
@@ -29,7 +29,7 @@ def vevent(record: Mapping[str, Any]) -> icalendar.Event:
     last = dt.date.fromisoformat(record["end_date"] or span.end)
     event = icalendar.Event()
     event.add("uid", record["id"])
-    event.add("dtstamp", dt.datetime(first.year, first.month, first.day, tzinfo=dt.timezone.utc))
+    event.add("dtstamp", dt.datetime(first.year, first.month, first.day, tzinfo=dt.UTC))
     event.add("dtstart", first)
     if last < dt.date.max:
         event.add("dtend", last + dt.timedelta(days=1))
@@ -58,7 +58,8 @@ def write(records: Iterable[Mapping[str, Any]], out: IO[str], eras: Iterable[Map
     """A VCALENDAR, written an event at a time; returns the number of events. Eras are not events: left out."""
     out.write(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN\r\n")
     count = 0
-    for count, record in enumerate(records, start=1):
+    for record in records:
         out.write(vevent(record).to_ical().decode("utf-8"))
+        count += 1
     out.write("END:VCALENDAR\r\n")
     return count

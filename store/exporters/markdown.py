@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from store.dates import MONTH_NAMES, format_short, parse_date
+from frontline.store.dates import MONTH_NAMES, format_short, parse_date
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from store.dates import format_short, parse_date, record_date
-from store.exporters import hidden_fields
-from store.formats.timelinejs import era_record, slide_record
-from store.record import RecordError, to_era_row
+from frontline.store.dates import format_short, parse_date, record_date
+from frontline.store.exporters import hidden_fields
+from frontline.store.formats.timelinejs import era_record, slide_record
+from frontline.store.record import RecordError, to_era_row
 
 ERA_FIELDS = ("id", "title", "date_start", "date_end", "precision", "summary", "sources", "dataset")
 _TIME = re.compile(r"(\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d{3}))?")
@@ -33,7 +33,7 @@ def text_to_html(text: str | None) -> str | None:
 def date_object(form: str) -> dict[str, int]:
     """A record-form date ('1066', '2019-12', '2020-01-29') as a TimelineJS date object."""
     parts = [int(p) for p in form.split("-")]
-    return dict(zip(("year", "month", "day"), parts))
+    return dict(zip(("year", "month", "day"), parts, strict=False))
 
 
 def _with_extras(slide: dict[str, Any], extra: Mapping[str, Any]) -> None:
@@ -49,7 +49,7 @@ def _with_extras(slide: dict[str, Any], extra: Mapping[str, Any]) -> None:
             date["display_date"] = extra[f"{side}_display_date"]
         match = _TIME.fullmatch(str(extra.get(f"{side}_time", "")))
         if match:
-            for unit, value in zip(("hour", "minute", "second", "millisecond"), match.groups()):
+            for unit, value in zip(("hour", "minute", "second", "millisecond"), match.groups(), strict=False):
                 if value is not None:
                     date[unit] = int(value)
 
@@ -103,9 +103,7 @@ def era_slide(row: Mapping[str, Any]) -> dict[str, Any]:
         back = {}
     columns = {"date": ("date_start", "precision"), "end_date": ("date_end",)}
     hidden = {
-        key: value
-        for key, value in record.items()
-        if any(back.get(c) != row[c] for c in columns.get(key, (key,)))
+        key: value for key, value in record.items() if any(back.get(c) != row[c] for c in columns.get(key, (key,)))
     }
     if hidden:
         era["frontline"] = hidden

@@ -15,12 +15,12 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from store.formats.acled import read_acled
-from store.formats.article import read_article
-from store.formats.ical import read_ical
-from store.formats.timelinejs import read_timelinejs
-from store.formats.ucdp import read_ucdp
-from store.readers import Context, Item, LoadError, read_csv, read_json, read_jsonl
+from frontline.store.formats.acled import read_acled
+from frontline.store.formats.article import read_article
+from frontline.store.formats.ical import read_ical
+from frontline.store.formats.timelinejs import read_timelinejs
+from frontline.store.formats.ucdp import read_ucdp
+from frontline.store.readers import Context, Item, LoadError, read_csv, read_json, read_jsonl
 
 Reader = Callable[[Context], Iterator[Item]]
 

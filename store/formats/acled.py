@@ -18,11 +18,10 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from store.dates import DateError, parse_date
-from store.formats.common import require_columns, short_title, text, to_item
-from store.readers import csv_records
-from store.readers import Context, Item, LoadError
-from store.record import RecordError
+from frontline.store.dates import DateError, parse_date
+from frontline.store.formats.common import require_columns, short_title, text, to_item
+from frontline.store.readers import Context, Item, LoadError, csv_records
+from frontline.store.record import RecordError
 
 FIRST_YEAR = 1997
 _FULL_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2} [A-Za-z]+\.? \d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
@@ -40,7 +39,9 @@ def event_day(value: str | None, column: str = "event_date") -> dt.date:
     if value is None:
         raise RecordError(column, "missing date")
     if not _FULL_DATE.fullmatch(value):
-        raise RecordError(column, f"expected a day like 2020-01-29, 29 January 2020 or 29-01-2020, found {value[:40]!r}")
+        raise RecordError(
+            column, f"expected a day like 2020-01-29, 29 January 2020 or 29-01-2020, found {value[:40]!r}"
+        )
     try:
         span = parse_date(value)
     except DateError as exc:

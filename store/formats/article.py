@@ -25,9 +25,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from store.dates import MONTH_NAMES, DateError, DateSpan, parse_date, record_date
-from store.formats.common import short_title, to_item
-from store.readers import Context, Item, LoadError, read_text
+from frontline.store.dates import MONTH_NAMES, DateError, DateSpan, parse_date, record_date
+from frontline.store.formats.common import short_title, to_item
+from frontline.store.readers import Context, Item, LoadError, read_text
 
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -71,7 +71,8 @@ _LABEL = re.compile(
     r"^(?:(?:first\s+)?published|posted|updated|last\s+updated|date|dated)\b\s*(?:on|at)?\s*[:\-–—]?\s*", re.I
 )
 _TIME_TAIL = re.compile(
-    r"\s*(?:at\s+)?[0-9]{1,2}[:.][0-9]{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|[A-Z]{2,4}|[+-][0-9]{2}:?[0-9]{2}))?$", re.I
+    r"\s*(?:at\s+)?[0-9]{1,2}[:.][0-9]{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|[A-Z]{2,4}|[+-][0-9]{2}:?[0-9]{2}))?$",
+    re.I,
 )
 _PIECES = re.compile(r"\s+[|·•—–-]\s+|\s*\|\s*")
 _URL = re.compile(r"^(?:(?:source|url|link)\s*:\s*)?(https?://\S+)$", re.I)
@@ -161,7 +162,7 @@ def sentences(paragraph: Sentence) -> Iterator[Sentence]:
     start = 0
     for match in _END.finditer(paragraph.text):
         before = paragraph.text[start : match.start()].split()
-        word = before[-1].lower().strip("(\"“") if before else ""
+        word = before[-1].lower().strip('("“') if before else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
         cut = match.end()
@@ -246,7 +247,7 @@ def _published(ctx: Context, found: dt.date | None) -> dt.date:
         return found
     raise LoadError(
         ctx.path,
-        "no publication date: relative dates (\"Wednesday\", \"since December\") count from it; "
+        'no publication date: relative dates ("Wednesday", "since December") count from it; '
         "give --published DATE or start the article with a date line",
     )
 

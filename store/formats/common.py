@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from store.readers import Context, Item, LoadError
-from store.record import ColumnMap, RecordError, to_row
+from frontline.store.readers import Context, Item, LoadError
+from frontline.store.record import ColumnMap, RecordError, to_row
 
 _MAPS: dict[tuple[str, ...], ColumnMap] = {}
 _SPACES = re.compile(r"\s+")

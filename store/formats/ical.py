@@ -23,9 +23,9 @@ from typing import Any
 
 import icalendar
 
-from store.formats.common import to_item
-from store.readers import Context, Item, LoadError, read_text
-from store.record import RECORD_KEYS, RecordError
+from frontline.store.formats.common import to_item
+from frontline.store.readers import Context, Item, LoadError, read_text
+from frontline.store.record import RECORD_KEYS, RecordError
 
 PRECISION = "X-FRONTLINE-PRECISION"
 RECORD = "X-FRONTLINE-RECORD"
@@ -208,14 +208,14 @@ def read_ical(ctx: Context) -> Iterator[Item]:
     where = scan(ctx, text)
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except Exception as exc:  # noqa: BLE001 - a third-party parser: any failure is bad input
+    except Exception as exc:
         raise LoadError(ctx.path, f"not valid iCalendar ({str(exc)[:120]})") from None
     events = [c for cal in calendars for c in cal.subcomponents if c.name == "VEVENT"]
     if not events:
         raise LoadError(ctx.path, "no events: the calendar has no VEVENT")
     if len(events) != len(where):
         raise LoadError(ctx.path, f"found {len(events)} VEVENTs where the file has {len(where)} BEGIN:VEVENT lines")
-    for place, event in zip(where, events):
+    for place, event in zip(where, events, strict=False):
         try:
             record = event_record(event)
         except RecordError as exc:

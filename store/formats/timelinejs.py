@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
-from store.formats.common import to_item
-from store.readers import Context, Item, LoadError, read_text
-from store.record import RECORD_KEYS, RecordError, to_era_row
+from frontline.store.formats.common import to_item
+from frontline.store.readers import Context, Item, LoadError, read_text
+from frontline.store.record import RECORD_KEYS, RecordError, to_era_row
 
 SLIDE_KEYS = {
     "start_date", "end_date", "text", "media", "group", "display_date", "background", "unique_id", "frontline",
@@ -133,8 +133,10 @@ def date_object(obj: Any, name: str) -> tuple[str, dict[str, str]]:
         parts.append(value)
     if parts[0] is not None:
         hour, minute, second, milli = (p or 0 for p in parts)
-        extra[f"{prefix}_time"] = f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if second or milli else "") + (
-            f".{milli:03d}" if milli else ""
+        extra[f"{prefix}_time"] = (
+            f"{hour:02d}:{minute:02d}"
+            + (f":{second:02d}" if second or milli else "")
+            + (f".{milli:03d}" if milli else "")
         )
     shown = obj.get("display_date")
     if shown not in (None, ""):
@@ -287,7 +289,7 @@ def read_timelinejs(ctx: Context) -> Iterator[Item]:
         line = text.count("\n", 0, len(text) - len(text.lstrip())) + 1
         raise LoadError(ctx.path, 'expected a TimelineJS object with an "events" list, found a JSON array', line)
     if text.lstrip()[:1] != "{":
-        from store.formats.timelinejs_sheet import read_sheet  # here: that module imports this one
+        from frontline.store.formats.timelinejs_sheet import read_sheet  # here: that module imports this one
 
         yield from read_sheet(ctx)
         return
@@ -296,13 +298,13 @@ def read_timelinejs(ctx: Context) -> Iterator[Item]:
     events = doc.get("events") or []
     if not events:
         raise LoadError(ctx.path, "no events: the events list is empty or missing")
-    for line, slide in zip(lines.get("events", []), events):
+    for line, slide in zip(lines.get("events", []), events, strict=False):
         try:
             record = slide_record(slide)
         except RecordError as exc:
             raise LoadError(ctx.path, exc.message, line, exc.field) from None
         yield to_item(ctx, line, record, NAMES)
-    for line, slide in zip(lines.get("eras", []), doc.get("eras") or []):
+    for line, slide in zip(lines.get("eras", []), doc.get("eras") or [], strict=False):
         try:
             record = era_record(slide)
         except RecordError as exc:

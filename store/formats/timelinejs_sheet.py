@@ -13,11 +13,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from store.formats.common import norm_header, require_columns, to_item
-from store.readers import csv_records
-from store.formats.timelinejs import NAMES, era_item, era_record, slide_record
-from store.readers import Context, Item, LoadError
-from store.record import RecordError
+from frontline.store.formats.common import norm_header, require_columns, to_item
+from frontline.store.formats.timelinejs import NAMES, era_item, era_record, slide_record
+from frontline.store.readers import Context, Item, LoadError, csv_records
+from frontline.store.record import RecordError
 
 _TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?", re.I)
 _COLUMNS = {

@@ -19,10 +19,9 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from store.formats.common import require_columns, short_title, text, to_item
-from store.readers import csv_records
-from store.readers import Context, Item, LoadError
-from store.record import RecordError
+from frontline.store.formats.common import require_columns, short_title, text, to_item
+from frontline.store.readers import Context, Item, LoadError, csv_records
+from frontline.store.record import RecordError
 
 FIRST_YEAR = 1989
 VIOLENCE = {"1": "State-based violence", "2": "Non-state violence", "3": "One-sided violence"}
@@ -67,7 +66,7 @@ def _sources(articles: str | None, headlines: str | None) -> list[dict[str, str 
     first = [a.strip() for a in (articles or "").split(";") if a.strip()]
     second = [h.strip() for h in (headlines or "").split(";") if h.strip()]
     if len(first) == len(second):
-        return [{"name": a if h in a else f"{a}: {h}", "url": None} for a, h in zip(first, second)]
+        return [{"name": a if h in a else f"{a}: {h}", "url": None} for a, h in zip(first, second, strict=False)]
     return [{"name": name, "url": None} for name in first + second]
 
 

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 REPO = Path(__file__).resolve().parents[2]
 SIZE = (120, 40)  # the terminal every screen figure is measured at
@@ -94,8 +94,10 @@ def bench_load(csv_path: Path, work: Path) -> tuple[dict[str, Any], Path]:
     for path in (ours, theirs):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    frontline_s = timed_run([*_tool("frontline", "tui.cli"), "load", "--db", str(ours), str(csv_path)])
-    sqlite_utils_s = timed_run([*_tool("sqlite-utils", "sqlite_utils"), "insert", str(theirs), "events", str(csv_path), "--csv"])
+    frontline_s = timed_run([*_tool("frontline", "frontline.tui.cli"), "load", "--db", str(ours), str(csv_path)])
+    sqlite_utils_s = timed_run(
+        [*_tool("sqlite-utils", "sqlite_utils"), "insert", str(theirs), "events", str(csv_path), "--csv"]
+    )
     return {
         "frontline_s": round(frontline_s, 3), "sqlite_utils_s": round(sqlite_utils_s, 3),
         "ratio": round(frontline_s / sqlite_utils_s, 3),
@@ -105,8 +107,8 @@ def bench_load(csv_path: Path, work: Path) -> tuple[dict[str, Any], Path]:
 
 def builtin_database(work: Path) -> tuple[Path, str]:
     """The built-in dataset's database; a small synthetic one (said so in the results) if the data is not there."""
-    from store.builtin import EVENTS_FILE, ensure_database
-    from store.load import load_files
+    from frontline.store.builtin import EVENTS_FILE, ensure_database
+    from frontline.store.load import load_files
 
     if EVENTS_FILE.exists():
         path = work / "builtin.db"
@@ -124,7 +126,7 @@ def builtin_database(work: Path) -> tuple[Path, str]:
 
 def date_mix(count: int, seed: int = 6) -> list[tuple[str, dt.date]]:
     """Distinct (text, reference day) pairs in a realistic mix, so that no parse is a cache hit."""
-    from store.dates import MONTH_ABBR, MONTH_NAMES, WEEKDAY_NAMES
+    from frontline.store.dates import MONTH_ABBR, MONTH_NAMES, WEEKDAY_NAMES
 
     rng = random.Random(seed)
     base, pairs = dt.date(1990, 1, 1), []
@@ -153,7 +155,7 @@ def date_mix(count: int, seed: int = 6) -> list[tuple[str, dt.date]]:
 
 
 def bench_dates(count: int) -> dict[str, Any]:
-    from store import dates
+    from frontline.store import dates
 
     pairs = date_mix(count)
     rates = []
@@ -194,7 +196,7 @@ def pick_queries(csv_path: Path, sample: int = 20_000) -> list[str]:
 
 
 def bench_search(db: Path, queries: list[str], rounds: int = 3) -> dict[str, Any]:
-    from store.query import Timeline
+    from frontline.store.query import Timeline
 
     timeline = Timeline(db)
     rng = random.Random(6)
@@ -212,7 +214,7 @@ def bench_search(db: Path, queries: list[str], rounds: int = 3) -> dict[str, Any
         return (time.perf_counter() - start) * 1000
 
     for _ in range(rounds):
-        for query, day in zip(queries, days):
+        for query, day in zip(queries, days, strict=False):
             times["from_top_ms"].append(ms := first_page(query, 0, exact=True))
             slowest = max(slowest, (query, ms), key=lambda s: s[1])
             start = time.perf_counter()
@@ -284,7 +286,7 @@ def painted(view) -> bool:
 
 async def open_app(db: Path, size=SIZE):
     """Start the app; returns (app, pilot context, ms from start to the first frame with rows)."""
-    from tui.app import FrontlineApp
+    from frontline.tui.app import FrontlineApp
 
     start = time.perf_counter()
     app = FrontlineApp(db)
@@ -345,7 +347,8 @@ async def key_matrix(app, pilot, watch, reps: dict[str, int]) -> dict[str, Any]:
                 state[where] = (view.cursor, view.scroll_y)
         results[key] = {
             where: {"frame_ms": summary(frames[where]), "first_frame_ms": summary(first[where])}
-            for where in frames if frames[where]
+            for where in frames
+            if frames[where]
         }
     return results
 
@@ -369,13 +372,15 @@ async def tui_child(large: Path, small: Path, runs: int, reps: dict[str, int]) -
     }
     for which, db in (("large", large), ("small", small)):
         app, pilot, context, watch, _ = await open_app(db)
-        result[f"keys_{which}"] = await key_matrix(app, pilot, watch, reps if which == "large" else {k: min(v, 20) for k, v in reps.items()})
+        result[f"keys_{which}"] = await key_matrix(
+            app, pilot, watch, reps if which == "large" else {k: min(v, 20) for k, v in reps.items()}
+        )
         await context.__aexit__(None, None, None)
     return result
 
 
 async def memory_child(db: Path) -> dict[str, Any]:
-    app, pilot, context, watch, _ = await open_app(db)
+    app, pilot, context, _watch, _ = await open_app(db)
     view = app.view
     count = view.lines.count
     for i in range(12):
@@ -433,8 +438,12 @@ def machine() -> dict[str, Any]:
 def revision() -> str:
     """The commit measured, and whether the work tree had changes on top of it."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
     except OSError:
         return "unknown"
     return f"{head}{' with uncommitted changes' if dirty else ''}" if head else "unknown"
@@ -448,7 +457,9 @@ def goal(name: str, value: float) -> dict[str, Any]:
 def judge(figures: dict[str, Any]) -> dict[str, Any]:
     keys = figures["keys"]
     frames = [keys[k][w]["frame_ms"] for k in keys for w in keys[k]] + [figures["first_screen"]["end_cold_ms"]]
-    end_vs_top = max(keys[k]["end"]["frame_ms"]["p50"] / keys[k]["top"]["frame_ms"]["p50"] for k in keys if "end" in keys[k])
+    end_vs_top = max(
+        keys[k]["end"]["frame_ms"]["p50"] / keys[k]["top"]["frame_ms"]["p50"] for k in keys if "end" in keys[k]
+    )
     return {
         "load_ratio": goal("load_ratio", figures["load"]["ratio"]),
         "first_screen_ratio": goal("first_screen_ratio", figures["first_screen"]["ratio"]),
@@ -480,7 +491,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     say("search")
     search = bench_search(large, pick_queries(csv_path))
     say("first screen and keys (child process)")
-    reps = dict(zip(("down", "pagedown", "end"), args.reps))
+    reps = dict(zip(("down", "pagedown", "end"), args.reps, strict=False))
     tui = run_child("tui", str(large), str(small), str(args.runs), *map(str, args.reps))
     say("memory (child processes)")
     rss = {
@@ -507,7 +518,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result = {
         "n": args.n, "seed": args.seed, "size": list(SIZE), "baseline": small_kind, "reps": reps, "runs": args.runs,
         "command": "python tests/benchmarks/bench.py " + " ".join(sys.argv[1:]),
-        "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "revision": revision(), "machine": machine(),
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "revision": revision(), "machine": machine(),
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
         "figures": figures, "goals": judge(figures),
     }  # fmt: skip
@@ -521,7 +532,9 @@ def table(result: dict[str, Any]):
 
     f, g, n = result["figures"], result["goals"], result["n"]
     mark = {True: "[green]met[/]", False: "[bold red]missed[/]"}
-    t = Table(title=f"frontline at {n:,} events ({result['machine']['cores']} cores, {result['size'][0]}x{result['size'][1]})")
+    t = Table(
+        title=f"frontline at {n:,} events ({result['machine']['cores']} cores, {result['size'][0]}x{result['size'][1]})"
+    )
     for column in ("Measure", f"frontline, {n:,} events", "Peer", "Figure", "Goal", ""):
         t.add_column(column, justify="left" if column == "Measure" else "right")
     t.add_row("Load (CSV to database)", f"{f['load']['frontline_s']:.1f} s", f"sqlite-utils {f['load']['sqlite_utils_s']:.1f} s",
@@ -541,10 +554,22 @@ def table(result: dict[str, Any]):
     t.add_row("End, first after opening", f"p50 {cold['p50']:.1f} / p99 {cold['p99']:.1f} ms", "", f"n={cold['n']}",
               "p50 <= 8, p99 <= 16", mark[cold["p50"] <= 8 and cold["p99"] <= 16])  # fmt: skip
     for name in ("key_p50_ms", "key_p99_ms"):
-        t.add_row(f"  worst key {name[4:7]}", "", "", f"{g[name]['value']:.1f} ms", g[name]["goal"], mark[g[name]["met"]])
-    t.add_row("  end / top (p50)", "", "", f"{g['key_end_vs_top']['value']:.2f}x", g["key_end_vs_top"]["goal"], mark[g["key_end_vs_top"]["met"]])
+        t.add_row(
+            f"  worst key {name[4:7]}", "", "", f"{g[name]['value']:.1f} ms", g[name]["goal"], mark[g[name]["met"]]
+        )
+    t.add_row(
+        "  end / top (p50)",
+        "",
+        "",
+        f"{g['key_end_vs_top']['value']:.2f}x",
+        g["key_end_vs_top"]["goal"],
+        mark[g["key_end_vs_top"]["met"]],
+    )
     s = f["search"]
-    for name, key, label in (("search_p95_ms", "from_top_ms", "from the top"), ("search_from_date_p95_ms", "from_date_ms", "from a date")):
+    for name, key, label in (
+        ("search_p95_ms", "from_top_ms", "from the top"),
+        ("search_from_date_p95_ms", "from_date_ms", "from a date"),
+    ):
         t.add_row(f"Search {label}, {s['queries']} queries", f"p50 {s[key]['p50']:.1f} / p95 {s[key]['p95']:.1f} ms", "",
                   f"max {s[key]['max']:.0f} ms", f"p95 {g[name]['goal']} ms", mark[g[name]["met"]])  # fmt: skip
     for key, label in (("from_top_bounded_ms", "from the top"), ("from_date_bounded_ms", "from a date")):
@@ -584,7 +609,10 @@ def markdown(result: dict[str, Any]) -> str:
     rows.append(("Keys: the end against the top (p50)", "", "", f"{g['key_end_vs_top']['value']:.2f}x",
                  g["key_end_vs_top"]["goal"], ok[g["key_end_vs_top"]["met"]]))  # fmt: skip
     s = f["search"]
-    for name, key, label in (("search_p95_ms", "from_top_ms", "from the top"), ("search_from_date_p95_ms", "from_date_ms", "from a date")):
+    for name, key, label in (
+        ("search_p95_ms", "from_top_ms", "from the top"),
+        ("search_from_date_p95_ms", "from_date_ms", "from a date"),
+    ):
         rows.append((f"Search, first page with the exact count, {label} ({s['queries']} queries)",
                      f"p50 {s[key]['p50']:.1f} / p95 {s[key]['p95']:.1f} ms", "", f"max {s[key]['max']:.0f} ms",
                      f"p95 {g[name]['goal']} ms", ok[g[name]["met"]]))  # fmt: skip
@@ -615,7 +643,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where the CSV and databases go (default: a temporary directory)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--quiet", action="store_true")
-    parser.add_argument("--markdown", type=Path, metavar="RESULTS", help="print a results file as a Markdown table and stop")
+    parser.add_argument(
+        "--markdown", type=Path, metavar="RESULTS", help="print a results file as a Markdown table and stop"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -626,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
         kind, *rest = args.child
         if kind == "tui":
             large, small, runs, *reps = rest
-            keys = dict(zip(("down", "pagedown", "end"), map(int, reps)))
+            keys = dict(zip(("down", "pagedown", "end"), map(int, reps), strict=False))
             found = asyncio.run(tui_child(Path(large), Path(small), int(runs), keys))
         else:
             found = asyncio.run(memory_child(Path(rest[0])))

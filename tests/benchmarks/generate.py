@@ -58,21 +58,181 @@ SOURCES = [
     ("SNHR", "https://snhr.org/"), ("Airwars", "https://airwars.org/"),
 ]  # fmt: skip
 # Common English reporting words first: with Zipf weights they are the frequent ones.
-COMMON = (
-    "the of in and to a on by were killed near village town forces strikes shelling city people attack "
-    "after civilians reported government opposition fighters army area clashes road province rebels "
-    "market school hospital families wounded displaced militants countryside northern southern eastern "
-    "western positions bombardment airstrikes offensive advance ceasefire checkpoint convoy aid camp "
-    "barrel bombs missiles artillery drone mortar rockets tanks frontline control captured withdrew "
-    "negotiations talks agreement protest demonstration arrested detained funeral mosque bakery bridge "
-    "highway residential neighbourhood houses buildings destroyed damaged fled returned evacuated "
-    "humanitarian medical workers children women men elderly fighters commander soldiers regime "
-    "regional sources witnesses activists monitors according said including at least several dozens"
-).split()
-SYLLABLES = (
-    "al ba da ka ma na ra sa ta za ha qa ya fa sha kha ri mi ni li si ti bi di zi hi qi ku mu nu ru "
-    "su tu bu du zu hu el an ar as at ab ad ak am in ir is it ib id ik im un ur us ut ub ud uk um"
-).split()
+COMMON = [
+    "the",
+    "of",
+    "in",
+    "and",
+    "to",
+    "a",
+    "on",
+    "by",
+    "were",
+    "killed",
+    "near",
+    "village",
+    "town",
+    "forces",
+    "strikes",
+    "shelling",
+    "city",
+    "people",
+    "attack",
+    "after",
+    "civilians",
+    "reported",
+    "government",
+    "opposition",
+    "fighters",
+    "army",
+    "area",
+    "clashes",
+    "road",
+    "province",
+    "rebels",
+    "market",
+    "school",
+    "hospital",
+    "families",
+    "wounded",
+    "displaced",
+    "militants",
+    "countryside",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "positions",
+    "bombardment",
+    "airstrikes",
+    "offensive",
+    "advance",
+    "ceasefire",
+    "checkpoint",
+    "convoy",
+    "aid",
+    "camp",
+    "barrel",
+    "bombs",
+    "missiles",
+    "artillery",
+    "drone",
+    "mortar",
+    "rockets",
+    "tanks",
+    "frontline",
+    "control",
+    "captured",
+    "withdrew",
+    "negotiations",
+    "talks",
+    "agreement",
+    "protest",
+    "demonstration",
+    "arrested",
+    "detained",
+    "funeral",
+    "mosque",
+    "bakery",
+    "bridge",
+    "highway",
+    "residential",
+    "neighbourhood",
+    "houses",
+    "buildings",
+    "destroyed",
+    "damaged",
+    "fled",
+    "returned",
+    "evacuated",
+    "humanitarian",
+    "medical",
+    "workers",
+    "children",
+    "women",
+    "men",
+    "elderly",
+    "fighters",
+    "commander",
+    "soldiers",
+    "regime",
+    "regional",
+    "sources",
+    "witnesses",
+    "activists",
+    "monitors",
+    "according",
+    "said",
+    "including",
+    "at",
+    "least",
+    "several",
+    "dozens",
+]
+SYLLABLES = [
+    "al",
+    "ba",
+    "da",
+    "ka",
+    "ma",
+    "na",
+    "ra",
+    "sa",
+    "ta",
+    "za",
+    "ha",
+    "qa",
+    "ya",
+    "fa",
+    "sha",
+    "kha",
+    "ri",
+    "mi",
+    "ni",
+    "li",
+    "si",
+    "ti",
+    "bi",
+    "di",
+    "zi",
+    "hi",
+    "qi",
+    "ku",
+    "mu",
+    "nu",
+    "ru",
+    "su",
+    "tu",
+    "bu",
+    "du",
+    "zu",
+    "hu",
+    "el",
+    "an",
+    "ar",
+    "as",
+    "at",
+    "ab",
+    "ad",
+    "ak",
+    "am",
+    "in",
+    "ir",
+    "is",
+    "it",
+    "ib",
+    "id",
+    "ik",
+    "im",
+    "un",
+    "ur",
+    "us",
+    "ut",
+    "ub",
+    "ud",
+    "uk",
+    "um",
+]
 
 
 def _pseudo_words(rng: random.Random, count: int, taken: set[str]) -> list[str]:
@@ -94,11 +254,15 @@ class Vocabulary:
         self.words = COMMON + _pseudo_words(rng, 4000, taken)
         self.word_weights = list(itertools.accumulate(1 / (rank + 1) ** 1.07 for rank in range(len(self.words))))
         names = [w.capitalize() for w in _pseudo_words(rng, 360, taken)]
-        places = REAL_PLACES + [f"{'Kafr ' if i % 7 == 0 else 'Tal ' if i % 11 == 0 else ''}{n}" for i, n in enumerate(names)]
+        places = REAL_PLACES + [
+            f"{'Kafr ' if i % 7 == 0 else 'Tal ' if i % 11 == 0 else ''}{n}" for i, n in enumerate(names)
+        ]
         self.places = []
         for i, name in enumerate(places):
             admin1, lat, lon = GOVERNORATES[rng.randrange(len(GOVERNORATES))] if i >= 3 else GOVERNORATES[0]
-            self.places.append((name, admin1, round(lat + rng.uniform(-0.4, 0.4), 4), round(lon + rng.uniform(-0.4, 0.4), 4)))
+            self.places.append(
+                (name, admin1, round(lat + rng.uniform(-0.4, 0.4), 4), round(lon + rng.uniform(-0.4, 0.4), 4))
+            )
         self.place_weights = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(self.places))))
         self.categories = [c for c, _ in CATEGORIES]
         self.category_weights = list(itertools.accumulate(w for _, w in CATEGORIES))
@@ -107,7 +271,12 @@ class Vocabulary:
 
 TITLES = {
     "battle": ["Clashes in {place}", "Fighting near {place}", "{actor} attack on {place}", "Battle for {place}"],
-    "airstrike": ["Airstrikes on {place}", "Air raid on {place} {thing}", "Barrel bombs on {place}", "Shelling of {place}"],
+    "airstrike": [
+        "Airstrikes on {place}",
+        "Air raid on {place} {thing}",
+        "Barrel bombs on {place}",
+        "Shelling of {place}",
+    ],
     "capture": ["{actor} take {place}", "{place} captured", "{actor} enter {place}"],
     "massacre": ["Massacre in {place}", "Civilians killed in {place}"],
     "chemical attack": ["Chemical attack reported in {place}"],
@@ -152,7 +321,9 @@ def rows(n: int, seed: int = 6):
             fatalities = str(int(rng.paretovariate(1.3)) - 1)
         displaced = str(rng.randrange(50, 50_000)) if category == "displacement" else ""
         running_total = "true" if rng.random() < 0.001 else ""
-        sources = "; ".join(url if rng.random() < 0.7 else name for name, url in rng.sample(SOURCES, rng.choice((1, 1, 2))))
+        sources = "; ".join(
+            url if rng.random() < 0.7 else name for name, url in rng.sample(SOURCES, rng.choice((1, 1, 2)))
+        )
         notes = " ".join(choices(words, cum_weights=weights, k=rng.randint(4, 12))) if rng.random() < 0.05 else ""
         if rng.random() < 0.5:
             lat_s, lon_s = str(lat), str(lon)
