@@ -180,7 +180,7 @@ def test_a_load_killed_half_way_leaves_the_previous_database(tmp_path, loaded_db
         )
     wal = Path(f"{loaded_db}-wal")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "frontline.tui.cli", "load", str(big), "--db", str(loaded_db)],
+        [sys.executable, "-m", "frontline.tui", "load", str(big), "--db", str(loaded_db)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=Path(__file__).parents[1],
     )  # fmt: skip
     try:

@@ -52,7 +52,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path):
     bad.write_text("date,title\n2020-01-01,ok\n2020-13-45,bad\n")
     db = tmp_path / "x.db"
     done = subprocess.run(
-        [sys.executable, "-m", "tui", "load", str(bad), "--db", str(db)], capture_output=True, text=True
+        [sys.executable, "-m", "frontline.tui", "load", str(bad), "--db", str(db)], capture_output=True, text=True
     )
     assert done.returncode == 2
     assert done.stderr.splitlines() == [f"frontline: {bad}:3: date: not a date: '2020-13-45' (there is no month 13)"]

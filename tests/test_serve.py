@@ -40,7 +40,7 @@ def fetch(url: str, deadline: float) -> tuple[int, str]:
 def server(builtin_db: Path):
     """`frontline serve` in a subprocess on a free loopback port; stopped (and waited for) afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "tui", "serve", "--db", str(builtin_db), "--host", "127.0.0.1",
+    command = [sys.executable, "-m", "frontline.tui", "serve", "--db", str(builtin_db), "--host", "127.0.0.1",
                "--port", str(port)]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -95,12 +95,12 @@ def test_the_browser_session_runs_the_app_on_the_same_database(server: str, buil
 def test_the_command_runs_this_python_on_this_database(tmp_path: Path):
     path = tmp_path / "a folder with spaces" / "my db.db"
     words = shlex.split(serve_command(path))
-    assert words == [sys.executable, "-m", "tui", "--db", str(path)]
+    assert words == [sys.executable, "-m", "frontline.tui", "--db", str(path)]
 
 
 def test_serve_with_a_bad_port_is_one_line(tmp_path: Path):
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "serve", "--db", str(tmp_path / "x.db"), "--port", "0"],
+        [sys.executable, "-m", "frontline.tui", "serve", "--db", str(tmp_path / "x.db"), "--port", "0"],
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert result.returncode != 0 and "Traceback" not in result.stderr and "--port" in result.stderr
@@ -112,5 +112,5 @@ def test_serve_hands_the_deep_link_options_to_each_app(tmp_path):
     from frontline.tui.cli import serve_command
 
     words = shlex.split(serve_command(tmp_path / "f.db", "19 Dec 2019", "Kafr Lata", ("category:airstrike",)))
-    assert words[1:] == ["-m", "tui", "--db", str(tmp_path / "f.db"), "--at", "19 Dec 2019", "--search", "Kafr Lata",
+    assert words[1:] == ["-m", "frontline.tui", "--db", str(tmp_path / "f.db"), "--at", "19 Dec 2019", "--search", "Kafr Lata",
                          "--filter", "category:airstrike"]  # fmt: skip

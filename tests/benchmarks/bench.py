@@ -94,7 +94,7 @@ def bench_load(csv_path: Path, work: Path) -> tuple[dict[str, Any], Path]:
     for path in (ours, theirs):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    frontline_s = timed_run([*_tool("frontline", "frontline.tui.cli"), "load", "--db", str(ours), str(csv_path)])
+    frontline_s = timed_run([*_tool("frontline", "frontline.tui"), "load", "--db", str(ours), str(csv_path)])
     sqlite_utils_s = timed_run(
         [*_tool("sqlite-utils", "sqlite_utils"), "insert", str(theirs), "events", str(csv_path), "--csv"]
     )

@@ -1,0 +1,96 @@
+"""`frontline load`: files into the database in one transaction, with a progress bar on a terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from frontline.store.formats import READERS
+from frontline.store.load import LoadResult, load_files
+from frontline.tui.cli import (
+    PROGRESS_BYTES,
+    _db,
+    db_option,
+    iso_day,
+    main,
+    one_line_errors,
+    plain,
+    resolve_db,
+)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(READERS)), help="The files' format (default: from each file)."
+)
+@click.option("--published", metavar="DATE", help='The day relative dates count from ("Wednesday", "since December").')
+@click.option("--dataset", metavar="NAME", help="Name the events' dataset (default: each file's name).")
+@click.option("--dry-run", is_flag=True, help="Check the files and show what would load, changing nothing.")
+@click.pass_context
+@one_line_errors
+def load(
+    ctx: click.Context, files: tuple[Path, ...], db: Path | None, fmt: str | None, published: str | None,
+    dataset: str | None, dry_run: bool,
+) -> None:  # fmt: skip
+    """Load events from FILES in one transaction: all or nothing.
+
+    CSV, JSON Lines, a JSON array, ACLED, UCDP GED, TimelineJS (JSON or its sheet), iCalendar, or
+    the text of a news article (its dated sentences, counted from --published). The format is told
+    from each file's name and first lines; --format overrides.
+
+    Loading the same file again changes nothing; a changed record updates in place.
+    """
+    path = resolve_db(_db(ctx, db))
+    reference = dt.date.fromisoformat(iso_day(published, "--published")) if published else None
+    console = Console(stderr=True)
+    total = sum(f.stat().st_size for f in files if f.is_file())
+    show_progress = console.is_terminal and total >= PROGRESS_BYTES
+    progress = Progress(
+        TextColumn("loading"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=console, transient=True
+    )
+    done: dict[Path, int] = {}
+    task = progress.add_task("load", total=total)
+
+    def report(file: Path, read: int) -> None:
+        done[file] = read
+        progress.update(task, completed=sum(done.values()))
+
+    with progress if show_progress else nullcontext():
+        result = load_files(
+            path, files, format=fmt, dataset=dataset, published=reference, dry_run=dry_run,
+            progress=report if show_progress else None,
+        )  # fmt: skip
+    if dry_run:
+        _show_preview(result)
+    click.echo(f"{result.line()} ({path})")
+
+
+def _show_preview(result: LoadResult) -> None:
+    if not result.preview:
+        return
+    table = Table(title="What would load", header_style="bold")
+    for column in ("", "Date", "Title", "Place", "Id"):
+        table.add_column(column)
+    from frontline.store.dates import format_short
+
+    for row in result.preview:
+        table.add_row(
+            Text(row["status"]),
+            Text(format_short(row["date_start"], row["date_end"], row["precision"])),
+            Text(plain(row["title"])),
+            Text(plain(row["place"])),
+            Text(plain(row["id"])),
+        )
+    Console().print(table)
+    shown = len(result.preview)
+    if shown < result.new + result.updated:
+        click.echo(f"(the first {shown} of {result.new + result.updated:,} shown)")
