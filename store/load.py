@@ -22,6 +22,7 @@ import sqlite_utils
 
 from frontline.store.dates import record_date
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
+from frontline.store.layer_sync import import_layer, overlay_staging
 from frontline.store.readers import Context, Item, LoadError, make_item
 from frontline.store.record import ColumnMap, stable_id
 from frontline.store.schema import (
@@ -186,7 +187,9 @@ def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, sour
     return result
 
 
-def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0) -> LoadResult:
+def _stage_and_merge(
+    db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0, *, from_source: bool = True
+) -> LoadResult:
     conn = db.conn
     cols = ", ".join(DATA_COLUMNS)
     conn.execute("DROP TABLE IF EXISTS temp.staging")
@@ -222,10 +225,18 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
             flush()
     flush()
     _check_ids_across_datasets(conn)
+    if from_source:
+        import_layer(conn)
+    overlay_staging(conn, from_source=from_source)
     result = _apply_staging(db, preview)
     result.eras = eras
     conn.execute("DROP TABLE temp.staging")
     return result
+
+
+def merge_items(db: sqlite_utils.Database, items: Iterable[Item]) -> LoadResult:
+    """Merge already-validated rows inside the caller's transaction (the user's layer writes this way)."""
+    return _stage_and_merge(db, items, from_source=False)
 
 
 def _raise_duplicate(conn: sqlite3.Connection, batch: list[tuple]) -> None:

@@ -16,8 +16,11 @@ from frontline.store.dates import format_long, format_short
 EVENT_FIELDS = [
     "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",
     "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
+    "tags", "user_note",
 ]  # fmt: skip
-EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)} FROM events"
+# The source's value of each field the user corrected (store.layer), read with the row.
+CORRECTED = "(SELECT json_group_object(u.col, u.source_value) FROM user_edits u WHERE u.id = events.id)"
+EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)}, {CORRECTED} FROM events"
 
 
 @dataclass(frozen=True)
@@ -42,15 +45,20 @@ class Event:
     notes: str | None
     dataset: str | None
     extra: dict[str, Any] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()  # the user's own
+    user_note: str | None = None  # the user's own
+    corrected: dict[str, Any] = field(default_factory=dict)  # column: the source's value, where the user corrected it
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple) -> Event:
         (seq, ident, start, end, precision, title, summary, place, admin1, lat, lon, actors, category,
-         fatalities, displaced, running_total, sources, notes, dataset, extra) = row  # fmt: skip
+         fatalities, displaced, running_total, sources, notes, dataset, extra, tags, user_note,
+         corrected) = row  # fmt: skip
         return cls(
             seq - 1, ident, start, end, precision, title, summary, place, admin1, lat, lon,
             json.loads(actors or "[]"), category, fatalities, displaced, bool(running_total),
             json.loads(sources or "[]"), notes, dataset, json.loads(extra) if extra else {},
+            tuple((tags or "").split()), user_note, json.loads(corrected) if corrected and corrected != "{}" else {},
         )  # fmt: skip
 
     @property

@@ -11,11 +11,14 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from frontline.store.filters import Filters
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
 from frontline.store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
+
+if TYPE_CHECKING:
+    from frontline.store.layer import Layer
 
 FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
 SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
@@ -294,11 +297,25 @@ class Timeline:
         """The SQL condition this view puts on `events` (none: the whole timeline)."""
         return "1", []
 
-    def filtered(self, filters: Filters) -> Timeline:
-        """The same timeline through filters: positions count only the events that pass."""
+    def filtered(self, filters: Filters, *, show_hidden: bool = False) -> Timeline:
+        """The same timeline through filters: positions count only the events that pass. Events the
+        user hid (store.layer) are left out unless `show_hidden`."""
         from frontline.store.view import FilteredTimeline
 
-        return FilteredTimeline(self, filters) if filters else self
+        hide = not show_hidden and self.has_hidden()
+        return FilteredTimeline(self, filters, hide=hide) if filters or hide else self
+
+    def has_hidden(self) -> bool:
+        return bool(self._conn().execute("SELECT EXISTS (SELECT 1 FROM user_hidden)").fetchone()[0])
+
+    def layer(self) -> Layer:
+        """The user's layer of this database: corrections, tags, notes, hidden events, history."""
+        from frontline.store.layer import Layer
+
+        layer = getattr(self._local, "layer", None)
+        if layer is None:
+            layer = self._local.layer = Layer(self.path)
+        return layer
 
     def month_counts(self, search: Search | None = None) -> list[tuple[str, int, int]]:
         """(YYYY-MM, events, incident fatalities) for every month with events in this view (and of a

@@ -31,6 +31,7 @@ from frontline.tui.eras import EraBands
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions, ViewShape
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
+from frontline.tui.layer_keys import LAYER_ACTIONS, LAYER_BINDINGS, LayerKeys
 from frontline.tui.map import MapScreen
 from frontline.tui.marks import MARK_BINDINGS, MarkKeys
 from frontline.tui.search import PromptBar, date_bar, search_bar
@@ -44,7 +45,7 @@ COUNT_FIRST = 10_000
 a million events takes 40-180 ms to count)."""
 
 
-class FrontlineApp(MarkKeys, FilterActions, App[None]):
+class FrontlineApp(LayerKeys, MarkKeys, FilterActions, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -84,6 +85,7 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         ),
         *MARK_BINDINGS,
         *FILTER_BINDINGS,
+        *LAYER_BINDINGS,
         Binding("M", "map", "Map", id="app.map", tooltip="Map of the places in view, the M5 highway"),
         Binding("s", "stats", "Stats", id="app.stats", tooltip="Events and figures by year and category"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key (this screen)"),
@@ -210,7 +212,7 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
             return False
         if action == "match":
             return self.search is not None  # n/N join the footer once there is a search
-        if action in FILTER_ACTIONS or action in ("search", "go_to_date"):
+        if action in FILTER_ACTIONS or action in LAYER_ACTIONS or action in ("search", "go_to_date"):
             return self.screen is self.screen_stack[0]  # not from under the facets, help, map or stats
         return True
 
