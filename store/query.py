@@ -20,7 +20,7 @@ from frontline.store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, Schem
 if TYPE_CHECKING:
     from frontline.store.layer import Layer
 
-FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
+FACETS = ("category", "actor", "place", "admin1", "precision", "dataset", "tag")
 SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
 TALLY_OR_LIMIT = 8  # past this many words a prefix counts faster as a prefix
 
@@ -339,7 +339,12 @@ class Timeline:
         if search is not None:
             where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
             args = [*args, search.match]
-        if name == "actor":
+        if name == "tag":
+            sql = (
+                f"SELECT t.tag, count(*) FROM events JOIN user_tags t ON t.id = events.id WHERE {where} "
+                "GROUP BY t.tag ORDER BY count(*) DESC, t.tag LIMIT ?"
+            )
+        elif name == "actor":
             sql = (
                 f"SELECT a.value, count(*) FROM events, json_each(events.actors) a WHERE {where} "
                 "GROUP BY a.value ORDER BY count(*) DESC, a.value LIMIT ?"

@@ -174,3 +174,27 @@ def test_the_upgrade_keeps_a_version_3_database_and_adds_the_layer(tmp_path):
     conn.close()
     Layer(path).set_note("SYR1001", "after the upgrade")
     assert Timeline(path).search("upgrade").count() == 1
+
+
+def test_tag_filters_and_the_tag_facet_count_the_users_tags(db):
+    from frontline.store.filters import parse_filters
+
+    layer = Layer(db)
+    layer.add_tags("SYR1001", ["story"])
+    layer.add_tags("SYR1002", ["story", "verified"])
+    timeline = Timeline(db)
+    assert timeline.facets("tag") == [("story", 2), ("verified", 1)]
+    filters, words = parse_filters("tag:verified")
+    view = timeline.filtered(filters)
+    assert (view.count(), view.event(0).id, words) == (1, "SYR1002", "")
+
+
+def test_a_hidden_event_leaves_every_view_until_it_is_shown_again(db):
+    from frontline.store.filters import Filters
+
+    Layer(db).set_hidden("SYR1001", True)
+    timeline = Timeline(db)
+    view = timeline.filtered(Filters())
+    assert [view.event(i).id for i in range(view.count())] == ["SYR1002"]
+    shown = timeline.filtered(Filters(), show_hidden=True)
+    assert shown.count() == 2
