@@ -156,8 +156,11 @@ def import_layer(conn: sqlite3.Connection) -> None:
                         "INSERT OR REPLACE INTO user_edits (id, col, value, source_value, at) VALUES (?, ?, ?, ?, ?)",
                         (ident, col, edited[col], row[col], now),
                     )
-        if isinstance(tags, str):
-            tags = tags.replace(";", " ").split()
+        if isinstance(tags, str):  # a CSV cell: a JSON list as exported, or words
+            try:
+                tags = json.loads(tags) if tags.lstrip().startswith("[") else tags.replace(";", " ").split()
+            except ValueError:
+                tags = tags.replace(";", " ").split()
         if tags:
             conn.execute("DELETE FROM user_tags WHERE id = ?", (ident,))
             conn.executemany(

@@ -162,6 +162,12 @@ def test_a_csv_export_carries_the_corrected_values_with_tags_and_note(db):
     export(db, "csv", out)
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
     assert (rows["SYR1001"]["place"], rows["SYR1001"]["tags"]) == ("Saraqib", '["story", "verified"]')
+    copy = db.parent / "copy.csv"
+    copy.write_text(out.getvalue(), encoding="utf-8")
+    fresh = db.parent / "fresh-from-csv.db"
+    load_files(fresh, [copy])
+    assert Layer(fresh).tags("SYR1001") == ["story", "verified"]
+    assert Timeline(fresh).event_by_id("SYR1001").place == "Saraqib"
 
 
 def test_the_upgrade_keeps_a_version_3_database_and_adds_the_layer(tmp_path):
