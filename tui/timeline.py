@@ -24,7 +24,6 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.worker import get_current_worker
 
-from frontline.store.dates import format_short
 from frontline.tui.eras import EraBands
 from frontline.tui.lines import LineMap
 from frontline.tui.marks import MARK, MarkBook
@@ -415,7 +414,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def _event_content(self, event: Event, width: int, is_match: bool, is_marked: bool = False) -> Content:
         glyph, glyph_style = category_mark(event.category)
-        date = format_short(event.date_start, event.date_end, event.precision)
+        date = event.date_short
         toll = format_toll(event)
         place = clean(event.place or "", single_line=True)
         title = Content(clean(event.title or "(untitled)", single_line=True))
