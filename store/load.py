@@ -27,6 +27,7 @@ from frontline.store.record import ColumnMap, stable_id
 from frontline.store.schema import (
     DATA_COLUMNS,
     TIMELINE_ORDER,
+    TITLES_TABLE,
     connect,
     create_event_indexes,
     create_events_table,
@@ -210,6 +211,12 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
         if item.table == "eras":
             db["eras"].upsert(item.row, pk="id")
             eras += 1
+            continue
+        if item.table == "titles":
+            for name in item.row["datasets"]:
+                conn.execute(
+                    f"INSERT OR REPLACE INTO {TITLES_TABLE} (dataset, slide) VALUES (?, ?)", (name, item.row["slide"])
+                )
             continue
         places.complete(item.row)
         row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, str(item.path or ""), int(item.global_id))
