@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import icalendar
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from frontline.store.formats.common import short_title, to_item
 from frontline.store.formats.ical_recur import expand
@@ -113,9 +114,13 @@ def clock(moment: dt.datetime) -> str:
 
 
 def tzid_of(event: icalendar.Event, name: str = "DTSTART") -> str | None:
+    """The time zone a date-time is written in, by its IANA name where Outlook writes Windows's
+    ('GMT Standard Time' is Europe/London), so that an export names a zone every program knows."""
     prop = event.get(name)
     tzid = getattr(prop, "params", {}).get("TZID") if prop is not None else None
-    return str(tzid) if tzid else None
+    if not tzid:
+        return None
+    return WINDOWS_TO_OLSON.get(str(tzid), str(tzid))
 
 
 def _dates(event: icalendar.Event) -> tuple[dt.date, dt.date, dict[str, str]]:
