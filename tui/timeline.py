@@ -406,10 +406,10 @@ class TimelineView(ScrollView, can_focus=True):
     def _header_content(self, kind: str, key: str, count: int, width: int) -> Content:
         events_text = f"{count:,} event{'s' if count != 1 else ''} "
         if kind == "year":
-            label = f" {key} "
+            label = f" {int(key)} "  # year 602, not '0602'
             rule = "─" * max(width - len(label) - len(events_text) - 2, 1)
             return Content.assemble(label, (rule, "dim"), " ", events_text)
-        label = f"   {month_name[int(key[5:7])]} {key[:4]}"
+        label = f"   {month_name[int(key[5:7])]} {int(key[:4])}"
         return Content.assemble(label, (f"  {events_text}", "dim"))
 
     def _event_content(self, event: Event, width: int, is_match: bool, is_marked: bool = False) -> Content:

@@ -113,7 +113,7 @@ def era_slide(row: Mapping[str, Any]) -> dict[str, Any]:
     }
     era: dict[str, Any] = {
         "start_date": date_object(record["date"]),
-        "end_date": date_object(row["date_end"]),
+        "end_date": end_object({"precision": row["precision"], "end_date": row["date_end"]}),
         "text": {"headline": text_to_html(row["title"])},
         "unique_id": row["id"],
     }
