@@ -65,11 +65,10 @@ class LoadResult:
             text += f", {self.stale:,} stale"
         text += f"; {self.eras:,} eras" if self.eras else ""
         if self.tally.merged:
-            events = self.tally.rows - self.tally.merged
-            text += (
-                f"; {self.tally.rows:,} rows → {events:,} events; "
-                f"{self.tally.merged:,} rows were the same events' other actors"
-            )
+            events = self.tally.rows - self.tally.merged - self.tally.replaced
+            merged = self.tally.merged
+            were = "row was the same event's" if merged == 1 else "rows were the same events'"
+            text += f"; {self.tally.rows:,} rows → {events:,} events; {merged:,} {were} other actors"
         for note in self.tally.notes:
             text += f"; {note}"
         if self.refused:
@@ -116,15 +115,15 @@ def load_files(
 ) -> LoadResult:
     """Load files into the database in one transaction. Raises `LoadError`; then nothing changed.
     With `skip_bad`, bad rows are set aside instead and written to rejects files (`store.rejects`)."""
-    paths = [Path(p) for p in paths]
-    for path in paths:
+    files = [Path(p) for p in paths]
+    for path in files:
         if not path.is_file():
             raise LoadError(path, "no such file" if not path.exists() else "not a file")
     tally = Tally()
-    books = [Rejects(path, Path(rejects) if rejects else None) for path in paths] if skip_bad else []
+    books = [Rejects(path, Path(rejects) if rejects else None) for path in files] if skip_bad else []
 
     def items() -> Iterator[Item]:
-        for index, path in enumerate(paths):
+        for index, path in enumerate(files):
             report = (lambda n, p=path: progress(p, n)) if progress else None
             ctx = Context(path, dataset or default_dataset(path), published or dt.date.today(), report, tally=tally)
             ctx.rejects = books[index] if skip_bad else None
@@ -139,7 +138,7 @@ def load_files(
                 yield item
 
     lenient = Lenience(books) if skip_bad else None
-    result = load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, paths)), lenient=lenient)
+    result = load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, files)), lenient=lenient)
     result.tally = tally
     return result
 

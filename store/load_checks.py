@@ -51,6 +51,9 @@ def insert_batch(conn: sqlite3.Connection, sql: str, batch: list[tuple], lenient
         try:
             conn.execute(sql, row)
         except sqlite3.IntegrityError:
+            seen = conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[AT_ID],)).fetchone()
+            if seen is not None and (seen[0], seen[1]) == (row[AT_LINE], row[AT_PATH]):
+                continue  # staged before executemany stopped: this very row, not a second one
             lenient.refuse(duplicate_error(conn, [row]), row[AT_RAW])
 
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from frontline.store.csvshape import (
     REJECT_COLUMNS,
@@ -25,9 +25,6 @@ from frontline.store.csvshape import (
     sniff_delimiter,
 )
 from frontline.store.record import ColumnMap, RecordError, normalize_header, to_row
-
-if TYPE_CHECKING:
-    from frontline.store.rejects import Rejects
 
 csv.field_size_limit(1 << 30)
 
@@ -41,6 +38,16 @@ class LoadError(Exception):
         super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
 
 
+class RejectSink(Protocol):
+    """Where a lenient load sets a refused row aside (`store.rejects.Rejects`)."""
+
+    refusals: list[Any]
+
+    def add(self, error: LoadError, raw: Any) -> None: ...
+    def shape_csv(self, headers: list[str], delimiter: str) -> None: ...
+    def shape_jsonl(self) -> None: ...
+
+
 @dataclass
 class Tally:
     """What the readers of one load have to say beyond the events: rows that became part of another
@@ -48,6 +55,7 @@ class Tally:
 
     rows: int = 0  # data rows read by readers that merge rows into events
     merged: int = 0  # rows that were another row's event (its other actors)
+    replaced: int = 0  # rows that were an older version of another row's event
     notes: list[str] = field(default_factory=list)
 
     def note(self, text: str) -> None:
@@ -69,7 +77,7 @@ class Context:
     progress: Callable[[int], None] | None = None  # called with bytes read so far
     options: dict[str, Any] = field(default_factory=dict)
     tally: Tally = field(default_factory=Tally)
-    rejects: Rejects | None = None
+    rejects: RejectSink | None = None
     current: Any = None  # the row being read, as the file has it (CSV values, a JSON Lines line)
 
     def refuse(self, error: LoadError) -> None:
