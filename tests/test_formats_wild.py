@@ -279,3 +279,30 @@ def test_ged_sources_survive_a_json_lines_round_trip(tmp_path, db_path):
     again = tmp_path / "again.db"
     load_files(again, [out])
     assert snapshot(again) == snapshot(db_path)
+
+
+def test_the_load_line_counts_a_large_monadic_export(tmp_path, db_path):
+    """4,006 events, 1,652 of them given twice (actor1 and actor2 swapped): the numbers of the real file."""
+    import csv
+
+    source = (DATA / "acled-excel-monadic.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, template = next(csv.reader([source[0]])), next(csv.reader([source[1]]))
+    at = {name: index for index, name in enumerate(header)}
+    path = tmp_path / "acled-monadic.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(header)
+        for n in range(4006):
+            row = list(template)
+            row[at["event_id_cnty"]] = f"SYR{n:05d}"
+            row[at["notes"]] = f"Event {n}, invented."
+            writer.writerow(row)
+            if n < 1652:
+                row[at["actor1"]], row[at["actor2"]] = row[at["actor2"]], row[at["actor1"]]
+                row[at["inter1"]], row[at["inter2"]] = row[at["inter2"]], row[at["inter1"]]
+                writer.writerow(row)
+    result = load_files(db_path, [path])
+    assert result.new == 4006
+    assert "5,658 rows → 4,006 events; 1,652 rows were the same events' other actors" in result.line()
+    assert Timeline(db_path).event_by_id("SYR00007").actors == [RUS, CIV]
+    assert Timeline(db_path).event_by_id("SYR04005").actors == [RUS, CIV]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterator
 
 from frontline.store.dates import DateError, parse_date
@@ -170,36 +171,42 @@ def _check(ctx: Context, headers: list[str]) -> None:
 
 class _Seen:
     """What is kept of an id already read, to tell its other rows apart: a newer version (a later
-    timestamp), another actor's row of the same event (monadic), or a clash."""
+    timestamp), another actor's row of the same event (monadic), or a clash. Kept small, since a
+    file may hold a million ids: a digest of the other columns and one byte of each one's hash (to
+    name the column that differs), the first row's actor columns and the actors so far, interned."""
 
-    __slots__ = ("actors", "first", "line", "shape", "stamp")
+    __slots__ = ("actors", "digest", "first", "line", "marks", "stamp")
 
     def __init__(self, line: int, stamp: int, row: dict[str, str], record: dict):
         self.line, self.stamp = line, stamp
-        self.shape = _shape(row)
-        self.first = {k: cell(v) for k, v in row.items() if k in ACTOR_COLUMNS}
-        self.actors: list[str] = list(record["actors"])
+        self.digest, self.marks = _shape(row)
+        actor_cells = ((k, cell(v)) for k, v in row.items() if k in ACTOR_COLUMNS)
+        self.first = tuple((k, sys.intern(v)) for k, v in actor_cells if v is not None)
+        self.actors = tuple(sys.intern(a) for a in record["actors"])
 
 
-def _shape(row: dict[str, str]) -> dict[str, int]:
-    """A hash of each column but the actor ones: small to keep for a million ids."""
-    return {k: hash(cell(v)) for k, v in row.items() if k.strip().lower() not in ACTOR_COLUMNS}
+def _shape(row: dict[str, str]) -> tuple[int, bytes]:
+    """A digest of the columns besides the actor ones, and one byte of each one's hash."""
+    values = [cell(v) for k, v in row.items() if k not in ACTOR_COLUMNS]
+    return hash(tuple(values)), bytes(hash(v) & 0xFF for v in values)
 
 
-def _merge(seen: _Seen, line: int, row: dict[str, str], record: dict) -> None:
+def _merge(seen: _Seen, row: dict[str, str], record: dict) -> None:
     """Fold another actor's row into the event `seen` stands for, or refuse it if it differs otherwise."""
-    shape = _shape(row)
-    for column, value in shape.items():
-        if seen.shape.get(column) != value:
-            raise RecordError(
-                column.strip(),
-                f"{record['id']!r} is already used on line {seen.line}, which differs in {column.strip()}: "
-                "rows of one event may differ only in their actors",
-            )
-    seen.actors += [a for a in record["actors"] if a not in seen.actors]
+    digest, marks = _shape(row)
+    if digest != seen.digest:
+        columns = [k for k in row if k not in ACTOR_COLUMNS]
+        differs = [c for c, one, other in zip(columns, marks, seen.marks, strict=False) if one != other]
+        column = differs[0] if differs else "a column besides the actors"
+        raise RecordError(
+            column,
+            f"{record['id']!r} is already used on line {seen.line}, which differs in {column}: "
+            "rows of one event may differ only in their actors",
+        )
+    seen.actors += tuple(sys.intern(a) for a in record["actors"] if a not in seen.actors)
     record["actors"] = list(seen.actors)
     extra = {k: v for k, v in record["extra"].items() if k not in ACTOR_COLUMNS}
-    record["extra"] = {**extra, **{k: v for k, v in seen.first.items() if v is not None}}
+    record["extra"] = {**extra, **dict(seen.first)}
 
 
 def read_acled(ctx: Context) -> Iterator[Item]:
@@ -216,7 +223,7 @@ def read_acled(ctx: Context) -> Iterator[Item]:
                 continue
             row = {k.strip().lower(): v for k, v in raw.items()}
             if before is not None and stamp == before.stamp:
-                _merge(before, line, row, record)
+                _merge(before, row, record)
                 ctx.tally.merged += 1
             else:
                 if before is not None:
