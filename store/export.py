@@ -11,7 +11,7 @@ from frontline.store.exporters import ical, markdown, timelinejs
 from frontline.store.layer_sync import export_layer, has_layer
 from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
 from frontline.store.record import RECORD_KEYS, to_record
-from frontline.store.schema import open_database
+from frontline.store.schema import TITLES_TABLE, open_database
 
 WRITERS = {"timelinejs": timelinejs.write, "ical": ical.write, "markdown": markdown.write}
 FORMATS = ("jsonl", "csv", *WRITERS)
@@ -46,6 +46,15 @@ def iter_eras(db_path) -> list[dict[str, Any]]:
         db.close()
 
 
+def iter_titles(db_path) -> dict[str, str]:
+    """The title slides kept from loaded TimelineJS files, by dataset (JSON text)."""
+    db = open_database(db_path)
+    try:
+        return dict(db.conn.execute(f"SELECT dataset, slide FROM {TITLES_TABLE}").fetchall())
+    finally:
+        db.close()
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -75,7 +84,8 @@ def export(db_path, fmt: str, out: IO[str]) -> int:
         if count == 0:
             writer.writerow(keys)
     elif fmt in WRITERS:
-        count = WRITERS[fmt](iter_records(db_path), out, iter_eras(db_path))
+        titles = iter_titles(db_path) if fmt == "timelinejs" else None
+        count = WRITERS[fmt](iter_records(db_path), out, iter_eras(db_path), **({"titles": titles} if titles else {}))
     else:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     return count

@@ -29,8 +29,8 @@ class LayerError(ValueError):
 
 # The fields a person can correct, in the order a form shows them, and the columns each one sets.
 EDITABLE: dict[str, tuple[str, ...]] = {
-    "date": ("date_start", "date_end", "precision", "bucket"),
-    "end_date": ("date_start", "date_end", "precision", "bucket"),
+    "date": ("date_start", "date_end", "precision", "bucket", "time_start", "time_end"),
+    "end_date": ("date_start", "date_end", "precision", "bucket", "time_start", "time_end"),
     "title": ("title",),
     "summary": ("summary",),
     "place": ("place",),

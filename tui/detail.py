@@ -13,7 +13,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from frontline.store.dates import format_long
+from frontline.store.times import format_when_long
 from frontline.tui.eras import EraBands
 from frontline.tui.marks import MARK, MarkBook
 from frontline.tui.text import category_mark, category_name, clean
@@ -71,7 +71,7 @@ def event_content(
     parts: list[Content] = [data(event.title or "(untitled)", True, ".detail--title"), Content("\n")]
     if marked:
         parts.insert(0, Content(f"{MARK} ").stylize(".detail--marked"))
-    when = format_long(event.date_start, event.date_end, event.precision)
+    when = event.date_long
     parts += [Content(clean(when, True)).stylize(".detail--date"), Content("\n")]
     if event.notes:
         parts += [Content("\n"), _label("Note"), hang(data(event.notes)), Content("\n")]
@@ -103,6 +103,9 @@ def event_content(
         parts += [Content("\n"), Content("Sources").stylize(".detail--heading"), Content("\n")]
         for number, source in enumerate(event.sources, 1):
             name = clean(str(source.get("name") or ""), True)
+            if source.get("date") or source.get("headline"):  # an article: outlet, date: headline
+                dated = ", ".join(str(p) for p in (source.get("name"), source.get("date")) if p)
+                name = clean(f"{dated}: {source['headline']}" if source.get("headline") else dated, True)
             url = clean(str(source.get("url") or ""), True)
             parts.append(Content(f"{number:>2}. ").stylize(".detail--muted"))
             parts.append(data(name or url, True))
@@ -122,7 +125,13 @@ def _shown_value(event: Event, column: str, value: Any) -> str:
     if column in ("date_start", "date_end"):
         start = event.corrected.get("date_start", event.date_start)
         end = event.corrected.get("date_end", event.date_end)
-        return format_long(start, end, event.corrected.get("precision", event.precision))
+        return format_when_long(
+            start,
+            end,
+            event.corrected.get("precision", event.precision),
+            event.corrected.get("time_start", event.time_start),
+            event.corrected.get("time_end", event.time_end),
+        )
     if column in ("actors", "sources") and isinstance(value, str):
         try:
             items = json.loads(value)
@@ -141,7 +150,9 @@ def yours(event: Event, data: Any, hang: Any) -> list[Content]:
     source = clean(event.dataset or "source", True)
     shown: set[str] = set()
     for column, before in event.corrected.items():
-        name = "date" if column in ("date_start", "date_end", "precision", "bucket") else column
+        name = (
+            "date" if column in ("date_start", "date_end", "precision", "bucket", "time_start", "time_end") else column
+        )
         if name in shown or name == "bucket":
             continue
         shown.add(name)
