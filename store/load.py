@@ -23,6 +23,7 @@ import sqlite_utils
 from frontline.store.dates import record_date
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
 from frontline.store.readers import Context, Item, LoadError, make_item
+from frontline.store.reconcile import ReconcileResult, note_changed, reconcile_changed
 from frontline.store.record import ColumnMap, stable_id
 from frontline.store.schema import (
     DATA_COLUMNS,
@@ -48,6 +49,7 @@ class LoadResult:
     eras: int = 0
     dry_run: bool = False
     preview: list[dict[str, Any]] = field(default_factory=list)  # with a dry run: what would be new or changed
+    reconciled: ReconcileResult | None = None  # the links proposed for the new and changed events
 
     @property
     def total(self) -> int:
@@ -308,6 +310,8 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
         ]
     if not (result.new or result.updated):
         return result
+    if not preview:  # the new and changed events are reconciled once they are in (in this transaction)
+        note_changed(conn, f"e.id IS NULL OR NOT ({_same('s', 'e', DATA_COLUMNS)})")
     key = ("bucket", "date_start", "date_end", "title")
     moved = conn.execute(
         f"SELECT 1 FROM temp.staging s JOIN events e ON e.id = s.id WHERE NOT ({_same('s', 'e', key)}) LIMIT 1"
@@ -326,6 +330,8 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
         )
     refresh_buckets(db)
     refresh_terms(db)
+    if not preview:
+        result.reconciled = reconcile_changed(conn)
     return result
 
 
