@@ -58,7 +58,11 @@ class LoadResult:
     def line(self) -> str:
         verb = "would load" if self.dry_run else "loaded"
         text = f"{verb} {self.total:,} events: {self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged"
-        return text + (f"; {self.eras:,} eras" if self.eras else "")
+        text += f"; {self.eras:,} eras" if self.eras else ""
+        found = self.reconciled
+        if found is not None and (found.proposed or found.duplicates):
+            text += f"; {found.proposed:,} links proposed, {found.duplicates:,} possible duplicates"
+        return text
 
 
 class PlaceBook:
