@@ -6,6 +6,7 @@ connections) and holds every write in a transaction of its own.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ class Links:
         if len(ids) < 2:
             raise ReconcileError("give two event ids (or more) to link")
         return self._write(  # type: ignore[return-value]  # the lambda returns the list of links
-            lambda conn: [rc.decide(conn, a, b, status) for a, b in zip(ids, ids[1:], strict=False)]
+            lambda conn: [rc.decide(conn, a, b, status) for a, b in itertools.pairwise(ids)]
         )
 
     def proposals(self, limit: int | None = None) -> list[Proposal]:
