@@ -20,13 +20,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from frontline.store.reconcile_names import place_skeleton
-from frontline.store.reconcile_score import Report, proposes, score
+from frontline.store.reconcile_names import category_family, place_skeleton
+from frontline.store.reconcile_score import RELATED, Report, proposes, score
 
 CELL = 8  # grid cells per degree
 STATUSES = ("proposed", "confirmed", "rejected")
 LONGEST_DAYS = 400  # an event spanning more than this (a war, an era) is linked by hand only
 _FOLD = "frontline_place_skeleton"
+_FAMILY = "frontline_category_family"
 
 
 class ReconcileError(Exception):
@@ -61,6 +62,7 @@ class Link:
 
 def _prepare(conn: sqlite3.Connection) -> None:
     conn.create_function(_FOLD, 1, place_skeleton, deterministic=True)
+    conn.create_function(_FAMILY, 1, category_family, deterministic=True)
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
@@ -73,8 +75,11 @@ def create_tables(conn: sqlite3.Connection) -> None:
     )
     conn.execute("CREATE INDEX IF NOT EXISTS idx_links_b ON links(b)")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_links_status ON links(status)")
+    # One row an event and month; besides the blocking keys, what rules a pair out before it is scored.
     conn.execute(
-        "CREATE TABLE IF NOT EXISTS link_keys (id TEXT NOT NULL, month TEXT NOT NULL, cx INTEGER, cy INTEGER, pk TEXT)"
+        "CREATE TABLE IF NOT EXISTS link_keys (id TEXT NOT NULL, month TEXT NOT NULL, cx INTEGER, cy INTEGER, "
+        "pk TEXT, d0 INTEGER NOT NULL, d1 INTEGER NOT NULL, fam TEXT, fat INTEGER, dis INTEGER, ds TEXT, "
+        "coarse INTEGER NOT NULL)"
     )
     conn.execute("CREATE INDEX IF NOT EXISTS idx_link_keys_cell ON link_keys(month, cx, cy)")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_link_keys_place ON link_keys(month, pk)")
@@ -88,23 +93,49 @@ def create_tables(conn: sqlite3.Connection) -> None:
 def _write_keys(conn: sqlite3.Connection, ids_table: str | None) -> None:
     """The month, cell and place keys of every event (or of the events whose ids are in `ids_table`)."""
     where = f"WHERE id IN (SELECT id FROM {ids_table})" if ids_table else ""
-    if ids_table:
-        conn.execute(f"DELETE FROM link_keys WHERE id IN (SELECT id FROM {ids_table})")
+    conn.execute(f"DELETE FROM link_keys {where}")
     conn.execute(
         f"""
-        INSERT INTO link_keys (id, month, cx, cy, pk)
-        WITH RECURSIVE span(id, month, last, cx, cy, pk) AS (
+        INSERT INTO link_keys (id, month, cx, cy, pk, d0, d1, fam, fat, dis, ds, coarse)
+        WITH RECURSIVE span(id, month, last, cx, cy, pk, d0, d1, fam, fat, dis, ds, coarse) AS (
             SELECT id, substr(date(date_start, '-1 day'), 1, 7), substr(date(date_end, '+1 day'), 1, 7),
                 CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE CAST((lat + 90) * {CELL} AS INTEGER) END,
                 CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE CAST((lon + 180) * {CELL} AS INTEGER) END,
-                nullif({_FOLD}(place), '')
+                nullif({_FOLD}(place), ''), CAST(julianday(date_start) AS INTEGER),
+                CAST(julianday(date_end) AS INTEGER), {_FAMILY}(category), fatalities, displaced, dataset,
+                precision <> 'day' OR julianday(date_end) - julianday(date_start) > 7
             FROM events {where} {"AND" if where else "WHERE"}
                 julianday(date_end) - julianday(date_start) <= {LONGEST_DAYS}
             UNION ALL
-            SELECT id, substr(date(month || '-01', '+1 month'), 1, 7), last, cx, cy, pk FROM span WHERE month < last)
-        SELECT id, month, cx, cy, pk FROM span
+            SELECT id, substr(date(month || '-01', '+1 month'), 1, 7), last, cx, cy, pk, d0, d1, fam, fat, dis, ds,
+                coarse
+            FROM span WHERE month < last)
+        SELECT id, month, cx, cy, pk, d0, d1, fam, fat, dis, ds, coarse FROM span
         """
     )
+
+
+def _far(x: str, y: str) -> str:
+    """SQL: two figures too far apart for one happening (see `reconcile_score.FIGURE_STEPS`)."""
+    return f"({x} IS NOT NULL AND {y} IS NOT NULL AND abs({x} - {y}) > 3 AND min({x}, {y}) < 0.6 * max({x}, {y}))"
+
+
+def _close(x: str, y: str) -> str:
+    """SQL: two figures close enough for a month-dated report to be the same happening."""
+    return f"({x} IS NOT NULL AND {y} IS NOT NULL AND (abs({x} - {y}) <= 1 OR min({x}, {y}) >= 0.85 * max({x}, {y})))"
+
+
+_RELATED_SQL = ", ".join(f"'{a}+{b}', '{b}+{a}'" for a, b in (sorted(pair) for pair in RELATED))
+# What rules a candidate pair out at once, each a rule that caps the score below a proposal
+# (`reconcile_score.score` and `proposes`): more than a day between the spans; figures far apart;
+# kinds that are never one happening; a month (or a long span) without figures that agree; two
+# reports of one dataset on different days.
+RULED_OUT = (
+    f"k2.d0 > k1.d1 + 1 OR k1.d0 > k2.d1 + 1 OR {_far('k1.fat', 'k2.fat')} OR {_far('k1.dis', 'k2.dis')} "
+    f"OR (k1.fam <> k2.fam AND k1.fam || '+' || k2.fam NOT IN ({_RELATED_SQL})) "
+    f"OR ((k1.coarse OR k2.coarse) AND NOT ({_close('k1.fat', 'k2.fat')} OR {_close('k1.dis', 'k2.dis')})) "
+    "OR (k1.ds IS k2.ds AND (k1.d0 <> k2.d0 OR k1.d1 <> k2.d1))"
+)
 
 
 def _candidates(conn: sqlite3.Connection, only: str | None) -> str:
@@ -121,18 +152,9 @@ def _candidates(conn: sqlite3.Connection, only: str | None) -> str:
             f"""
             INSERT OR IGNORE INTO link_pairs (a, b)
             SELECT min(k1.id, k2.id), max(k1.id, k2.id) FROM {probe} k1 JOIN link_keys k2 ON {join}
-            WHERE k1.id <> k2.id {order}
+            WHERE k1.id <> k2.id {order} AND NOT ({RULED_OUT})
             """
         )
-    # Spans more than three days apart are other happenings, whatever month they share.
-    conn.execute(
-        """
-        DELETE FROM link_pairs WHERE EXISTS (
-            SELECT 1 FROM events x, events y WHERE x.id = link_pairs.a AND y.id = link_pairs.b
-            AND (julianday(y.date_start) > julianday(x.date_end) + 3
-                 OR julianday(x.date_start) > julianday(y.date_end) + 3))
-        """
-    )
     return "temp.link_pairs"
 
 

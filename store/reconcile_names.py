@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Families of the categories datasets use, folded: ACLED event types, UCDP types of violence, the built-in ones.
 FAMILIES = {
@@ -46,18 +47,26 @@ STOPWORD_TEXT = (
     "which what when where while about around some least more most other one two three day days"
 )
 STOPWORDS = frozenset(STOPWORD_TEXT.split())
+STEM = 5  # letters a word is compared by
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 _PAREN = re.compile(r"\s*\([^)]*\)")
+
+
+_APOSTROPHES = re.compile(r"['ʼ’`ʿʾ]")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def fold(text: str | None) -> str:
     """Lower case, accents and apostrophes gone, runs of other marks one space: Ma'arrat → maarrat."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"['ʼ’`ʿʾ]", "", text)
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NOT_WORD.sub(" ", _APOSTROPHES.sub("", text)).strip()
 
 
 GENERIC_PLACE_TEXT = "village town city area district subdistrict sub countryside outskirts near around the of camp"
@@ -66,6 +75,7 @@ ARTICLES = frozenset(["al", "el", "ad", "ash", "as", "an", "ar", "at", "az"])
 COARSE_PLACE_WORDS = frozenset(["governorate", "province", "countryside", "region", "national", "syria"])
 
 
+@lru_cache(maxsize=65536)
 def place_key(place: str | None) -> str:
     """The place name as reports compare it: its first part, folded, without "village" or "town"
     ("Kafr Lata, Ariha" → "kafr lata", "Anadan village" → "anadan")."""
@@ -73,6 +83,7 @@ def place_key(place: str | None) -> str:
     return " ".join(w for w in first.split() if w not in GENERIC_PLACE_WORDS)
 
 
+@lru_cache(maxsize=65536)
 def place_skeleton(place: str | None) -> str:
     """The consonants of a place name, without articles: the spellings of one town share it
     (Khan Shaykun, Khan Sheikhoun and Khan Shaykhun are all "knskn"). Reports are blocked by it."""
@@ -81,11 +92,13 @@ def place_skeleton(place: str | None) -> str:
     return re.sub(r"(.)\1+", r"\1", letters)
 
 
+@lru_cache(maxsize=65536)
 def coarse_place(place: str | None) -> bool:
     """A governorate, a province, a country: a place too wide to tell two happenings apart by name."""
     return bool(set(fold((place or "").split(",")[0]).split()) & COARSE_PLACE_WORDS)
 
 
+@lru_cache(maxsize=65536)
 def name_likeness(a: str | None, b: str | None) -> float | None:
     """How alike two place names are: 1 the same, 0.9 the same skeleton or one inside the other,
     0.8 close spellings, 0 different towns; None when either is missing or too wide to say."""
@@ -106,28 +119,27 @@ def name_likeness(a: str | None, b: str | None) -> float | None:
     return 0.8 if SequenceMatcher(None, ka.replace(" ", ""), kb.replace(" ", "")).ratio() >= 0.7 else 0.0
 
 
+@lru_cache(maxsize=65536)
 def category_family(category: str | None) -> str | None:
-    """The family of a category, or the folded category itself when it is in none."""
-    name = " ".join((category or "").casefold().split())
-    if not name:
-        return None
-    return _FAMILY_OF.get(name, name)
+    """The family of a category (fighting, strike, civilians …), or None when it is in none."""
+    return _FAMILY_OF.get(" ".join((category or "").casefold().split()))
 
 
+@lru_cache(maxsize=65536)
 def actor_key(name: str) -> str:
     """An actor's name as compared: its family when known, else the folded name without its years ("(2000-)")."""
     bare = " ".join(_PAREN.sub("", name.casefold()).split())
     return _ACTOR_OF.get(bare) or _ACTOR_OF.get(name.casefold().strip()) or fold(bare)
 
 
-def stem(word: str) -> str:
-    """A crude stem, enough for paraphrase: 'killed', 'kills' and 'killing' all give 'kill'."""
-    for suffix in ("ings", "ing", "ies", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
 def content_words(*texts: str | None) -> frozenset[str]:
-    words = (stem(w) for t in texts for w in _WORD.findall(fold(t)))
-    return frozenset(w for w in words if w not in STOPWORDS and len(w) > 2 and not w.isdigit())
+    """The words of a text that say what happened, cut to their first letters (`STEM`, so that 'shelled' and
+    'shelling' are one word), without the common ones and numbers. Cheap: it runs for every report compared."""
+    found: set[str] = set()
+    for text in texts:
+        if text and text.isascii():
+            found.update(_ASCII_WORD.findall(text.lower().replace("'", "")))
+        else:
+            found.update(_WORD.findall(fold(text)))
+    found -= STOPWORDS
+    return frozenset({w[:STEM] for w in found if len(w) > 2 and not w.isdigit()})

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from frontline.store.reconcile_names import (
@@ -66,6 +67,7 @@ class Report:
         )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def _day(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso[:10])
 
@@ -123,10 +125,12 @@ def place_part(a: Report, b: Report) -> tuple[float, str]:
 
 def category_part(a: Report, b: Report) -> tuple[float, str]:
     fa, fb = category_family(a.category), category_family(b.category)
+    if a.category and fold(a.category) == fold(b.category):
+        return 1.0, "same category"
     if fa is None or fb is None:
-        return NEUTRAL, "no category"
+        return NEUTRAL, "no category" if not (a.category and b.category) else "categories not compared"
     if fa == fb:
-        return 1.0, "same kind" if fold(a.category) != fold(b.category) else "same category"
+        return 1.0, "same kind"
     if frozenset((fa, fb)) in RELATED:
         return RELATED[frozenset((fa, fb))], f"related kinds ({fa}, {fb})"
     return 0.0, f"different kinds ({fa}, {fb})"
@@ -206,7 +210,9 @@ def score(a: Report, b: Report) -> tuple[float, dict[str, Any]]:
         total = min(total, 0.55)
     elif part["figures"] <= 0.3:
         total *= 0.85
-    if part["category"] <= 0.3:
+    if part["category"] == 0:  # an air strike and a protest in one town on one day are two happenings
+        total = min(total, 0.5)
+    elif part["category"] <= 0.3:
         total *= 0.85
     # A report dated only to its month holds every happening of the month: it takes the same figures and kind.
     held = part["date"] <= 0.6  # a week, a month or a year holds the other's day

@@ -155,3 +155,17 @@ def test_an_older_database_gets_the_tables_and_keys_for_the_events_it_holds(db_p
     months = {(i, m) for i, m in conn.execute("SELECT id, month FROM link_keys")}
     # A day on 29 January: January only; a month-precision December widened by a day each side.
     assert months == {("a", "2020-01"), ("b", "2019-11"), ("b", "2019-12"), ("b", "2020-01")}
+
+
+def test_running_twice_keeps_one_set_of_keys_and_the_same_links(db_path: Path):
+    load_records(db_path, AFP, "afp")
+    load_records(db_path, ACLED, "acled")
+    conn = open_database(db_path).conn
+    before = conn.execute("SELECT count(*) FROM link_keys").fetchone()[0]
+    conn.close()
+    act(db_path, rc.reconcile)
+    act(db_path, rc.reconcile)
+    conn = open_database(db_path).conn
+    assert conn.execute("SELECT count(*) FROM link_keys").fetchone()[0] == before == 3
+    conn.close()
+    assert links(db_path) == {("SYR1", "afp-1"): "proposed"}
