@@ -11,11 +11,15 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from frontline.store import reconcile as rc
 from frontline.store.models import EVENT_SELECT, Event
 from frontline.store.reconcile import Link, Proposal, ReconcileError, ReconcileResult
 from frontline.store.schema import open_database
+
+if TYPE_CHECKING:
+    from frontline.store.query import Timeline
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,11 @@ class Linked:
 class Links:
     def __init__(self, connect: Callable[[], sqlite3.Connection]):
         self._connect = connect
+
+    @classmethod
+    def of(cls, timeline: Timeline) -> Links:
+        """The links of a timeline's database, through its connection for the calling thread."""
+        return cls(timeline._conn)
 
     @classmethod
     def open(cls, path: Path | str) -> Links:

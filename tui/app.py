@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 
 from frontline.store.dates import DateError, parse_date
 from frontline.store.filters import FilterError, Filters
+from frontline.store.links import Links
 from frontline.store.query import Event, Search, Summary, Timeline
 from frontline.tui.commands import TimelineCommands
 from frontline.tui.density import DensityStrip
@@ -31,6 +32,7 @@ from frontline.tui.eras import EraBands
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions, ViewShape
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
+from frontline.tui.linking import LINK_BINDINGS, LinkKeys
 from frontline.tui.map import MapScreen
 from frontline.tui.marks import MARK_BINDINGS, MarkKeys
 from frontline.tui.search import PromptBar, date_bar, search_bar
@@ -44,7 +46,7 @@ COUNT_FIRST = 10_000
 a million events takes 40-180 ms to count)."""
 
 
-class FrontlineApp(MarkKeys, FilterActions, App[None]):
+class FrontlineApp(MarkKeys, LinkKeys, FilterActions, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -83,6 +85,7 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
             tooltip="Clear the search, or close the date prompt",
         ),
         *MARK_BINDINGS,
+        *LINK_BINDINGS,
         *FILTER_BINDINGS,
         Binding("M", "map", "Map", id="app.map", tooltip="Map of the places in view, the M5 highway"),
         Binding("s", "stats", "Stats", id="app.stats", tooltip="Events and figures by year and category"),
@@ -185,6 +188,7 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
                 self.notify(str(error), title="Go to date", severity="error")
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
         self.detail.marks = self.view.marks
+        self.detail.links = Links.of(self.timeline)
         self.view.load(start)
         self.call_after_refresh(self._freeze_heap)  # the page under the cursor is read: this is the first paint
         self.screen.set_focus(self.view)
