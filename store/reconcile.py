@@ -22,6 +22,7 @@ from typing import Any
 
 from frontline.store.reconcile_names import category_family, place_skeleton
 from frontline.store.reconcile_score import RELATED, Report, proposes, score
+from frontline.store.schema import DATA_COLUMNS
 
 CELL = 8  # grid cells per degree
 STATUSES = ("proposed", "confirmed", "rejected")
@@ -39,6 +40,12 @@ class ReconcileResult:
     candidates: int = 0
     proposed: int = 0
     duplicates: int = 0
+
+    def suffix(self) -> str:
+        """What a load adds to its line, when it proposed anything."""
+        if not (self.proposed or self.duplicates):
+            return ""
+        return f"; {self.proposed:,} links proposed, {self.duplicates:,} possible duplicates"
 
     def line(self) -> str:
         return (
@@ -227,12 +234,15 @@ def _write_links(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     rows.clear()
 
 
-def note_changed(conn: sqlite3.Connection, changed_where: str) -> None:
-    """Keep the ids of a load's new and changed events (staging rows `s`, matched events `e`) for `reconcile_changed`."""
+def note_changed(conn: sqlite3.Connection, *, skip: bool = False) -> None:
+    """Keep the ids of a load's new and changed events (before they are merged) for `reconcile_changed`."""
+    if skip:
+        return
+    same = " AND ".join(f"s.{c} IS e.{c}" for c in DATA_COLUMNS)
     conn.execute("DROP TABLE IF EXISTS temp.reconcile_ids")
     conn.execute(
         "CREATE TEMP TABLE reconcile_ids AS SELECT s.id AS id FROM temp.staging s "
-        f"LEFT JOIN events e ON e.id = s.id WHERE {changed_where}"
+        f"LEFT JOIN events e ON e.id = s.id WHERE e.id IS NULL OR NOT ({same})"
     )
 
 
