@@ -23,6 +23,7 @@ import sqlite_utils
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
 from frontline.store.load_checks import Lenience, check_ids_across_datasets, insert_batch, write_rejects
 from frontline.store.readers import Context, Item, LoadError, Tally, make_item
+from frontline.store.reconcile import ReconcileResult, note_changed, reconcile_changed
 from frontline.store.record import ColumnMap
 from frontline.store.rejects import Rejects, default_dataset
 from frontline.store.schema import (
@@ -54,6 +55,7 @@ class LoadResult:
     tally: Tally = field(default_factory=Tally)
     refused: int = 0  # rows a lenient load set aside
     rejects: list[Path] = field(default_factory=list)  # where they were written
+    reconciled: ReconcileResult = field(default_factory=ReconcileResult)  # links proposed for what is new
 
     @property
     def total(self) -> int:
@@ -75,7 +77,7 @@ class LoadResult:
         if self.refused:
             where = ", ".join(p.name for p in self.rejects) if self.rejects else "not written: dry run"
             text += f"; {self.refused:,} {'row' if self.refused == 1 else 'rows'} refused → {where}"
-        return text
+        return text + self.reconciled.suffix()
 
 
 class PlaceBook:
@@ -329,6 +331,7 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
         ]
     if not (result.new or result.updated):
         return result
+    note_changed(conn, skip=bool(preview))  # the new and changed events: reconciled once in, in this transaction
     key = ("bucket", "date_start", "time_start", "date_end", "time_end", "title")
     moved = conn.execute(
         f"SELECT 1 FROM temp.staging s JOIN events e ON e.id = s.id WHERE NOT ({_same('s', 'e', key)}) LIMIT 1"
@@ -347,6 +350,7 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
         )
     refresh_buckets(db)
     refresh_terms(db)
+    result.reconciled = ReconcileResult() if preview else reconcile_changed(conn)
     return result
 
 

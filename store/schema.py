@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
 
 # The order of the timeline. `bucket` is 'YYYY' for year-precision events and 'YYYY-MM' otherwise,
@@ -236,5 +236,12 @@ def _v3_to_v4(db: sqlite_utils.Database) -> None:
     create_titles_table(db)
 
 
+def _v4_to_v5(db: sqlite_utils.Database) -> None:
+    # Reconcile: links between reports of one happening, kept by event id, and the keys that find them.
+    from frontline.store.reconcile import create_tables
+
+    create_tables(db.conn)
+
+
 # UPGRADES[n] brings a version-n database to version n + 1.
-UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4]
+UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5]

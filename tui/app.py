@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input
 
 from frontline.store.dates import DateError, parse_date
 from frontline.store.filters import Filters
+from frontline.store.links import Links
 from frontline.store.query import Event, Summary, Timeline
 from frontline.tui.commands import TimelineCommands
 from frontline.tui.density import DensityStrip
@@ -30,6 +31,7 @@ from frontline.tui.eras import EraBands
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
+from frontline.tui.linking import LINK_BINDINGS, LinkKeys
 from frontline.tui.map import MapScreen
 from frontline.tui.marks import MARK_BINDINGS, MarkKeys
 from frontline.tui.search import PromptBar, date_bar, search_bar
@@ -39,7 +41,7 @@ from frontline.tui.text import term_pattern
 from frontline.tui.timeline import TimelineView
 
 
-class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
+class FrontlineApp(SearchActions, MarkKeys, LinkKeys, FilterActions, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -78,6 +80,7 @@ class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
             tooltip="Clear the search, or close the date prompt",
         ),
         *MARK_BINDINGS,
+        *LINK_BINDINGS,
         *FILTER_BINDINGS,
         Binding("M", "map", "Map", id="app.map", tooltip="Map of the places in view, the M5 highway"),
         Binding("s", "stats", "Stats", id="app.stats", tooltip="Events and figures by year and category"),
@@ -146,6 +149,7 @@ class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
                 self.notify(str(error), title="Go to date", severity="error")
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
         self.detail.marks = self.view.marks
+        self.detail.links = Links.of(self.timeline)
         self.view.load(start)
         self.call_after_refresh(self._freeze_heap)  # the page under the cursor is read: this is the first paint
         self.screen.set_focus(self.view)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
@@ -13,10 +14,12 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from frontline.tui.eras import EraBands
+from frontline.tui.linked import also_reported
 from frontline.tui.marks import MARK, MarkBook
 from frontline.tui.text import category_mark, category_name, clean
 
 if TYPE_CHECKING:
+    from frontline.store.links import Linked, Links
     from frontline.store.query import Event
 
 LABEL_WIDTH = 10
@@ -153,6 +156,9 @@ class DetailPane(ScrollView, can_focus=True):
         """The dataset's eras, to list the ones an event falls in (set by the app)."""
         self.marks = MarkBook()
         """Which events are marked: the timeline's book, handed down by the app."""
+        self.links: Links | None = None
+        """Where the reports linked to an event are read (set by the app); None: not shown."""
+        self.linked: Linked | None = None
 
     @property
     def text(self) -> str:
@@ -161,10 +167,28 @@ class DetailPane(ScrollView, can_focus=True):
 
     def show(self, event: Event | None, pattern: re.Pattern[str] | None = None, of: int | None = None) -> None:
         """Show an event (None: its row is still loading), highlighting search terms."""
-        if event is not None and (self.event is None or event.id != self.event.id):
+        moved = event is not None and (self.event is None or event.id != self.event.id)
+        if moved:
             self.scroll_to(y=0, animate=False)
         self.event, self._shown = event, (pattern, of)
         self._render_event()
+        if moved:
+            self.reload_links()
+
+    def reload_links(self) -> None:
+        """Read the reports linked to the event shown (in a worker), then show them under it."""
+        if self.links is not None and self.event is not None:
+            self._read_links(self.links, self.event)
+
+    @work(thread=True, exclusive=True, group="detail-links")
+    def _read_links(self, links: Links, event: Event) -> None:
+        linked = links.linked(event)
+        self.app.call_from_thread(self._links_read, linked)
+
+    def _links_read(self, linked: Linked) -> None:
+        if self.event is not None and linked.event.id == self.event.id:
+            self.linked = linked
+            self._render_event()
 
     def _render_event(self) -> None:
         width = self.scrollable_content_region.width
@@ -175,6 +199,8 @@ class DetailPane(ScrollView, can_focus=True):
             event = self.event
             eras = self.eras.lines(event.date_start, event.date_end)
             self.content = event_content(event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras)
+            if self.linked is not None and self.linked.event.id == event.id:
+                self.content = self.content + also_reported(self.linked)
         if width:
             self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
             self.virtual_size = Size(width, len(self._lines))
