@@ -94,13 +94,13 @@ def load_files(
     progress: Callable[[Path, int], None] | None = None,
 ) -> LoadResult:
     """Load files into the database in one transaction. Raises `LoadError`; then nothing changed."""
-    paths = [Path(p) for p in paths]
-    for path in paths:
+    files = [Path(p) for p in paths]
+    for path in files:
         if not path.is_file():
             raise LoadError(path, "no such file" if not path.exists() else "not a file")
 
     def items() -> Iterator[Item]:
-        for path in paths:
+        for path in files:
             report = (lambda n, p=path: progress(p, n)) if progress else None
             ctx = Context(path, dataset or path.stem, published or dt.date.today(), report)
             if published is not None:
@@ -111,7 +111,7 @@ def load_files(
                 item.global_id = name in GLOBAL_IDS
                 yield item
 
-    return load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, paths)))
+    return load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, files)))
 
 
 def load_records(
@@ -169,7 +169,7 @@ def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, sour
         result = _stage_and_merge(db, items, preview=200 if dry_run else 0)
         result.dry_run = dry_run
         if not dry_run and (result.new or result.updated or result.eras):
-            db["loads"].insert(
+            db.table("loads").insert(
                 {
                     "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "path": source,
@@ -208,7 +208,7 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
 
     for item in items:
         if item.table == "eras":
-            db["eras"].upsert(item.row, pk="id")
+            db.table("eras").upsert(item.row, pk="id")
             eras += 1
             continue
         places.complete(item.row)
@@ -361,7 +361,7 @@ def _rebuild_in_order(db: sqlite_utils.Database) -> None:
             UNION ALL SELECT {cols} FROM temp.staging)
         """
     )
-    db["events"].disable_fts()
+    db.table("events").disable_fts()
     conn.execute("DROP TABLE events")
     conn.execute("ALTER TABLE events_next RENAME TO events")
     create_event_indexes(db)

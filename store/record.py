@@ -82,10 +82,10 @@ class ColumnMap:
         used: set[str] = set()
         for field, aliases in ALIASES.items():
             for alias in aliases:
-                header = by_norm.get(alias)
-                if header is not None and header not in used:
-                    fields[field] = header
-                    used.add(header)
+                found = by_norm.get(alias)
+                if found is not None and found not in used:
+                    fields[field] = found
+                    used.add(found)
                     break
         # With no summary column, notes are the summary rather than a second field.
         if "summary" not in fields and "notes" in fields:
@@ -179,7 +179,7 @@ def _sources(value: Any) -> list[dict[str, str | None]]:
         items = [value]
     else:
         raise ValueError("expected a list of sources")
-    sources = []
+    sources: list[dict[str, str | None]] = []
     for item in items:
         if isinstance(item, str):
             item = item.strip()

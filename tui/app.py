@@ -45,7 +45,8 @@ class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "frontline"
     COMMANDS = App.COMMANDS | {TimelineCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    # Textual declares it `ClassVar[...] | None`, which mypy reads as an instance variable.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]  # type: ignore[misc]
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so that keys typed straight after "/" or ":" reach the prompt, not the timeline;
         # check_action lets them through as text while a prompt has the keyboard.

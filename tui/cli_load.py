@@ -50,7 +50,8 @@ def load(
     Loading the same file again changes nothing; a changed record updates in place.
     """
     path = resolve_db(_db(ctx, db))
-    reference = dt.date.fromisoformat(iso_day(published, "--published")) if published else None
+    day = iso_day(published, "--published")
+    reference = dt.date.fromisoformat(day) if day else None
     console = Console(stderr=True)
     total = sum(f.stat().st_size for f in files if f.is_file())
     show_progress = console.is_terminal and total >= PROGRESS_BYTES

@@ -84,8 +84,9 @@ def acled_record(raw: dict[str, str]) -> tuple[dict, int]:
     if ident is None:
         raise RecordError("event_id_cnty", "missing id")
     day = event_day(row.get("event_date"))
-    if row.get("year") and row["year"] != str(day.year):
-        raise RecordError("year", f"says {row['year'][:20]} but event_date is in {day.year}")
+    year = row.get("year")
+    if year and year != str(day.year):
+        raise RecordError("year", f"says {year[:20]} but event_date is in {day.year}")
     precision = row.get("time_precision")
     start, end, level = _span(day, precision)
     stamp = row.get("timestamp")
@@ -93,8 +94,8 @@ def acled_record(raw: dict[str, str]) -> tuple[dict, int]:
         raise RecordError("timestamp", f"expected Unix seconds, found {stamp[:40]!r}")
     extra = {k: v for k, v in row.items() if v is not None and k not in _USED}
     for column in ("actor1", "actor2"):
-        if row.get(column):
-            extra[column] = row[column]
+        if value := row.get(column):
+            extra[column] = value
     if level != "day" or start != end:
         extra["event_date"] = day.isoformat()
     kind = row.get("sub_event_type") or row.get("event_type") or "Event"

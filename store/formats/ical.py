@@ -95,7 +95,7 @@ def _when(value: Any) -> dt.date | dt.datetime:
     return value.dt if hasattr(value, "dt") else value
 
 
-def _dates(event: icalendar.Event) -> tuple[dt.date, dt.date, dict[str, str]]:
+def _dates(event: icalendar.Component) -> tuple[dt.date, dt.date, dict[str, str]]:
     """First and last day (inclusive) and, for a timed event, its times."""
     if "DTSTART" not in event:
         raise RecordError("DTSTART", "missing DTSTART")
@@ -104,7 +104,7 @@ def _dates(event: icalendar.Event) -> tuple[dt.date, dt.date, dict[str, str]]:
         raise RecordError("DTSTART", f"not a date: {str(start)[:40]!r}")
     timed = isinstance(start, dt.datetime)
     times = {"dtstart": start.isoformat()} if timed else {}
-    first = start.date() if timed else start
+    first = start.date() if isinstance(start, dt.datetime) else start
     if "DTEND" in event:
         end = _when(event.decoded("DTEND"))
         if not isinstance(end, dt.date):
@@ -120,7 +120,7 @@ def _dates(event: icalendar.Event) -> tuple[dt.date, dt.date, dict[str, str]]:
     if isinstance(end, dt.datetime):
         times["dtend"] = end.isoformat()
         last = end.date() - _DAY if end.time() == dt.time(0) and end.date() > first else end.date()
-        if timed and end.tzinfo is not None and start.tzinfo is not None and end < start:
+        if isinstance(start, dt.datetime) and end.tzinfo is not None and start.tzinfo is not None and end < start:
             raise RecordError(field, f"ends ({end.isoformat()}) before it starts ({start.isoformat()})")
     else:
         last = end - _DAY if end > first else end  # DTEND is exclusive; DTEND = DTSTART is read as one day
@@ -140,7 +140,7 @@ def _form(first: dt.date, last: dt.date, precision: str) -> str:
     return iso[:4] if precision == "year" else iso[:7]
 
 
-def _record_json(event: icalendar.Event) -> dict[str, Any]:
+def _record_json(event: icalendar.Component) -> dict[str, Any]:
     raw = str(event.get(RECORD))
     try:
         value = json.loads(raw)
@@ -158,18 +158,19 @@ def _record_json(event: icalendar.Event) -> dict[str, Any]:
     return value
 
 
-def event_record(event: icalendar.Event) -> dict[str, Any]:
+def event_record(event: icalendar.Component) -> dict[str, Any]:
     """One VEVENT as a record (raises `RecordError` naming the property)."""
     for name, _ in getattr(event, "errors", []):
         name = name.upper()
         if name in _EXPECTED:
             raise RecordError(name, f"expected {_EXPECTED[name]}, found {str(event.get(name))[:40]!r}")
-    first, last, extra = _dates(event)
+    first, last, times = _dates(event)
+    extra: dict[str, Any] = dict(times)  # the times, and the categories past the first
     precision = str(event.get(PRECISION, "day")).strip().lower()
     if precision not in ("day", "month", "year"):
         raise RecordError(PRECISION, f"expected day, month or year, found {precision[:20]!r}")
-    props = event.get("CATEGORIES")
-    props = props if isinstance(props, list) else [] if props is None else [props]
+    found = event.get("CATEGORIES")
+    props = found if isinstance(found, list) else [] if found is None else [found]
     cats = [str(c) for prop in props for c in getattr(prop, "cats", [prop]) if str(c).strip()]
     if len(cats) > 1:
         extra["categories"] = cats
