@@ -17,8 +17,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from frontline.store import times
+from frontline.store.csvshape import is_missing
 from frontline.store.dates import DateError, bucket, parse_date, parse_range, record_date
-from frontline.store.record_fields import _actors, _extra, _flag, _number, _sources, _text, _with_url
+from frontline.store.headline import headline_of
+from frontline.store.record_fields import (
+    _actors,
+    _coordinate,
+    _extra,
+    _flag,
+    _number,
+    _sources,
+    _text,
+    _with_url,
+)
 from frontline.store.times import PRECISIONS, TIME, TIME_WORDS, day_precision
 
 # Header aliases, by the field they fill. Headers are compared lower-cased with spaces and
@@ -48,6 +59,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "extra": ("extra",),
 }
 _HEADER_SPACES = re.compile(r"[\s\-]+")
+_FREE_TEXT = {"title", "summary", "notes"}  # where "NA" may be words; everywhere else it is no value
 
 
 class RecordError(ValueError):
@@ -130,11 +142,11 @@ def _time_cell(raw: Mapping[str, Any], cols: ColumnMap, name: str) -> str | None
 
 def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -> When:
     date_header = cols.header("date")
-    if cols.fields.get("date") is None or _text(raw.get(date_header)) is None:
+    if cols.fields.get("date") is None or is_missing(raw.get(date_header)):
         raise RecordError(date_header, "missing date")
     start_text = str(raw[date_header]).strip()
     end_header = cols.header("end_date")
-    end_text = _text(raw.get(end_header)) if "end_date" in cols.fields else None
+    end_text = _text(raw.get(end_header)) if "end_date" in cols.fields and not is_missing(raw.get(end_header)) else None
     try:
         start_text, time_start = times.split(start_text)
         span = parse_date(start_text, reference)
@@ -191,10 +203,11 @@ def to_row(
 
     def field(name: str, convert):
         header = cols.header(name)
-        if name not in cols.fields:
-            return convert(None)
+        value = raw.get(header) if name in cols.fields else None
+        if name not in _FREE_TEXT and is_missing(value):
+            value = None  # R's NA, pandas' nan: no value, never a name or a place
         try:
-            return convert(raw.get(header))
+            return convert(value)
         except ValueError as exc:
             raise RecordError(header, str(exc)) from None
 
@@ -203,10 +216,13 @@ def to_row(
     if title is None:
         if summary is None:
             raise RecordError(cols.header("title"), "missing title")
-        title = summary if len(summary) <= 80 else summary[:79].rstrip() + "…"
+        title = headline_of(summary)
+    elif summary is None and "summary" not in cols.fields and len(title) > 80:
+        # one long text column (`date,event`): the paragraph is the summary, its first sentence the title
+        title, summary = headline_of(title), title
     place = field("place", _text)
-    lat = field("lat", lambda v: _number(v, integer=False))
-    lon = field("lon", lambda v: _number(v, integer=False))
+    lat = field("lat", _coordinate)
+    lon = field("lon", _coordinate)
     if lat is not None and not -90 <= lat <= 90:
         raise RecordError(cols.header("lat"), f"latitude out of range: {lat}")
     if lon is not None and not -180 <= lon <= 180:
@@ -247,26 +263,9 @@ def to_row(
 
 
 RECORD_KEYS = [
-    "id",
-    "date",
-    "end_date",
-    "precision",
-    "title",
-    "summary",
-    "place",
-    "admin1",
-    "lat",
-    "lon",
-    "actors",
-    "category",
-    "fatalities",
-    "displaced",
-    "running_total",
-    "sources",
-    "notes",
-    "dataset",
-    "extra",
-]
+    "id", "date", "end_date", "precision", "title", "summary", "place", "admin1", "lat", "lon", "actors", "category",
+    "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
+]  # fmt: skip
 
 
 def to_record(row: Mapping[str, Any]) -> dict[str, Any]:

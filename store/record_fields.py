@@ -1,5 +1,5 @@
-"""The cells of one record, each read and checked by its kind: text, a count or a number, a yes/no
-flag, a list of names, a list of sources, a JSON object of extra fields.
+"""The cells of one record, each read and checked by its kind: text, a count or a number, a coordinate,
+a yes/no flag, a list of names, a list of sources, a JSON object of extra fields.
 
 Each raises ValueError saying what it expected; `record.to_row` names the field.
 """
@@ -11,6 +11,9 @@ import math
 import re
 from typing import Any
 
+from frontline.store.csvshape import is_missing
+
+_DECIMAL_COMMA = re.compile(r"-?\d{1,3},\d+")
 _SPLIT_LIST = re.compile(r"\s*[;|]\s*")
 _URL = re.compile(r"^https?://\S+$", re.I)
 MAX_COUNT = 2**63 - 1  # what SQLite's INTEGER holds
@@ -57,6 +60,13 @@ def _number(value: Any, *, integer: bool) -> int | float | None:
     return number
 
 
+def _coordinate(value: Any) -> float | None:
+    """A latitude or longitude; `35,8624` is a decimal comma (spreadsheets in many locales), not thousands."""
+    if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+        value = value.strip().replace(",", ".")
+    return _number(value, integer=False)
+
+
 def _flag(value: Any) -> bool:
     if value is None or isinstance(value, bool):
         return bool(value)
@@ -82,9 +92,9 @@ def _actors(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [a for a in _SPLIT_LIST.split(value.strip()) if a]
+        return [a for a in _SPLIT_LIST.split(value.strip()) if not is_missing(a)]
     if isinstance(value, list) and all(isinstance(a, str) for a in value):
-        return [a.strip() for a in value if a.strip()]
+        return [a.strip() for a in value if not is_missing(a)]
     raise ValueError("expected a list of names")
 
 
@@ -107,7 +117,11 @@ def _sources(value: Any) -> list[dict[str, str | None]]:
             sources.append({"name": item, "url": item} if _URL.match(item) else {"name": item, "url": None})
         elif isinstance(item, dict) and (item.get("name") or item.get("url")):
             name, url = _text(item.get("name")), _text(item.get("url"))
-            sources.append({"name": name or url, "url": url})
+            source: dict[str, str | None] = {"name": name or url, "url": url}
+            for key in ("date", "headline"):  # an article's (UCDP's source_article gives both)
+                if given := _text(item.get(key)):
+                    source[key] = given
+            sources.append(source)
         else:
             raise ValueError("each source needs a name or a url")
     return sources
