@@ -72,9 +72,11 @@ def load_files(
     progress: Callable[[Path, int], None] | None = None,
     skip_bad: bool = False,
     rejects: Path | str | None = None,
+    phase: Callable[[str], None] | None = None,
 ) -> LoadResult:
     """Load files into the database in one transaction. Raises `LoadError`; then nothing changed.
-    With `skip_bad`, bad rows are set aside instead and written to rejects files (`store.rejects`)."""
+    With `skip_bad`, bad rows are set aside instead and written to rejects files (`store.rejects`).
+    `progress` hears the bytes read of each file; `phase` hears "merging" and "indexing" after them."""
     files = [Path(p) for p in paths]
     for path in files:
         if not path.is_file():
@@ -98,7 +100,9 @@ def load_files(
                 yield item
 
     lenient = Lenience(books) if skip_bad else None
-    result = load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, files)), lenient=lenient)
+    result = load_items(
+        db_path, items(), dry_run=dry_run, source=", ".join(map(str, files)), lenient=lenient, phase=phase
+    )
     result.tally = tally
     return result
 
@@ -125,6 +129,7 @@ def load_items(
     dry_run: bool = False,
     source: str = "",
     lenient: Lenience | None = None,
+    phase: Callable[[str], None] | None = None,
 ) -> LoadResult:
     """Merge validated items into the database, all or nothing."""
     db_path = Path(db_path)
@@ -136,7 +141,7 @@ def load_items(
     except sqlite3.Error as exc:
         raise database_error(db_path, exc) from None
     try:
-        result = _merge(db, items, dry_run, source, lenient)
+        result = _merge(db, items, dry_run, source, lenient, phase)
     except BaseException as exc:
         db.close()
         if not existed:
@@ -157,14 +162,15 @@ def _remove_database(path: Path) -> None:
 
 
 def _merge(
-    db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str, lenient: Lenience | None
-) -> LoadResult:
+    db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str, lenient: Lenience | None,
+    phase: Callable[[str], None] | None = None,
+) -> LoadResult:  # fmt: skip
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         # An older database is upgraded inside the load's transaction: a load that fails leaves it as it was.
         ensure_schema(db, in_transaction=True)
-        result = _stage_and_merge(db, items, preview=200 if dry_run else 0, lenient=lenient)
+        result = _stage_and_merge(db, items, preview=200 if dry_run else 0, lenient=lenient, phase=phase)
         result.dry_run = dry_run
         if lenient is not None:
             result.refused = lenient.count
@@ -189,8 +195,9 @@ def _merge(
 
 
 def _stage_and_merge(
-    db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0, lenient: Lenience | None = None
-) -> LoadResult:
+    db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0, lenient: Lenience | None = None,
+    phase: Callable[[str], None] | None = None,
+) -> LoadResult:  # fmt: skip
     conn = db.conn
     cols = ", ".join(DATA_COLUMNS)
     conn.execute("DROP TABLE IF EXISTS temp.staging")
@@ -230,8 +237,10 @@ def _stage_and_merge(
         if len(batch) >= BATCH:
             flush()
     flush()
+    if phase is not None:
+        phase("merging")
     check_ids_across_datasets(conn, lenient)
-    result = _apply_staging(db, preview)
+    result = _apply_staging(db, preview, phase)
     result.eras = eras
     conn.execute("DROP TABLE temp.staging")
     return result

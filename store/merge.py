@@ -9,7 +9,7 @@ events (year and month buckets, datasets, the search's terms) are refreshed.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,7 +82,10 @@ def _same(a: str, b: str, columns: Iterable[str]) -> str:
     return " AND ".join(f"{a}.{c} IS {b}.{c}" for c in columns)
 
 
-def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
+def _apply_staging(
+    db: sqlite_utils.Database, preview: int = 0, phase: Callable[[str], None] | None = None
+) -> LoadResult:
+    """Staged rows into events; `phase` hears "indexing" when the rows are in and the indexes follow."""
     conn = db.conn
     stale = _keep_newer_versions(conn)
     staged = conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
@@ -118,6 +121,8 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
     moved = conn.execute(
         f"SELECT 1 FROM temp.staging s JOIN events e ON e.id = s.id WHERE NOT ({_same('s', 'e', key)}) LIMIT 1"
     ).fetchone()
+    if phase is not None:
+        phase("indexing")
     if existing == 0 or moved or (new and not _new_rows_follow(conn)):
         _rebuild_in_order(db)
     else:

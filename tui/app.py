@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input
 from frontline.store.dates import DateError, parse_date
 from frontline.store.filters import Filters
 from frontline.store.query import Event, Summary, Timeline
+from frontline.tui.app_files import AppFiles
 from frontline.tui.commands import TimelineCommands
 from frontline.tui.density import DensityStrip
 from frontline.tui.detail import DetailPane
@@ -39,7 +40,7 @@ from frontline.tui.text import term_pattern
 from frontline.tui.timeline import TimelineView
 
 
-class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
+class FrontlineApp(SearchActions, MarkKeys, FilterActions, AppFiles, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -102,10 +103,12 @@ class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
             self.pos = pos
 
     def __init__(
-        self, db_path: Path | str, at: str | None = None, search: str | None = None, filters: Filters | None = None
-    ) -> None:
+        self, db_path: Path | str, at: str | None = None, search: str | None = None, filters: Filters | None = None,
+        theme: str | None = None,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.db_path = Path(db_path)
+        self.initial_theme = theme
         self.initial_at = at
         self.initial_search = search
         self.initial_filters = filters
@@ -136,6 +139,7 @@ class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
         return self.query_one(DetailPane)
 
     def on_mount(self) -> None:
+        self.init_theme(self.initial_theme)
         self.summary = self.timeline.summary()
         self.view.border_title = "Timeline"
         self.detail.border_title = "Event"

@@ -34,6 +34,7 @@ TIMELINE_BINDINGS: list[BindingType] = [
         "app.switch_pane",
         "Detail",
         id="timeline.switch_pane",
+        show=False,  # out of the footer, which has 80 columns for the rest; the help lists it
         tooltip="Move between the timeline and the detail pane",
     ),
     Binding(
