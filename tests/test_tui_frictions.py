@@ -107,7 +107,13 @@ async def test_at_80_columns_the_footer_shows_whole_hints(builtin_db: Path):
         app.start_search("airstrike")  # n/N join the footer with a search
         await settle(pilot, rounds=2)
         assert app.search is not None
-        assert any(key.key == "n" for key in app.query_one(Footer).query(FooterKey))
+        footer = app.query_one(Footer)
+        for _ in range(20):  # the footer is composed anew for the new keys, and laid out a frame later
+            if any(key.key == "n" and key.region.width for key in footer.query(FooterKey)):
+                break
+            await pilot.pause()
+        await pilot.pause()
+        assert any(key.key == "n" for key in footer.query(FooterKey))
         assert _footer_fits(app) == []
 
 
