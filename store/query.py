@@ -304,7 +304,9 @@ class Timeline:
         from frontline.store.view import FilteredTimeline
 
         hide = not show_hidden and self.has_hidden()
-        return FilteredTimeline(self, filters, hide=hide) if filters or hide else self
+        # mypy reads this file as `store.query` (the folder) and view.py's base as `frontline.store.query`
+        # (the installed name): one class under two names, which only the type checker sees.
+        return FilteredTimeline(self, filters, hide=hide) if filters or hide else self  # type: ignore[arg-type,return-value]
 
     def has_hidden(self) -> bool:
         return bool(self._conn().execute("SELECT EXISTS (SELECT 1 FROM user_hidden)").fetchone()[0])

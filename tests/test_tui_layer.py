@@ -81,7 +81,7 @@ async def test_tags_notes_and_hiding_from_the_keyboard(builtin_db: Path):
         app.screen.query_one("#tags-input", Input).value = "verified story"
         await pilot.press("enter")
         await settle(pilot, rounds=3)
-        await pilot.press("c")
+        await pilot.press("A")
         await settle(pilot)
         app.screen.query_one(TextArea).text = "Called the hospital: confirmed"
         await pilot.press("ctrl+s")

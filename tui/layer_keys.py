@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from frontline.store.layer import Layer, LayerError
+from frontline.tui.app_base import AppMixin
 from frontline.tui.edit_form import FIELDS, EditScreen, NoteScreen, TagScreen, form_value
 from frontline.tui.filtering import ViewShape, open_view
 
@@ -32,7 +33,7 @@ LAYER_BINDINGS: list[BindingType] = [
         "H", "show_hidden", "Show hidden", id="app.show_hidden", show=False, tooltip="Show or leave out hidden events"
     ),
     Binding("t", "tag", "Tag", id="app.tag", show=False, tooltip="Tag the event under the cursor"),
-    Binding("c", "note", "Comment", id="app.note", show=False, tooltip="Your own note on the event under the cursor"),
+    Binding("A", "note", "Annotate", id="app.note", show=False, tooltip="Your own note on the event under the cursor"),
     Binding("u", "undo", "Undo", id="app.undo", show=False, tooltip="Undo the last edit, tag, note, mark or hide"),
     Binding("ctrl+r", "redo", "Redo", id="app.redo", show=False, tooltip="Redo what was undone"),
 ]
@@ -53,20 +54,17 @@ class LayerFailed(Message):
         self.error = error
 
 
-class LayerKeys:
+class LayerKeys(AppMixin):
     """Edit, add, hide, tag, annotate, undo and redo, from the keyboard."""
 
     if TYPE_CHECKING:
-        view: TimelineView
         base_timeline: Timeline
         filters: Filters
         show_hidden: bool
 
-        def notify(self, message: str, *, timeout: float | None = None, **kwargs: Any) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
-        def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
+        @property
+        def view(self) -> TimelineView: ...
         def swap_view(self, shape: ViewShape) -> None: ...
-        def _refresh_detail(self) -> None: ...
 
     _undo: list[int]
     _redo: list[int]
