@@ -92,7 +92,7 @@ async def test_tags_notes_and_hiding_from_the_keyboard(builtin_db: Path):
         await settle(pilot, rounds=3)
         assert view.lines.count == total - 1
         assert view.event_at(view.cursor).id != event.id
-        await pilot.press("H")
+        await pilot.press("V")
         await settle(pilot, rounds=3)
         assert view.lines.count == total
         await pilot.press("u", "u")

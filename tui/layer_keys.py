@@ -27,10 +27,10 @@ LAYER_BINDINGS: list[BindingType] = [
     Binding("e", "edit", "Edit", id="app.edit", show=False, tooltip="Edit the event under the cursor (your layer)"),
     Binding("a", "add", "Add", id="app.add", show=False, tooltip="Add an event of your own"),
     Binding(
-        "d", "hide", "Hide", id="app.hide", show=False, tooltip="Hide the event (H shows hidden ones; d again restores)"
+        "d", "hide", "Hide", id="app.hide", show=False, tooltip="Hide the event (V shows hidden ones; d again restores)"
     ),
     Binding(
-        "H", "show_hidden", "Show hidden", id="app.show_hidden", show=False, tooltip="Show or leave out hidden events"
+        "V", "show_hidden", "View hidden", id="app.show_hidden", show=False, tooltip="Show or leave out hidden events"
     ),
     Binding("t", "tag", "Tag", id="app.tag", show=False, tooltip="Tag the event under the cursor"),
     Binding("A", "note", "Annotate", id="app.note", show=False, tooltip="Your own note on the event under the cursor"),
@@ -114,7 +114,7 @@ class LayerKeys(AppMixin):
             return
         layer = self.base_timeline.layer()
         hidden = not layer.is_hidden(event.id)
-        said = "Hidden; H shows hidden events, u undoes" if hidden else "Restored"
+        said = "Hidden; V shows hidden events, u undoes" if hidden else "Restored"
         self._write(lambda store: (store.set_hidden(event.id, hidden), event.id), said)
 
     def action_show_hidden(self) -> None:
