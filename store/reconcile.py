@@ -246,8 +246,41 @@ def note_changed(conn: sqlite3.Connection, *, skip: bool = False) -> None:
     )
 
 
+def apply_decisions(conn: sqlite3.Connection, ids_table: str) -> int:
+    """Take up the decisions an exported file carries (`link_decisions`, kept in `extra` by the load) for
+    the events in `ids_table`, where the other event is here and no decision on the link is taken yet."""
+    rows = conn.execute(
+        f"""
+        SELECT e.id, json_extract(d.value, '$.id'), json_extract(d.value, '$.status'),
+               json_extract(d.value, '$.decided_at')
+        FROM events e, json_each(json_extract(e.extra, '$.link_decisions')) d
+        WHERE e.id IN (SELECT id FROM {ids_table}) AND json_valid(e.extra)
+          AND json_valid(json_extract(e.extra, '$.link_decisions'))
+          AND json_type(json_extract(e.extra, '$.link_decisions')) = 'array'
+        """  # an array in JSON Lines, the same array as text in a CSV cell
+    ).fetchall()
+    taken = 0
+    for ident, other, status, at in rows:
+        if not isinstance(other, str) or status not in ("confirmed", "rejected") or other == ident:
+            continue
+        a, b = sorted((ident, other))
+        if conn.execute("SELECT 1 FROM events WHERE id = ?", (other,)).fetchone() is None:
+            continue
+        current = link(conn, a, b)
+        if current is not None and current.status != "proposed":
+            continue
+        decide(conn, a, b, status, regroup=False)
+        if at:
+            conn.execute("UPDATE links SET decided_at = ? WHERE a = ? AND b = ?", (at, a, b))
+        taken += 1
+    if taken:
+        refresh_groups(conn)
+    return taken
+
+
 def reconcile_changed(conn: sqlite3.Connection) -> ReconcileResult:
     """After a load, inside its transaction: propose links for the events it added or changed."""
+    apply_decisions(conn, "temp.reconcile_ids")
     result = reconcile(conn, "temp.reconcile_ids")
     conn.execute("DROP TABLE temp.reconcile_ids")
     return result
@@ -257,7 +290,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def decide(conn: sqlite3.Connection, first: str, second: str, status: str) -> Link:
+def decide(conn: sqlite3.Connection, first: str, second: str, status: str, *, regroup: bool = True) -> Link:
     """Confirm or reject the link of two events (made if it was not proposed), and regroup."""
     if status not in ("confirmed", "rejected", "proposed"):
         raise ReconcileError(f"unknown decision {status!r}")
@@ -275,7 +308,8 @@ def decide(conn: sqlite3.Connection, first: str, second: str, status: str) -> Li
         "ON CONFLICT (a, b) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at",
         (a, b, value, json.dumps(reasons, ensure_ascii=False), status, decided),
     )
-    refresh_groups(conn)
+    if regroup:
+        refresh_groups(conn)
     return link(conn, a, b)  # type: ignore[return-value]  # written just above
 
 
@@ -284,10 +318,10 @@ def link(conn: sqlite3.Connection, first: str, second: str) -> Link | None:
     row = conn.execute(
         "SELECT a, b, score, reasons, status, decided_at FROM links WHERE a = ? AND b = ?", (a, b)
     ).fetchone()
-    return _link(row) if row else None
+    return link_of_row(row) if row else None
 
 
-def _link(row: tuple) -> Link:
+def link_of_row(row: tuple) -> Link:
     a, b, value, reasons, status, decided = row
     return Link(a, b, value, json.loads(reasons or "{}"), status, decided)
 
@@ -318,7 +352,7 @@ def links_of(conn: sqlite3.Connection, ident: str, statuses: Iterable[str] = ("p
         "SELECT a, b, score, reasons, status, decided_at FROM links "
         f"WHERE (a = ? OR b = ?) AND status IN ({marks}) ORDER BY status = 'confirmed' DESC, score DESC, a, b"
     )
-    return [_link(r) for r in conn.execute(sql, (ident, ident, *wanted))]
+    return [link_of_row(r) for r in conn.execute(sql, (ident, ident, *wanted))]
 
 
 def group_of(conn: sqlite3.Connection, ident: str) -> tuple[str, list[str]] | None:
@@ -328,45 +362,3 @@ def group_of(conn: sqlite3.Connection, ident: str) -> tuple[str, list[str]] | No
         return None
     members = [r[0] for r in conn.execute("SELECT id FROM link_groups WHERE grp = ? ORDER BY id", (row[0],))]
     return row[0], members
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """Events joined by links, at least one of them only proposed: what a person has to review."""
-
-    ids: list[str]
-    links: list[Link]
-
-    @property
-    def score(self) -> float:
-        return max(x.score for x in self.links if x.status == "proposed")
-
-
-def proposals(conn: sqlite3.Connection, limit: int | None = None) -> list[Proposal]:
-    """The proposed groups, best first: linked by proposed and confirmed links, rejected ones left out."""
-    rows = [_link(r) for r in conn.execute(
-        "SELECT a, b, score, reasons, status, decided_at FROM links WHERE status IN ('proposed', 'confirmed') "
-        "ORDER BY a, b"
-    )]  # fmt: skip
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for x in rows:
-        ra, rb = root(x.a), root(x.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[Link]] = {}
-    for x in rows:
-        groups.setdefault(root(x.a), []).append(x)
-    found = [
-        Proposal(sorted({i for x in links for i in (x.a, x.b)}), links)
-        for links in groups.values()
-        if any(x.status == "proposed" for x in links)
-    ]
-    found.sort(key=lambda p: (-p.score, p.ids))
-    return found[:limit] if limit is not None else found

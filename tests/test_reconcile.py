@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from frontline.store import reconcile as rc
+from frontline.store.links import proposals
 from frontline.store.load import load_records
 from frontline.store.schema import open_database
 
@@ -87,7 +88,7 @@ def test_a_rejected_link_is_not_proposed_again(db_path: Path):
     act(db_path, rc.reconcile)
     assert links(db_path) == {("SYR1", "afp-1"): "rejected"}
     assert act(db_path, rc.group_of, "SYR1") is None
-    assert act(db_path, rc.proposals) == []
+    assert act(db_path, proposals) == []
 
 
 def test_after_a_load_only_the_new_events_are_compared(db_path: Path):
