@@ -1,11 +1,12 @@
 """Reconcile: the reports of one happening, found across datasets (and twice within one), linked.
 
-Candidates come from SQL over an index, never from a loop over all pairs. Each event has a row in
-`link_keys` for every month its span touches (widened by a day each side, so 31 January meets
-1 February), with the grid cell of its coordinates (an eighth of a degree) and its folded place
-name. Two events are candidates when they share a month and sit in the same or a neighbouring cell,
-or share a month and a place name, and their spans come within three days. Only those few pairs are
-scored (`store.reconcile_score`); a high score proposes a link, and only a person confirms one.
+Candidates come from SQL over indexes, never from a loop over all pairs. `link_keys` holds, for each
+event, a row for each day of a day-precise span of a week or less and a row for each month its span
+touches (widened by a day each side), with the grid cell of its coordinates (an eighth of a degree)
+and the skeleton of its place name. Day-precise events meet on the same or the next day in a near
+cell or at the same place; an event dated to a month meets the events of its month. SQL rules out
+what could never be one happening (`reconcile_score.RULED_OUT`); only the pairs left are scored
+(`store.reconcile_score`). A high score proposes a link; only a person confirms one.
 
 Links are kept by event id (`a` < `b`), so a reload that renumbers the timeline keeps every
 decision. Confirmed links join events into groups: one happening, many reports.
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from frontline.store.reconcile_names import category_family, place_skeleton
-from frontline.store.reconcile_score import RELATED, Report, proposes, score
+from frontline.store.reconcile_score import RULED_OUT, Report, proposes, score
 from frontline.store.schema import DATA_COLUMNS
 
 CELL = 8  # grid cells per degree
@@ -82,84 +83,116 @@ def create_tables(conn: sqlite3.Connection) -> None:
     )
     conn.execute("CREATE INDEX IF NOT EXISTS idx_links_b ON links(b)")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_links_status ON links(status)")
-    # One row an event and month; besides the blocking keys, what rules a pair out before it is scored.
+    # An event's keys: a row for each day of a short day-precise span (`day`), a row for each month its
+    # span touches (`month`); besides them, what rules a pair out before it is scored.
     conn.execute(
-        "CREATE TABLE IF NOT EXISTS link_keys (id TEXT NOT NULL, month TEXT NOT NULL, cx INTEGER, cy INTEGER, "
+        "CREATE TABLE IF NOT EXISTS link_keys (id TEXT NOT NULL, day INTEGER, month TEXT, cx INTEGER, cy INTEGER, "
         "pk TEXT, d0 INTEGER NOT NULL, d1 INTEGER NOT NULL, fam TEXT, fat INTEGER, dis INTEGER, ds TEXT, "
         "coarse INTEGER NOT NULL)"
     )
-    conn.execute("CREATE INDEX IF NOT EXISTS idx_link_keys_cell ON link_keys(month, cx, cy)")
-    conn.execute("CREATE INDEX IF NOT EXISTS idx_link_keys_place ON link_keys(month, pk)")
-    conn.execute("CREATE INDEX IF NOT EXISTS idx_link_keys_id ON link_keys(id)")
+    _index_keys(conn)
     conn.execute("CREATE TABLE IF NOT EXISTS link_groups (id TEXT PRIMARY KEY, grp TEXT NOT NULL) WITHOUT ROWID")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_link_groups_grp ON link_groups(grp)")
     if conn.execute("SELECT 1 FROM link_keys LIMIT 1").fetchone() is None:
         _write_keys(conn, None)
 
 
+KEY_INDEXES = {
+    "idx_link_keys_day_cell": "(day, cx, cy) WHERE day IS NOT NULL",
+    "idx_link_keys_day_place": "(day, pk) WHERE day IS NOT NULL",
+    "idx_link_keys_month_cell": "(month, coarse, cx, cy) WHERE month IS NOT NULL",
+    "idx_link_keys_month_place": "(month, coarse, pk) WHERE month IS NOT NULL",
+    "idx_link_keys_id": "(id)",
+}
+
+
+def _index_keys(conn: sqlite3.Connection) -> None:
+    for name, columns in KEY_INDEXES.items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON link_keys{columns}")
+
+
 def _write_keys(conn: sqlite3.Connection, ids_table: str | None) -> None:
-    """The month, cell and place keys of every event (or of the events whose ids are in `ids_table`)."""
+    """The day, month, cell and place keys of every event (or of the events whose ids are in `ids_table`).
+
+    A day-precise event of a week or less gets a row for each of its days; every event gets a row for
+    each month its span touches, widened by a day each side (so 31 January meets 1 February).
+    """
     where = f"WHERE id IN (SELECT id FROM {ids_table})" if ids_table else ""
     conn.execute(f"DELETE FROM link_keys {where}")
+    for name in KEY_INDEXES if not ids_table else ():  # every key anew: the indexes build faster after
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    conn.execute("DROP TABLE IF EXISTS temp.link_base")
     conn.execute(
         f"""
-        INSERT INTO link_keys (id, month, cx, cy, pk, d0, d1, fam, fat, dis, ds, coarse)
-        WITH RECURSIVE span(id, month, last, cx, cy, pk, d0, d1, fam, fat, dis, ds, coarse) AS (
-            SELECT id, substr(date(date_start, '-1 day'), 1, 7), substr(date(date_end, '+1 day'), 1, 7),
-                CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE CAST((lat + 90) * {CELL} AS INTEGER) END,
-                CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE CAST((lon + 180) * {CELL} AS INTEGER) END,
-                nullif({_FOLD}(place), ''), CAST(julianday(date_start) AS INTEGER),
-                CAST(julianday(date_end) AS INTEGER), {_FAMILY}(category), fatalities, displaced, dataset,
-                precision <> 'day' OR julianday(date_end) - julianday(date_start) > 7
-            FROM events {where} {"AND" if where else "WHERE"}
-                julianday(date_end) - julianday(date_start) <= {LONGEST_DAYS}
-            UNION ALL
-            SELECT id, substr(date(month || '-01', '+1 month'), 1, 7), last, cx, cy, pk, d0, d1, fam, fat, dis, ds,
-                coarse
-            FROM span WHERE month < last)
-        SELECT id, month, cx, cy, pk, d0, d1, fam, fat, dis, ds, coarse FROM span
+        CREATE TEMP TABLE link_base AS
+        SELECT id, CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE CAST((lat + 90) * {CELL} AS INTEGER) END AS cx,
+            CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE CAST((lon + 180) * {CELL} AS INTEGER) END AS cy,
+            nullif({_FOLD}(place), '') AS pk, CAST(julianday(date_start) AS INTEGER) AS d0,
+            CAST(julianday(date_end) AS INTEGER) AS d1, {_FAMILY}(category) AS fam, fatalities AS fat,
+            displaced AS dis, dataset AS ds,
+            precision <> 'day' OR julianday(date_end) - julianday(date_start) > 7 AS coarse,
+            substr(date(date_start, '-1 day'), 1, 7) AS first_month, substr(date(date_end, '+1 day'), 1, 7) AS last_month
+        FROM events {where} {"AND" if where else "WHERE"} julianday(date_end) - julianday(date_start) <= {LONGEST_DAYS}
         """
     )
+    conn.execute("CREATE INDEX temp.idx_link_base ON link_base(id)")
+    columns = "id, cx, cy, pk, d0, d1, fam, fat, dis, ds, coarse"
+    conn.execute(
+        f"""
+        INSERT INTO link_keys (day, {columns})
+        WITH RECURSIVE days(day, id, last) AS (
+            SELECT d0, id, d1 FROM temp.link_base WHERE NOT coarse
+            UNION ALL SELECT day + 1, id, last FROM days WHERE day < last)
+        SELECT days.day, {", ".join("b." + c.strip() for c in columns.split(","))}
+        FROM days JOIN temp.link_base b ON b.id = days.id
+        """
+    )
+    conn.execute(
+        f"""
+        INSERT INTO link_keys (month, {columns})
+        WITH RECURSIVE months(month, id, last) AS (
+            SELECT first_month, id, last_month FROM temp.link_base
+            UNION ALL SELECT substr(date(month || '-01', '+1 month'), 1, 7), id, last FROM months WHERE month < last)
+        SELECT months.month, {", ".join("b." + c.strip() for c in columns.split(","))}
+        FROM months JOIN temp.link_base b ON b.id = months.id
+        """
+    )
+    conn.execute("DROP TABLE temp.link_base")
+    _index_keys(conn)
 
 
-def _far(x: str, y: str) -> str:
-    """SQL: two figures too far apart for one happening (see `reconcile_score.FIGURE_STEPS`)."""
-    return f"({x} IS NOT NULL AND {y} IS NOT NULL AND abs({x} - {y}) > 3 AND min({x}, {y}) < 0.6 * max({x}, {y}))"
-
-
-def _close(x: str, y: str) -> str:
-    """SQL: two figures close enough for a month-dated report to be the same happening."""
-    return f"({x} IS NOT NULL AND {y} IS NOT NULL AND (abs({x} - {y}) <= 1 OR min({x}, {y}) >= 0.85 * max({x}, {y})))"
-
-
-_RELATED_SQL = ", ".join(f"'{a}+{b}', '{b}+{a}'" for a, b in (sorted(pair) for pair in RELATED))
-# What rules a candidate pair out at once, each a rule that caps the score below a proposal
-# (`reconcile_score.score` and `proposes`): more than a day between the spans; figures far apart;
-# kinds that are never one happening; a month (or a long span) without figures that agree; two
-# reports of one dataset on different days.
-RULED_OUT = (
-    f"k2.d0 > k1.d1 + 1 OR k1.d0 > k2.d1 + 1 OR {_far('k1.fat', 'k2.fat')} OR {_far('k1.dis', 'k2.dis')} "
-    f"OR (k1.fam <> k2.fam AND k1.fam || '+' || k2.fam NOT IN ({_RELATED_SQL})) "
-    f"OR ((k1.coarse OR k2.coarse) AND NOT ({_close('k1.fat', 'k2.fat')} OR {_close('k1.dis', 'k2.dis')})) "
-    "OR (k1.ds IS k2.ds AND (k1.d0 <> k2.d0 OR k1.d1 <> k2.d1))"
-)
+_NEAR_CELL = "k2.cx BETWEEN k1.cx - 1 AND k1.cx + 1 AND k2.cy BETWEEN k1.cy - 1 AND k1.cy + 1"
 
 
 def _candidates(conn: sqlite3.Connection, only: str | None) -> str:
-    """Fill temp.link_pairs with the candidate pairs (a < b) of every event, or of the events in table `only`."""
+    """Fill temp.link_pairs with the candidate pairs (a < b) of every event, or of the events in table `only`.
+
+    Day-precise events meet on a day key (the same day or the next, `o.d`) and a near cell or the same
+    place; an event dated to a month (or a long span) meets every event of its months, near or at the
+    same place. Each join is an index lookup from the probing row, never a walk over every pair.
+    """
     conn.execute("DROP TABLE IF EXISTS temp.link_pairs")
     conn.execute("CREATE TEMP TABLE link_pairs (a TEXT, b TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID")
     probe = f"(SELECT * FROM link_keys WHERE id IN (SELECT id FROM {only}))" if only else "link_keys"
-    order = "" if only else "AND k1.id < k2.id"
-    for join in (
-        "k2.month = k1.month AND k2.cx BETWEEN k1.cx - 1 AND k1.cx + 1 AND k2.cy BETWEEN k1.cy - 1 AND k1.cy + 1",
-        "k2.month = k1.month AND k2.pk = k1.pk",
-    ):
+    offsets = (-1, 0, 1) if only else (0, 1)  # every event: each pair once, found from its earlier day
+    days = "(" + " UNION ALL ".join(f"SELECT {d} AS d" for d in offsets) + ") o"
+    joins = [
+        f"{days} JOIN link_keys k2 ON k2.day = k1.day + o.d AND {_NEAR_CELL} WHERE k1.day IS NOT NULL",
+        f"{days} JOIN link_keys k2 ON k2.day = k1.day + o.d AND k2.pk = k1.pk WHERE k1.day IS NOT NULL",
+    ]
+    for place in (_NEAR_CELL, "k2.pk = k1.pk"):
+        # a coarse event finds everything in its months; in a load, a new event also finds the coarse ones
+        joins.append(f"link_keys k2 ON k2.month = k1.month AND k2.coarse IN (0, 1) AND {place} WHERE k1.coarse")
+        if only:
+            joins.append(
+                f"link_keys k2 ON k2.month = k1.month AND k2.coarse = 1 AND {place} WHERE k1.month IS NOT NULL"
+            )
+    for join in joins:
         conn.execute(
             f"""
             INSERT OR IGNORE INTO link_pairs (a, b)
-            SELECT min(k1.id, k2.id), max(k1.id, k2.id) FROM {probe} k1 JOIN link_keys k2 ON {join}
-            WHERE k1.id <> k2.id {order} AND NOT ({RULED_OUT})
+            SELECT min(k1.id, k2.id), max(k1.id, k2.id) FROM {probe} k1 JOIN {join}
+                AND k1.id <> k2.id AND NOT ({RULED_OUT})
             """
         )
     return "temp.link_pairs"

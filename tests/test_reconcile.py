@@ -153,9 +153,11 @@ def test_an_older_database_gets_the_tables_and_keys_for_the_events_it_holds(db_p
     conn.commit()
     conn.close()
     conn = open_database(db_path).conn
-    months = {(i, m) for i, m in conn.execute("SELECT id, month FROM link_keys")}
-    # A day on 29 January: January only; a month-precision December widened by a day each side.
+    months = {(i, m) for i, m in conn.execute("SELECT id, month FROM link_keys WHERE month IS NOT NULL")}
+    days = [(i, d) for i, d in conn.execute("SELECT id, date(day + 0.5) FROM link_keys WHERE day IS NOT NULL")]
+    # A day on 29 January: that day and January; a month-precision December widened by a day each side.
     assert months == {("a", "2020-01"), ("b", "2019-11"), ("b", "2019-12"), ("b", "2020-01")}
+    assert days == [("a", "2020-01-29")]
 
 
 def test_running_twice_keeps_one_set_of_keys_and_the_same_links(db_path: Path):
@@ -167,6 +169,6 @@ def test_running_twice_keeps_one_set_of_keys_and_the_same_links(db_path: Path):
     act(db_path, rc.reconcile)
     act(db_path, rc.reconcile)
     conn = open_database(db_path).conn
-    assert conn.execute("SELECT count(*) FROM link_keys").fetchone()[0] == before == 3
+    assert conn.execute("SELECT count(*) FROM link_keys").fetchone()[0] == before == 6  # a day and a month each
     conn.close()
     assert links(db_path) == {("SYR1", "afp-1"): "proposed"}
