@@ -141,25 +141,6 @@ class Links:
         kept = [x for x in links if x.other(event.id) in others]
         return Linked(event, group[0] if group else None, kept, [others[x.other(event.id)] for x in kept])
 
-    def status_of(self, ids: list[str]) -> dict[str, str]:
-        """For events on screen: 'confirmed' when in a group, else 'proposed' when a link waits for a decision."""
-        if not ids:
-            return {}
-        marks = ", ".join("?" * len(ids))
-        conn = self._connect()
-        found = {
-            i: "proposed"
-            for (i,) in conn.execute(
-                f"SELECT a FROM links WHERE status = 'proposed' AND a IN ({marks}) "
-                f"UNION SELECT b FROM links WHERE status = 'proposed' AND b IN ({marks})",
-                (*ids, *ids),
-            )
-        }
-        found.update(
-            {i: "confirmed" for (i,) in conn.execute(f"SELECT id FROM link_groups WHERE id IN ({marks})", ids)}
-        )
-        return found
-
     def best_proposal(self, ident: str) -> Link | None:
         """The proposed link of an event with the highest score: what a key in the timeline decides on."""
         links = rc.links_of(self._connect(), ident, ("proposed",))

@@ -50,7 +50,7 @@ def figures(event: Event) -> list[str]:
 
 def event_content(
     event: Event, pattern: re.Pattern[str] | None = None, of: int | None = None, width: int = 60,
-    *, marked: bool = False, eras: list[Content] | None = None,
+    *, marked: bool = False, eras: list[Content] | None = None, linked: Content | None = None,
 ) -> Content:  # fmt: skip
     """The whole detail of one event as Content: data is never parsed as markup."""
 
@@ -112,6 +112,8 @@ def event_content(
                 parts += [Content("\n    "), Content(url).stylize(".detail--url")]
             parts.append(Content("\n"))
 
+    if linked is not None:
+        parts.append(linked)
     footer = f"dataset {clean(event.dataset or '?', True)} · id {clean(str(event.id), True)}"
     if of is not None:
         footer += f" · event {event.pos + 1:,} of {of:,}"
@@ -198,9 +200,12 @@ class DetailPane(ScrollView, can_focus=True):
         else:
             event = self.event
             eras = self.eras.lines(event.date_start, event.date_end)
-            self.content = event_content(event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras)
-            if self.linked is not None and self.linked.event.id == event.id:
-                self.content = self.content + also_reported(self.linked)
+            linked = (
+                also_reported(self.linked) if self.linked is not None and self.linked.event.id == event.id else None
+            )
+            self.content = event_content(
+                event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras, linked=linked
+            )
         if width:
             self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
             self.virtual_size = Size(width, len(self._lines))
