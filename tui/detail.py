@@ -9,6 +9,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
@@ -182,14 +183,19 @@ class DetailPane(ScrollView, can_focus=True):
         if self.links is not None and self.event is not None:
             self._read_links(self.links, self.event)
 
+    class LinksRead(Message):
+        def __init__(self, linked: Linked) -> None:
+            super().__init__()
+            self.linked = linked
+
     @work(thread=True, exclusive=True, group="detail-links")
     def _read_links(self, links: Links, event: Event) -> None:
-        linked = links.linked(event)
-        self.app.call_from_thread(self._links_read, linked)
+        self.post_message(self.LinksRead(links.linked(event)))  # never blocks, even while the app closes
 
-    def _links_read(self, linked: Linked) -> None:
-        if self.event is not None and linked.event.id == self.event.id:
-            self.linked = linked
+    def on_detail_pane_links_read(self, message: LinksRead) -> None:
+        message.stop()
+        if self.event is not None and message.linked.event.id == self.event.id:
+            self.linked = message.linked
             self._render_event()
 
     def _render_event(self) -> None:
