@@ -17,16 +17,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from frontline.store.reconcile_names import category_family, place_skeleton
-from frontline.store.reconcile_score import RULED_OUT, Report, proposes, score
+from frontline.store.reconcile_score import RULED_OUT, proposes, reports, score, scored
 from frontline.store.schema import DATA_COLUMNS
 
 CELL = 8  # grid cells per degree
 STATUSES = ("proposed", "confirmed", "rejected")
+CROWD = 64  # reports of one place on one day past which they are not compared (see `_candidates`)
 LONGEST_DAYS = 400  # an event spanning more than this (a war, an era) is linked by hand only
 _FOLD = "frontline_place_skeleton"
 _FAMILY = "frontline_category_family"
@@ -176,9 +177,22 @@ def _candidates(conn: sqlite3.Connection, only: str | None) -> str:
     probe = f"(SELECT * FROM link_keys WHERE id IN (SELECT id FROM {only}))" if only else "link_keys"
     offsets = (-1, 0, 1) if only else (0, 1)  # every event: each pair once, found from its earlier day
     days = "(" + " UNION ALL ".join(f"SELECT {d} AS d" for d in offsets) + ") o"
+    # A town with more than CROWD reports on one day (4,000 copies of one row, a city under siege) is left
+    # to people: comparing each of them with all the others would take as long as the square of their number.
+    days_of = f"AND day IN (SELECT day FROM {probe})" if only else ""
+    for name, key in (("cells", "cx, cy"), ("places", "pk")):
+        conn.execute(f"DROP TABLE IF EXISTS temp.crowded_{name}")
+        conn.execute(f"CREATE TEMP TABLE crowded_{name} (day, {key}, PRIMARY KEY (day, {key})) WITHOUT ROWID")
+        conn.execute(
+            f"INSERT INTO temp.crowded_{name} SELECT day, {key} FROM link_keys WHERE day IS NOT NULL "
+            f"AND {key.split(',')[0]} IS NOT NULL {days_of} GROUP BY day, {key} HAVING count(*) > {CROWD}"
+        )
+    spare = "WHERE k1.day IS NOT NULL AND NOT EXISTS (SELECT 1 FROM temp.crowded_{} c WHERE c.day = k1.day AND {})"
     joins = [
-        f"{days} JOIN link_keys k2 ON k2.day = k1.day + o.d AND {_NEAR_CELL} WHERE k1.day IS NOT NULL",
-        f"{days} JOIN link_keys k2 ON k2.day = k1.day + o.d AND k2.pk = k1.pk WHERE k1.day IS NOT NULL",
+        f"{days} JOIN link_keys k2 ON k2.day = k1.day + o.d AND {_NEAR_CELL} "
+        + spare.format("cells", "c.cx = k1.cx AND c.cy = k1.cy"),
+        f"{days} JOIN link_keys k2 ON k2.day = k1.day + o.d AND k2.pk = k1.pk "
+        + spare.format("places", "c.pk = k1.pk"),
     ]
     for place in (_NEAR_CELL, "k2.pk = k1.pk"):
         # a coarse event finds everything in its months; in a load, a new event also finds the coarse ones
@@ -196,34 +210,6 @@ def _candidates(conn: sqlite3.Connection, only: str | None) -> str:
             """
         )
     return "temp.link_pairs"
-
-
-REPORT_SELECT = (
-    "SELECT id, dataset, date_start, date_end, precision, place, lat, lon, category, actors, fatalities, "
-    "displaced, title, summary FROM events"
-)
-_REPORT_COLUMNS = [c.strip() for c in REPORT_SELECT[7:-12].split(",")]
-
-
-def _reports(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Report]:
-    found: dict[str, Report] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        sql = f"{REPORT_SELECT} WHERE id IN ({', '.join('?' * len(chunk))})"
-        for values in conn.execute(sql, chunk):
-            row = dict(zip(_REPORT_COLUMNS, values, strict=True))
-            found[row["id"]] = Report.of(row, json.loads(row["actors"] or "[]"))
-    return found
-
-
-def _scored(conn: sqlite3.Connection, pairs: str) -> Iterator[tuple[Report, Report, float, dict[str, Any]]]:
-    """Score the candidate pairs a batch at a time (ordered by `a`, so each report is read once a batch)."""
-    cursor = conn.execute(f"SELECT a, b FROM {pairs} ORDER BY a")
-    while batch := cursor.fetchmany(20_000):
-        reports = _reports(conn, list({i for pair in batch for i in pair}))
-        for a, b in batch:
-            value, reasons = score(reports[a], reports[b])
-            yield reports[a], reports[b], value, reasons
 
 
 def reconcile(conn: sqlite3.Connection, only: str | None = None) -> ReconcileResult:
@@ -244,7 +230,7 @@ def reconcile(conn: sqlite3.Connection, only: str | None = None) -> ReconcileRes
         conn.execute("DELETE FROM links WHERE status = 'proposed'")
     result = ReconcileResult(conn.execute(f"SELECT count(*) FROM {pairs}").fetchone()[0])
     rows = []
-    for a, b, value, reasons in _scored(conn, pairs):
+    for a, b, value, reasons in scored(conn, pairs):
         if proposes(a, b, value, reasons):
             rows.append((a.id, b.id, value, json.dumps(reasons, ensure_ascii=False)))
             if a.dataset == b.dataset:
@@ -330,11 +316,11 @@ def decide(conn: sqlite3.Connection, first: str, second: str, status: str, *, re
     if first == second:
         raise ReconcileError(f"{first!r}: an event is not linked to itself")
     a, b = sorted((first, second))
-    reports = _reports(conn, [a, b])
+    found = reports(conn, [a, b])
     for ident in (a, b):
-        if ident not in reports:
+        if ident not in found:
             raise ReconcileError(f"{ident!r}: no such event")
-    value, reasons = score(reports[a], reports[b])
+    value, reasons = score(found[a], found[b])
     decided = None if status == "proposed" else _now()
     conn.execute(
         "INSERT INTO links (a, b, score, reasons, status, decided_at) VALUES (?, ?, ?, ?, ?, ?) "

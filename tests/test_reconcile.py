@@ -172,3 +172,12 @@ def test_running_twice_keeps_one_set_of_keys_and_the_same_links(db_path: Path):
     assert conn.execute("SELECT count(*) FROM link_keys").fetchone()[0] == before == 6  # a day and a month each
     conn.close()
     assert links(db_path) == {("SYR1", "afp-1"): "proposed"}
+
+
+def test_a_crowded_day_in_one_town_is_left_to_people_not_compared_pair_by_pair(db_path: Path):
+    crowd = [report(f"row-{n}", summary=f"Event {n}.") for n in range(rc.CROWD + 1)]
+    load_records(db_path, crowd, "one")  # each against each would be 2,080 pairs
+    load_records(db_path, [report("afp-9", place="Kafr Lata, Ariha")], "two")
+    assert links(db_path) == {}
+    load_records(db_path, [report("b1", date="2020-03-01"), report("b2", date="2020-03-01")], "three")
+    assert links(db_path) == {("b1", "b2"): "proposed"}  # an ordinary day is compared as ever
