@@ -44,7 +44,7 @@ def seed(path: Path | str) -> LoadResult:
     db = open_database(path)
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
-        db["places"].upsert_all(
+        db.table("places").upsert_all(
             (
                 {"name": p["name"], "admin1": p["admin1"], "lat": p["lat"], "lon": p["lon"],
                  "aliases": json.dumps(p.get("aliases", []), ensure_ascii=False)}
@@ -52,7 +52,7 @@ def seed(path: Path | str) -> LoadResult:
             ),
             pk="name",
         )  # fmt: skip
-        db["eras"].upsert_all((to_era_row(e, DATASET) for e in _jsonl(ERAS_FILE)), pk="id")
+        db.table("eras").upsert_all((to_era_row(e, DATASET) for e in _jsonl(ERAS_FILE)), pk="id")
     db.close()
     result = load_files(path, [EVENTS_FILE], format="jsonl", dataset=DATASET)
     db = open_database(path)

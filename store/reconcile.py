@@ -27,6 +27,7 @@ from frontline.store.schema import DATA_COLUMNS
 
 CELL = 8  # grid cells per degree
 STATUSES = ("proposed", "confirmed", "rejected")
+BULK_LOAD = 20_000  # new events past which a load does not look for duplicates within their dataset
 CROWD = 64  # reports of one place on one day past which they are not compared (see `_candidates`)
 LONGEST_DAYS = 400  # an event spanning more than this (a war, an era) is linked by hand only
 _FOLD = "frontline_place_skeleton"
@@ -42,12 +43,18 @@ class ReconcileResult:
     candidates: int = 0
     proposed: int = 0
     duplicates: int = 0
+    unchecked: int = 0  # new events of a bulk load not compared within their own dataset
 
     def suffix(self) -> str:
         """What a load adds to its line, when it proposed anything."""
-        if not (self.proposed or self.duplicates):
-            return ""
-        return f"; {self.proposed:,} links proposed, {self.duplicates:,} possible duplicates"
+        text = ""
+        if self.proposed or self.duplicates:
+            text = f"; {self.proposed:,} links proposed, {self.duplicates:,} possible duplicates"
+        if self.unchecked:
+            text += (
+                f"; duplicates within the dataset not looked for ({self.unchecked:,} events: frontline reconcile does)"
+            )
+        return text
 
     def line(self) -> str:
         return (
@@ -165,7 +172,7 @@ def _write_keys(conn: sqlite3.Connection, ids_table: str | None) -> None:
 _NEAR_CELL = "k2.cx BETWEEN k1.cx - 1 AND k1.cx + 1 AND k2.cy BETWEEN k1.cy - 1 AND k1.cy + 1"
 
 
-def _candidates(conn: sqlite3.Connection, only: str | None) -> str:
+def _candidates(conn: sqlite3.Connection, only: str | None, within: bool = True) -> str:
     """Fill temp.link_pairs with the candidate pairs (a < b) of every event, or of the events in table `only`.
 
     Day-precise events meet on a day key (the same day or the next, `o.d`) and a near cell or the same
@@ -206,21 +213,24 @@ def _candidates(conn: sqlite3.Connection, only: str | None) -> str:
             f"""
             INSERT OR IGNORE INTO link_pairs (a, b)
             SELECT min(k1.id, k2.id), max(k1.id, k2.id) FROM {probe} k1 JOIN {join}
-                AND k1.id <> k2.id AND NOT ({RULED_OUT})
+                AND k1.id <> k2.id {"" if within else "AND k1.ds IS NOT k2.ds"} AND NOT ({RULED_OUT})
             """
         )
     return "temp.link_pairs"
 
 
-def reconcile(conn: sqlite3.Connection, only: str | None = None) -> ReconcileResult:
+def reconcile(conn: sqlite3.Connection, only: str | None = None, *, within: bool = True) -> ReconcileResult:
     """Propose links for every event (or for those whose ids are in temp table `only`), in the caller's transaction.
 
     Proposals made before for these events are replaced; confirmed and rejected links keep their
     status (their score and reasons are brought up to date).
     """
     _prepare(conn)
+    if "day" not in {row[1] for row in conn.execute("PRAGMA table_info(link_keys)")}:
+        conn.execute("DROP TABLE link_keys")  # the keys of an earlier build: derived data, made anew
+        create_tables(conn)
     _write_keys(conn, only)
-    pairs = _candidates(conn, only)
+    pairs = _candidates(conn, only, within)
     if only:
         conn.execute(
             f"DELETE FROM links WHERE status = 'proposed' AND (a IN (SELECT id FROM {only}) "
@@ -300,7 +310,11 @@ def apply_decisions(conn: sqlite3.Connection, ids_table: str) -> int:
 def reconcile_changed(conn: sqlite3.Connection) -> ReconcileResult:
     """After a load, inside its transaction: propose links for the events it added or changed."""
     apply_decisions(conn, "temp.reconcile_ids")
-    result = reconcile(conn, "temp.reconcile_ids")
+    # A bulk load (a feed of hundreds of reports a town a day) is compared with the other datasets
+    # at once; comparing it with itself is left to `frontline reconcile`.
+    count = conn.execute("SELECT count(*) FROM temp.reconcile_ids").fetchone()[0]
+    result = reconcile(conn, "temp.reconcile_ids", within=count <= BULK_LOAD)
+    result.unchecked = 0 if count <= BULK_LOAD else count
     conn.execute("DROP TABLE temp.reconcile_ids")
     return result
 

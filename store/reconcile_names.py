@@ -88,7 +88,7 @@ def place_skeleton(place: str | None) -> str:
     """The consonants of a place name, without articles: the spellings of one town share it
     (Khan Shaykun, Khan Sheikhoun and Khan Shaykhun are all "knskn"). Reports are blocked by it."""
     words = [w for w in place_key(place).split() if w not in ARTICLES]
-    letters = re.sub(r"[aeiouyhw\d\s]", "", "".join(words))
+    letters = re.sub(r"[aeiouyhw\s]", "", "".join(words))  # digits stay: "Post 7" is not "Post 9"
     return re.sub(r"(.)\1+", r"\1", letters)
 
 

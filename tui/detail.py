@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from frontline.tui.eras import EraBands
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from frontline.store.query import Event
 
 LABEL_WIDTH = 10
+URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 
 
 def _label(name: str) -> Content:
@@ -36,6 +38,18 @@ def _coords(lat: float | None, lon: float | None) -> str:
     ns = "N" if lat >= 0 else "S"
     ew = "E" if lon >= 0 else "W"
     return f"{abs(lat):.4f}°{ns} {abs(lon):.4f}°{ew}"
+
+
+def link(url: str) -> Content:
+    """A URL that opens in the browser when clicked (and in terminals that follow links, on their click)."""
+    return Content(url).stylize(".detail--url").stylize(VisualStyle(link=url))
+
+
+def linked(content: Content) -> Content:
+    """Content with every web address in it made a link."""
+    for match in URL.finditer(content.plain):
+        content = content.stylize(VisualStyle(link=match.group()), match.start(), match.end())
+    return content
 
 
 def figures(event: Event) -> list[str]:
@@ -51,7 +65,7 @@ def figures(event: Event) -> list[str]:
 
 def event_content(
     event: Event, pattern: re.Pattern[str] | None = None, of: int | None = None, width: int = 60,
-    *, marked: bool = False, eras: list[Content] | None = None, linked: Content | None = None,
+    *, marked: bool = False, eras: list[Content] | None = None, also: Content | None = None,
 ) -> Content:  # fmt: skip
     """The whole detail of one event as Content: data is never parsed as markup."""
 
@@ -76,7 +90,7 @@ def event_content(
     when = event.date_long
     parts += [Content(clean(when, True)).stylize(".detail--date"), Content("\n")]
     if event.notes:
-        parts += [Content("\n"), _label("Note"), hang(data(event.notes)), Content("\n")]
+        parts += [Content("\n"), _label("Note"), hang(linked(data(event.notes))), Content("\n")]
     parts.append(Content("\n"))
 
     where = ", ".join(clean(p, True) for p in (event.place, event.admin1) if p)
@@ -97,7 +111,7 @@ def event_content(
         parts += [_label(name), hang(value), Content("\n")]
 
     if event.summary:
-        parts += [Content("\n"), data(event.summary), Content("\n")]
+        parts += [Content("\n"), linked(data(event.summary)), Content("\n")]
 
     if event.sources:
         parts += [Content("\n"), Content("Sources").stylize(".detail--heading"), Content("\n")]
@@ -108,13 +122,17 @@ def event_content(
                 name = clean(f"{dated}: {source['headline']}" if source.get("headline") else dated, True)
             url = clean(str(source.get("url") or ""), True)
             parts.append(Content(f"{number:>2}. ").stylize(".detail--muted"))
-            parts.append(data(name or url, True))
-            if name and url:
-                parts += [Content("\n    "), Content(url).stylize(".detail--url")]
+            if name:
+                parts.append(linked(data(name, True)))
+            if url:
+                # A URL starts a line of its own, indented where it fits, so it is never broken mid-word
+                # where a whole line would hold it.
+                start = "\n    " if len(url) + 4 <= width else "\n"
+                parts += [Content(start if name or len(url) + 4 > width else ""), link(url)]
             parts.append(Content("\n"))
 
-    if linked is not None:
-        parts.append(linked)
+    if also is not None:
+        parts.append(also)
     footer = f"dataset {clean(event.dataset or '?', True)} · id {clean(str(event.id), True)}"
     if of is not None:
         footer += f" · event {event.pos + 1:,} of {of:,}"
@@ -206,11 +224,9 @@ class DetailPane(ScrollView, can_focus=True):
         else:
             event = self.event
             eras = self.eras.lines(event.date_start, event.date_end)
-            linked = (
-                also_reported(self.linked) if self.linked is not None and self.linked.event.id == event.id else None
-            )
+            also = also_reported(self.linked) if self.linked is not None and self.linked.event.id == event.id else None
             self.content = event_content(
-                event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras, linked=linked
+                event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras, also=also
             )
         if width:
             self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
@@ -219,6 +235,12 @@ class DetailPane(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._render_event()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a link opens it in the browser."""
+        if url := event.style.link:
+            event.stop()
+            self.app.open_url(url)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

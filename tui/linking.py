@@ -8,16 +8,14 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.message import Message
 
 from frontline.store.links import Links
+from frontline.tui.app_base import AppMixin
 from frontline.tui.linked import CompareScreen
 from frontline.tui.text import clean
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
     from frontline.store.links import Link
     from frontline.store.query import Event, Search, Timeline
     from frontline.tui.density import DensityStrip
@@ -48,22 +46,23 @@ class CompareReady(Message):
         self.events = events
 
 
-class LinkKeys:
+class LinkKeys(AppMixin):
     """Mixed into `FrontlineApp` (like `MarkKeys`): the keys, their workers, what they report."""
 
     if TYPE_CHECKING:
-        view: TimelineView
-        detail: DetailPane
-        strip: DensityStrip
+
+        @property
+        def view(self) -> TimelineView: ...
+        @property
+        def detail(self) -> DetailPane: ...
+        @property
+        def strip(self) -> DensityStrip: ...
+
         search: Search | None
         _month_cache: dict
 
         def show_months(self) -> None: ...
         def show_matches(self, search: Search | None) -> None: ...
-
-        def notify(self, message: str | Content, *, timeout: float | None = None, **kwargs: object) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
-        def push_screen(self, screen: Screen) -> object: ...
 
     def action_decide_link(self, status: str) -> None:
         event = self.view.event_at(self.view.cursor)
@@ -84,7 +83,7 @@ class LinkKeys:
             return
         said = "one happening" if message.status == "confirmed" else "two happenings"
         text = f"{message.status.capitalize()}: {clean(link.a, True)} and {clean(link.b, True)} are {said}"
-        self.notify(Content(text), timeout=3)
+        self.notify(text, timeout=3, markup=False)
         self.detail.reload_links()
 
     def action_count_happenings(self) -> None:
