@@ -181,3 +181,25 @@ def test_a_crowded_day_in_one_town_is_left_to_people_not_compared_pair_by_pair(d
     assert links(db_path) == {}
     load_records(db_path, [report("b1", date="2020-03-01"), report("b2", date="2020-03-01")], "three")
     assert links(db_path) == {("b1", "b2"): "proposed"}  # an ordinary day is compared as ever
+
+
+def test_a_bulk_load_is_compared_with_the_other_datasets_only(db_path: Path, monkeypatch):
+    monkeypatch.setattr(rc, "BULK_LOAD", 2)
+    load_records(db_path, [report("afp-1")], "afp")
+    result = load_records(db_path, [report("a1"), report("a2"), report("a3", place="Ariha", title="Other")], "big")
+    assert ("a1", "a2") not in links(db_path)  # the same day twice in one dataset: not looked for in a bulk load
+    assert ("a1", "afp-1") in links(db_path)
+    assert "duplicates within the dataset not looked for (3 events" in result.line()
+    act(db_path, rc.reconcile)  # `frontline reconcile` looks
+    assert ("a1", "a2") in links(db_path)
+
+
+def test_keys_made_by_an_earlier_build_are_made_anew(db_path: Path):
+    load_records(db_path, [report("a")], "one")
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TABLE link_keys")
+    conn.execute("CREATE TABLE link_keys (id TEXT NOT NULL, month TEXT NOT NULL, d0 INTEGER, d1 INTEGER)")
+    conn.commit()
+    conn.close()
+    load_records(db_path, [report("b")], "two")
+    assert links(db_path) == {("a", "b"): "proposed"}
