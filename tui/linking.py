@@ -16,7 +16,6 @@ from frontline.tui.linked import CompareScreen
 from frontline.tui.text import clean
 
 if TYPE_CHECKING:
-
     from frontline.store.links import Link
     from frontline.store.query import Event, Timeline
     from frontline.tui.detail import DetailPane
