@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
+from frontline.store.export_links import LINK_KEYS, iter_linked_records
 from frontline.store.exporters import ical, markdown, timelinejs
 from frontline.store.layer_sync import export_layer, has_layer
 from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
@@ -69,15 +70,15 @@ def export(db_path, fmt: str, out: IO[str]) -> int:
     """Write every event to `out`; returns how many."""
     count = 0
     if fmt == "jsonl":
-        for record in iter_records(db_path, layer="apart"):
+        for record in iter_linked_records(db_path, layer="apart"):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        keys = RECORD_KEYS
-        for record in iter_records(db_path, layer="merged"):
+        keys = [*RECORD_KEYS, *LINK_KEYS]
+        for record in iter_linked_records(db_path, layer="merged"):
             if count == 0:
-                keys = [*RECORD_KEYS, "tags", "user_note"] if "tags" in record else RECORD_KEYS
+                keys = [*keys, "tags", "user_note"] if "tags" in record else keys
                 writer.writerow(keys)
             writer.writerow([_cell(record[k]) for k in keys])
             count += 1

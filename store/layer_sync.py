@@ -203,7 +203,7 @@ def export_layer(conn: sqlite3.Connection, record: dict[str, Any], *, apart: boo
         layer["edits"] = {
             f: record[f] for f, columns in EDITABLE.items() if changed.intersection(columns) and record[f] != source[f]
         }
-        record = {**source, "extra": record["extra"]}
+        record = {**record, **source, "extra": record["extra"]}  # link columns kept, values the source's
     if tags:
         layer["tags"] = tags
     if note:

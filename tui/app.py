@@ -302,7 +302,7 @@ class FrontlineApp(LayerKeys, SearchActions, MarkKeys, LinkKeys, FilterActions, 
 
     def action_stats(self) -> None:
         """Show the figures of the events in view."""
-        self.push_screen(StatsScreen(self.view.timeline))
+        self.push_screen(StatsScreen(self.view.timeline, happenings=self.strip.happenings))
 
     def action_help(self) -> None:
         """Show every key."""
