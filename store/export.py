@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from frontline.store.export_links import LINK_KEYS, iter_linked_records
 from frontline.store.exporters import ical, markdown, timelinejs
+from frontline.store.layer_sync import export_layer, has_layer
 from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
 from frontline.store.record import RECORD_KEYS, to_record
 from frontline.store.schema import TITLES_TABLE, open_database
@@ -18,13 +19,20 @@ FORMATS = ("jsonl", "csv", *WRITERS)
 ERA_COLUMNS = ("id", "title", "date_start", "date_end", "precision", "summary", "sources", "dataset")
 
 
-def iter_records(db_path) -> Iterator[dict[str, Any]]:
-    """Every event in timeline order, as records, read a row at a time."""
+def iter_records(db_path, *, layer: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every event in timeline order, as records, read a row at a time.
+
+    `layer`: "apart" gives the source's values with the user's layer beside them (JSON Lines);
+    "merged" the corrected values with the user's tags and note (CSV); None the events as shown.
+    Either only when the user has a layer at all, so that plain files round-trip unchanged.
+    """
     db = open_database(db_path)
     try:
+        with_layer = layer is not None and has_layer(db.conn)
         cursor = db.conn.execute(f"{EVENT_SELECT} ORDER BY seq")
         for values in cursor:
-            yield to_record(dict(zip(EVENT_FIELDS, values, strict=False)))
+            record = to_record(dict(zip(EVENT_FIELDS, values, strict=False)))
+            yield export_layer(db.conn, record, apart=layer == "apart") if with_layer else record
     finally:
         db.close()
 
@@ -62,15 +70,20 @@ def export(db_path, fmt: str, out: IO[str]) -> int:
     """Write every event to `out`; returns how many."""
     count = 0
     if fmt == "jsonl":
-        for record in iter_linked_records(db_path):
+        for record in iter_linked_records(db_path, layer="apart"):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([*RECORD_KEYS, *LINK_KEYS])
-        for record in iter_linked_records(db_path):
-            writer.writerow([_cell(record[k]) for k in (*RECORD_KEYS, *LINK_KEYS)])
+        keys = [*RECORD_KEYS, *LINK_KEYS]
+        for record in iter_linked_records(db_path, layer="merged"):
+            if count == 0:
+                keys = [*keys, "tags", "user_note"] if "tags" in record else keys
+                writer.writerow(keys)
+            writer.writerow([_cell(record[k]) for k in keys])
             count += 1
+        if count == 0:
+            writer.writerow(keys)
     elif fmt in WRITERS:
         titles = iter_titles(db_path) if fmt == "timelinejs" else None
         count = WRITERS[fmt](iter_records(db_path), out, iter_eras(db_path), **({"titles": titles} if titles else {}))

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import IO, Any
 
+from frontline.store.layer_sync import export_layer, has_layer
 from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
 from frontline.store.record import to_record
 from frontline.store.schema import open_database
@@ -45,13 +46,16 @@ def with_links(conn: sqlite3.Connection, record: dict[str, Any]) -> dict[str, An
     return {**record, "extra": extra, "link_group": group, "link_decisions": decided}
 
 
-def iter_linked_records(db_path) -> Iterator[dict[str, Any]]:
-    """Every event in timeline order, as records with their link columns."""
+def iter_linked_records(db_path, *, layer: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every event in timeline order, as records with their link columns (and the user's layer:
+    `layer` as in `store.export.iter_records`)."""
     db = open_database(db_path)
     try:
+        with_layer = layer is not None and has_layer(db.conn)
         reader = db.conn.cursor()
         for values in reader.execute(f"{EVENT_SELECT} ORDER BY seq"):
-            yield with_links(db.conn, to_record(dict(zip(EVENT_FIELDS, values, strict=False))))
+            record = with_links(db.conn, to_record(dict(zip(EVENT_FIELDS, values, strict=False))))
+            yield export_layer(db.conn, record, apart=layer == "apart") if with_layer else record
     finally:
         db.close()
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from frontline.store.dates import DateError, parse_date
 
-LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset")
+LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset", "tag")
 DATE_FIELDS = ("after", "before")
 FIELD_ALIASES = {"type": "category", "cat": "category", "in": "place", "governorate": "admin1", "from": "after",
                  "since": "after", "until": "before", "to": "before", "who": "actor"}  # fmt: skip
@@ -33,6 +33,7 @@ class Filters:
     admin1: tuple[str, ...] = ()
     precision: tuple[str, ...] = ()
     dataset: tuple[str, ...] = ()
+    tag: tuple[str, ...] = ()  # the user's own tags (store.layer)
     after: str | None = None  # ISO day: events that end on or after it
     before: str | None = None  # ISO day: events that start on or before it
     marked: bool = False
@@ -82,6 +83,10 @@ class Filters:
             marks = ", ".join("?" * len(self.actor))
             clauses.append(f"EXISTS (SELECT 1 FROM json_each(events.actors) WHERE value COLLATE NOCASE IN ({marks}))")
             args.extend(self.actor)
+        if self.tag:
+            marks = ", ".join("?" * len(self.tag))
+            clauses.append(f"id IN (SELECT id FROM user_tags WHERE tag IN ({marks}))")
+            args.extend(t.lstrip("#").casefold() for t in self.tag)
         if self.after:
             clauses.append("date_end >= ?")
             args.append(self.after)

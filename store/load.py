@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
+from frontline.store.layer_sync import import_layer, overlay_staging
 from frontline.store.load_checks import Lenience, check_ids_across_datasets, insert_batch, write_rejects
 from frontline.store.merge import LoadResult, _apply_staging
 from frontline.store.readers import Context, Item, LoadError, Tally, make_item
@@ -196,7 +197,7 @@ def _merge(
 
 def _stage_and_merge(
     db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0, lenient: Lenience | None = None,
-    phase: Callable[[str], None] | None = None,
+    phase: Callable[[str], None] | None = None, *, from_source: bool = True,
 ) -> LoadResult:  # fmt: skip
     conn = db.conn
     cols = ", ".join(DATA_COLUMNS)
@@ -240,7 +241,15 @@ def _stage_and_merge(
     if phase is not None:
         phase("merging")
     check_ids_across_datasets(conn, lenient)
+    if from_source:
+        import_layer(conn)
+    overlay_staging(conn, from_source=from_source)
     result = _apply_staging(db, preview, phase)
     result.eras = eras
     conn.execute("DROP TABLE temp.staging")
     return result
+
+
+def merge_items(db: sqlite_utils.Database, items: Iterable[Item]) -> LoadResult:
+    """Merge already-validated rows inside the caller's transaction (the user's layer writes this way)."""
+    return _stage_and_merge(db, items, from_source=False)

@@ -17,8 +17,11 @@ EVENT_FIELDS = [
     "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",
     "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
     "time_start", "time_end",
+    "tags", "user_note",
 ]  # fmt: skip
-EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)} FROM events"
+# The source's value of each field the user corrected (store.layer), read with the row.
+CORRECTED = "(SELECT json_group_object(u.col, u.source_value) FROM user_edits u WHERE u.id = events.id)"
+EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)}, {CORRECTED} FROM events"
 
 
 @dataclass(frozen=True)
@@ -45,15 +48,21 @@ class Event:
     extra: dict[str, Any] = field(default_factory=dict)
     time_start: str | None = None  # 'HH:MM[:SS][offset]' when precision is 'time' (store.times)
     time_end: str | None = None
+    tags: tuple[str, ...] = ()  # the user's own
+    user_note: str | None = None  # the user's own
+    corrected: dict[str, Any] = field(default_factory=dict)  # column: the source's value, where the user corrected it
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple) -> Event:
-        (seq, ident, start, end, precision, title, summary, place, admin1, lat, lon, actors, category,
-         fatalities, displaced, running_total, sources, notes, dataset, extra, time_start, time_end) = row  # fmt: skip
+        """An event from a row of `EVENT_SELECT` (its columns in `EVENT_FIELDS` order, then the corrections)."""
+        v = dict(zip((*EVENT_FIELDS, "corrected"), row, strict=True))
         return cls(
-            seq - 1, ident, start, end, precision, title, summary, place, admin1, lat, lon,
-            json.loads(actors or "[]"), category, fatalities, displaced, bool(running_total),
-            json.loads(sources or "[]"), notes, dataset, json.loads(extra) if extra else {}, time_start, time_end,
+            v["seq"] - 1, v["id"], v["date_start"], v["date_end"], v["precision"], v["title"], v["summary"],
+            v["place"], v["admin1"], v["lat"], v["lon"], json.loads(v["actors"] or "[]"), v["category"],
+            v["fatalities"], v["displaced"], bool(v["running_total"]), json.loads(v["sources"] or "[]"), v["notes"],
+            v["dataset"], json.loads(v["extra"]) if v["extra"] else {}, v["time_start"], v["time_end"],
+            tuple((v["tags"] or "").split()), v["user_note"],
+            json.loads(v["corrected"]) if v["corrected"] and v["corrected"] != "{}" else {},
         )  # fmt: skip
 
     @property

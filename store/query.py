@@ -11,13 +11,16 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from frontline.store.filters import Filters
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
 from frontline.store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
 
-FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
+if TYPE_CHECKING:
+    from frontline.store.layer import Layer
+
+FACETS = ("category", "actor", "place", "admin1", "precision", "dataset", "tag")
 SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
 TALLY_OR_LIMIT = 8  # past this many words a prefix counts faster as a prefix
 
@@ -295,13 +298,27 @@ class Timeline:
         """The SQL condition this view puts on `events` (none: the whole timeline)."""
         return "1", []
 
-    def filtered(self, filters: Filters) -> Timeline:
-        """The same timeline through filters: positions count only the events that pass."""
+    def filtered(self, filters: Filters, *, show_hidden: bool = False) -> Timeline:
+        """The same timeline through filters: positions count only the events that pass. Events the
+        user hid (store.layer) are left out unless `show_hidden`."""
         from frontline.store.view import FilteredTimeline
 
+        hide = not show_hidden and self.has_hidden()
         # mypy reads this file as `store.query` (the folder) and view.py's base as `frontline.store.query`
         # (the installed name): one class under two names, which only the type checker sees.
-        return FilteredTimeline(self, filters) if filters else self  # type: ignore[arg-type,return-value]
+        return FilteredTimeline(self, filters, hide=hide) if filters or hide else self  # type: ignore[arg-type,return-value]
+
+    def has_hidden(self) -> bool:
+        return bool(self._conn().execute("SELECT EXISTS (SELECT 1 FROM user_hidden)").fetchone()[0])
+
+    def layer(self) -> Layer:
+        """The user's layer of this database: corrections, tags, notes, hidden events, history."""
+        from frontline.store.layer import Layer
+
+        layer = getattr(self._local, "layer", None)
+        if layer is None:
+            layer = self._local.layer = Layer(self.path)
+        return layer
 
     def month_counts(self, search: Search | None = None) -> list[tuple[str, int, int]]:
         """(YYYY-MM, events, incident fatalities) for every month with events in this view (and of a
@@ -325,7 +342,12 @@ class Timeline:
         if search is not None:
             where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
             args = [*args, search.match]
-        if name == "actor":
+        if name == "tag":
+            sql = (
+                f"SELECT t.tag, count(*) FROM events JOIN user_tags t ON t.id = events.id WHERE {where} "
+                "GROUP BY t.tag ORDER BY count(*) DESC, t.tag LIMIT ?"
+            )
+        elif name == "actor":
             sql = (
                 f"SELECT a.value, count(*) FROM events, json_each(events.actors) a WHERE {where} "
                 "GROUP BY a.value ORDER BY count(*) DESC, a.value LIMIT ?"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
 
 # The order of the timeline. `bucket` is 'YYYY' for year-precision events and 'YYYY-MM' otherwise,
@@ -45,10 +45,12 @@ EVENT_COLUMNS: dict[str, type] = {
     "aliases": str,  # other spellings of the place, so search finds it by any of them
     "time_start": str,  # 'HH:MM[:SS[.fff]][offset]' when precision is 'time' (see store.times)
     "time_end": str,  # the end's time of day, when the source gives one
+    "tags": str,  # the user's tags, space-separated (copied from user_tags by store.layer)
+    "user_note": str,  # the user's own note (copied from user_notes by store.layer)
 }
 # Every column but the ordinal: what a load writes and compares.
 DATA_COLUMNS = [c for c in EVENT_COLUMNS if c != "seq"]
-FTS_COLUMNS = ["title", "summary", "place", "actors", "notes", "aliases"]
+FTS_COLUMNS = ["title", "summary", "place", "actors", "notes", "aliases", "tags", "user_note"]
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 
@@ -245,5 +247,18 @@ def _v4_to_v5(db: sqlite_utils.Database) -> None:
     create_tables(db.conn)
 
 
+def _user_layer(db: sqlite_utils.Database) -> None:
+    """The analyst's own layer (store.layer): corrections, tags, notes, hidden events, history."""
+    from frontline.store.layer_sync import create_tables
+
+    create_tables(db.conn)
+    have = {c.name for c in db.table("events").columns}
+    for column in ("tags", "user_note"):
+        if column not in have:
+            db.execute(f"ALTER TABLE events ADD COLUMN {column} TEXT")
+    index_events(db)  # the index now covers the user's tags and notes
+    refresh_terms(db)
+
+
 # UPGRADES[n] brings a version-n database to version n + 1.
-UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5]
+UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _user_layer]

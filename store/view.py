@@ -24,7 +24,7 @@ STRIDE = 256
 class FilteredTimeline(Timeline):
     """The events that pass `filters`, in timeline order, asked for by their position in the view."""
 
-    def __init__(self, base: Timeline, filters: Filters):
+    def __init__(self, base: Timeline, filters: Filters, *, hide: bool = False):
         # Share the base's connections and place book: a view is a lens, not another database.
         self.path, self._local, self.base = base.path, base._local, base
         self._places = base._places
@@ -35,6 +35,9 @@ class FilteredTimeline(Timeline):
         self._count = 0
         names = self._place_names()
         self._where, self._args = filters.where(names)
+        self.hides = hide
+        if hide:  # the events the user hid (store.layer) stay out of the view
+            self._where = f"({self._where}) AND id NOT IN (SELECT id FROM user_hidden)"
 
     def _place_names(self) -> dict[str, list[str]]:
         names: dict[str, list[str]] = {}

@@ -32,6 +32,7 @@ from frontline.tui.eras import EraBands
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
+from frontline.tui.layer_keys import LAYER_ACTIONS, LAYER_BINDINGS, LayerKeys
 from frontline.tui.linking import LINK_BINDINGS, LinkKeys
 from frontline.tui.map import MapScreen
 from frontline.tui.marks import MARK_BINDINGS, MarkKeys
@@ -42,7 +43,7 @@ from frontline.tui.text import term_pattern
 from frontline.tui.timeline import TimelineView
 
 
-class FrontlineApp(SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, App[None]):
+class FrontlineApp(LayerKeys, SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -84,6 +85,7 @@ class FrontlineApp(SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, A
         *MARK_BINDINGS,
         *LINK_BINDINGS,
         *FILTER_BINDINGS,
+        *LAYER_BINDINGS,
         Binding("M", "map", "Map", id="app.map", tooltip="Map of the places in view, the M5 highway"),
         Binding("s", "stats", "Stats", id="app.stats", tooltip="Events and figures by year and category"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key (this screen)"),
@@ -180,7 +182,7 @@ class FrontlineApp(SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, A
             return False
         if action == "match":
             return self.search is not None  # n/N join the footer once there is a search
-        if action in FILTER_ACTIONS or action in ("search", "go_to_date"):
+        if action in FILTER_ACTIONS or action in LAYER_ACTIONS or action in ("search", "go_to_date"):
             return self.screen is self.screen_stack[0]  # not from under the facets, help, map or stats
         return True
 

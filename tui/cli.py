@@ -251,7 +251,7 @@ def _db(ctx: click.Context, db: Path | None) -> Path | None:
 
 
 # The commands register themselves on `main` when their modules are imported.
-from frontline.tui import cli_load, cli_query, cli_reconcile, cli_serve  # noqa: E402, F401  (after `main` exists)
+from frontline.tui import cli_layer, cli_load, cli_query, cli_reconcile, cli_serve  # noqa: E402, F401  (after `main` exists)
 from frontline.tui.cli_serve import serve_command  # noqa: E402  (kept importable from here)
 
 __all__ = ["main", "serve_command"]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.binding import Binding, BindingType
@@ -15,6 +16,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
+from frontline.store.times import format_when_long
 from frontline.tui.eras import EraBands
 from frontline.tui.linked import also_reported
 from frontline.tui.marks import MARK, MarkBook
@@ -113,6 +115,8 @@ def event_content(
     if event.summary:
         parts += [Content("\n"), linked(data(event.summary)), Content("\n")]
 
+    parts += yours(event, data, hang)
+
     if event.sources:
         parts += [Content("\n"), Content("Sources").stylize(".detail--heading"), Content("\n")]
         for number, source in enumerate(event.sources, 1):
@@ -138,6 +142,53 @@ def event_content(
         footer += f" · event {event.pos + 1:,} of {of:,}"
     parts += [Content("\n"), Content(footer).stylize(".detail--muted")]
     return Content("").join(parts)
+
+
+def _shown_value(event: Event, column: str, value: Any) -> str:
+    """A column's value as the pane shows it (a corrected date in words, a list as names)."""
+    if column in ("date_start", "date_end"):
+        start = event.corrected.get("date_start", event.date_start)
+        end = event.corrected.get("date_end", event.date_end)
+        return format_when_long(
+            start,
+            end,
+            event.corrected.get("precision", event.precision),
+            event.corrected.get("time_start", event.time_start),
+            event.corrected.get("time_end", event.time_end),
+        )
+    if column in ("actors", "sources") and isinstance(value, str):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return value
+        return "; ".join(str(i.get("name") or i.get("url")) if isinstance(i, dict) else str(i) for i in items)
+    return "(none)" if value is None else str(value)
+
+
+def yours(event: Event, data: Any, hang: Any) -> list[Content]:
+    """The user's layer: each corrected field beside the source's value, the tags, the note."""
+    parts: list[Content] = []
+    if not (event.corrected or event.tags or event.user_note):
+        return parts
+    parts += [Content("\n"), Content("Yours").stylize(".detail--heading"), Content("\n")]
+    source = clean(event.dataset or "source", True)
+    shown: set[str] = set()
+    for column, before in event.corrected.items():
+        name = (
+            "date" if column in ("date_start", "date_end", "precision", "bucket", "time_start", "time_end") else column
+        )
+        if name in shown or name == "bucket":
+            continue
+        shown.add(name)
+        now = _shown_value(event, column, getattr(event, column, None)) if name != "date" else event.date_long
+        then = _shown_value(event, column, before)
+        line = Content.assemble(data(now, True), Content(" (you) · ").stylize(".detail--muted"), data(then, True))
+        parts += [_label(name), hang(line.append(Content(f" ({source})").stylize(".detail--muted"))), Content("\n")]
+    if event.tags:
+        parts += [_label("Tags"), hang(data(" ".join(f"#{t}" for t in event.tags), True)), Content("\n")]
+    if event.user_note:
+        parts += [_label("Your note"), hang(data(event.user_note)), Content("\n")]
+    return parts
 
 
 class DetailPane(ScrollView, can_focus=True):

@@ -35,6 +35,7 @@ FIELDS: list[tuple[str, str]] = [
     ("admin1", "Governorate"),
     ("precision", "Precision"),
     ("dataset", "Dataset"),
+    ("tag", "Tag"),
 ]
 LIMIT = 100
 """Values per field: the most frequent first. A facet list is for choosing, not for reading them all."""

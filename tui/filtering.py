@@ -113,9 +113,9 @@ def carry(event: Event | None, new: Timeline) -> int:
     return nearest(new, event.date_start)
 
 
-def open_view(base: Timeline, filters: Filters, cursor: Event | None) -> ViewShape:
+def open_view(base: Timeline, filters: Filters, cursor: Event | None, show_hidden: bool = False) -> ViewShape:
     """The base through `filters`, its shape, and where the event under the cursor lands in it."""
-    view = base.filtered(filters)
+    view = base.filtered(filters, show_hidden=show_hidden)
     view.count()  # the view's index of positions, built here rather than on the UI thread
     return ViewShape(view, filters, view.buckets(), view.summary(), carry(cursor, view))
 
@@ -125,6 +125,7 @@ class FilterActions(AppMixin):
 
     base_timeline: Timeline
     timeline: Timeline
+    show_hidden: bool = False
     filters: Filters
     current_view: tuple[Timeline, Filters]
 
@@ -149,9 +150,10 @@ class FilterActions(AppMixin):
 
     def init_filters(self, base: Timeline) -> None:
         """Start on the whole of `base`; filters given on the command line come in through the search."""
-        self.base_timeline = self.timeline = base
+        self.base_timeline = base
+        self.timeline = base.filtered(Filters(), show_hidden=self.show_hidden)
         self.filters = Filters()
-        self.current_view = (base, self.filters)
+        self.current_view = (self.timeline, self.filters)
         self.facet_cache: dict[tuple[Any, ...], list[tuple[str, int]]] = {}
         self.facet_field = "category"
         self.last_event: Event | None = None
@@ -191,7 +193,7 @@ class FilterActions(AppMixin):
             return None, words
         # From a view with no events (a filter half typed), the cursor goes back to where it last was.
         cursor = (timeline.event(origin) if origin >= 0 else None) or self.last_event
-        return open_view(self.base_timeline, filters, cursor), words
+        return open_view(self.base_timeline, filters, cursor, self.show_hidden), words
 
     def cursor_on(self, event: Event | None) -> None:
         """The timeline's cursor is on `event` (None: still loading, or no events): the strip marks its month."""

@@ -25,6 +25,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Search", ["search", "match(1)", "match(-1)", "escape"]),
     ("Filters and the strip", ["facets", "clear_filters", "toggle_fatalities", "strip_step(-1)", "strip_step(1)"]),
     ("Marks, map and figures", ["toggle_mark", "next_mark", "map", "stats"]),
+    ("Your layer", ["edit", "add", "tag", "note", "hide", "show_hidden", "undo", "redo"]),
     ("Dates and panes", ["go_to_date", "app.switch_pane", "help", "command_palette", "quit"]),
 ]
 EXTRA: dict[str, list[tuple[str, str]]] = {
@@ -34,6 +35,7 @@ EXTRA: dict[str, list[tuple[str, str]]] = {
         ("mouse", "Click the strip to go to that month"),
     ],
     "Marks, map and figures": [("+ -", "On the map: closer to the selected event's place, and back")],
+    "Your layer": [("ctrl+s", "In a form: save (nothing is saved until every field is valid); esc cancels")],
     "Dates and panes": [("mouse", "Click a row to select it; the wheel scrolls")],
 }
 

@@ -55,9 +55,10 @@ class MarkBook:
 class MarkToggled(Message):
     """An event was marked (or unmarked) in the database."""
 
-    def __init__(self, event: Event, marked: bool, total: int) -> None:
+    def __init__(self, event: Event, marked: bool, total: int, n: int | None = None) -> None:
         super().__init__()
         self.event, self.marked, self.total = event, marked, total
+        self.n = n  # the history entry, so that u undoes it
 
 
 class MarkFound(Message):
@@ -105,6 +106,7 @@ class MarkKeys(AppMixin):
         @property
         def detail(self) -> DetailPane: ...
         def _refresh_detail(self) -> None: ...
+        def record_mark(self, n: int | None) -> None: ...
 
     def action_toggle_mark(self) -> None:
         """Mark or unmark the event under the cursor."""
@@ -114,11 +116,14 @@ class MarkKeys(AppMixin):
 
     @work(thread=True, group="marks")
     def _toggle_mark(self, timeline: Timeline, event: Event) -> None:
-        marked = timeline.toggle_mark(event.id)
-        self.post_message(MarkToggled(event, marked, mark_count(timeline)))
+        layer = timeline.layer()
+        marked = event.id not in self.view.marks
+        n = layer.set_marked(event.id, marked)
+        self.post_message(MarkToggled(event, marked, mark_count(timeline), n))
 
     def on_mark_toggled(self, message: MarkToggled) -> None:
         self.view.show_mark(message.event, message.marked)
+        self.record_mark(message.n)
         self._refresh_detail()
         if message.marked and message.total == 1:
             self.notify("Marked. ' goes to the next mark", timeout=2)

@@ -1,0 +1,122 @@
+"""The user's layer from the keyboard: e edits, a adds, t tags, c annotates, d hides, u and ctrl+r."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Label, TextArea
+from tui_helpers import settle
+
+from frontline.store.layer import Layer
+from frontline.store.query import Timeline
+from frontline.tui.app import FrontlineApp
+from frontline.tui.detail import DetailPane
+from frontline.tui.edit_form import EditScreen
+from frontline.tui.timeline import TimelineView
+
+
+async def _open(pilot) -> TimelineView:
+    await settle(pilot, rounds=2)
+    return pilot.app.query_one(TimelineView)
+
+
+async def _replace(pilot, field: str, text: str) -> None:
+    box = pilot.app.screen.query_one(f"#edit-{field}", Input)
+    box.value = text
+    await pilot.pause()
+
+
+async def test_e_corrects_a_field_and_the_detail_shows_both_values(builtin_db: Path):
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await _open(pilot)
+        event = view.event_at(view.cursor)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, EditScreen)
+        await _replace(pilot, "place", "Maarrat [b]an[/b] Nu'man")
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=3)
+        assert not isinstance(app.screen, EditScreen)
+        assert Timeline(builtin_db).event_by_id(event.id).place == "Maarrat [b]an[/b] Nu'man"
+        text = " ".join(app.query_one(DetailPane).text.split())  # as read, whatever the wrapping
+        assert "Maarrat [b]an[/b] Nu'man (you) · " in text  # typed text stays literal
+        assert f"{event.place} (maarat-al-numan)" in text
+        await pilot.press("u")
+        await settle(pilot, rounds=3)
+        assert Timeline(builtin_db).event_by_id(event.id).place == event.place
+        await pilot.press("ctrl+r")
+        await settle(pilot, rounds=3)
+        assert Timeline(builtin_db).event_by_id(event.id).place == "Maarrat [b]an[/b] Nu'man"
+
+
+async def test_a_bad_value_stays_in_the_form_with_the_loads_error_and_nothing_is_saved(builtin_db: Path):
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await _open(pilot)
+        event = view.event_at(view.cursor)
+        await pilot.press("e")
+        await settle(pilot)
+        await _replace(pilot, "title", "A better title")
+        await _replace(pilot, "date", "30 Febuary 2020")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EditScreen)
+        error = str(app.screen.query_one("#error-date", Label).render())
+        assert error.startswith("date: ") and "Febuary" in error
+        await pilot.press("escape")
+        await settle(pilot)
+        assert Timeline(builtin_db).event_by_id(event.id).title == event.title
+        assert Layer(builtin_db).history() == []
+
+
+async def test_tags_notes_and_hiding_from_the_keyboard(builtin_db: Path):
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await _open(pilot)
+        total = view.lines.count
+        event = view.event_at(view.cursor)
+        await pilot.press("t")
+        await settle(pilot)
+        app.screen.query_one("#tags-input", Input).value = "verified story"
+        await pilot.press("enter")
+        await settle(pilot, rounds=3)
+        await pilot.press("A")
+        await settle(pilot)
+        app.screen.query_one(TextArea).text = "Called the hospital: confirmed"
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=3)
+        text = " ".join(app.query_one(DetailPane).text.split())
+        assert "#story #verified" in text and "Called the hospital: confirmed" in text
+        await pilot.press("d")
+        await settle(pilot, rounds=3)
+        assert view.lines.count == total - 1
+        assert view.event_at(view.cursor).id != event.id
+        await pilot.press("V")
+        await settle(pilot, rounds=3)
+        assert view.lines.count == total
+        await pilot.press("u", "u")
+        await settle(pilot, rounds=4)
+        layer = Layer(builtin_db)
+        assert not layer.is_hidden(event.id) and layer.note(event.id) is None
+        assert layer.tags(event.id) == ["story", "verified"]
+
+
+async def test_a_adds_an_event_of_the_users_own(builtin_db: Path):
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await _open(pilot)
+        total = view.lines.count
+        await pilot.press("a")
+        await settle(pilot)
+        await _replace(pilot, "date", "29 January 2020")
+        await _replace(pilot, "title", "Phone call with a witness")
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=3)
+        assert view.lines.count == total + 1
+        event = view.event_at(view.cursor)
+        assert (event.title, event.dataset, event.date_start) == (
+            "Phone call with a witness",
+            "my events",
+            "2020-01-29",
+        )

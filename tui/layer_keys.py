@@ -1,0 +1,208 @@
+"""The app's keys for the user's layer: edit, add, hide, tag, note, undo and redo.
+
+A plain mixin of `FrontlineApp`, like `MarkKeys`: its handlers go by name, its bindings are listed
+in the app's `BINDINGS`. Every change goes through the store's `Layer` (through the timeline, the
+query door) in a worker, and the app re-opens its view on the same event when it is written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from frontline.store.layer import Layer, LayerError
+from frontline.tui.app_base import AppMixin
+from frontline.tui.edit_form import FIELDS, EditScreen, NoteScreen, TagScreen, form_value
+from frontline.tui.filtering import ViewShape, open_view
+
+if TYPE_CHECKING:
+    from frontline.store.filters import Filters
+    from frontline.store.query import Event, Timeline
+    from frontline.tui.timeline import TimelineView
+
+LAYER_BINDINGS: list[BindingType] = [
+    Binding("e", "edit", "Edit", id="app.edit", show=False, tooltip="Edit the event under the cursor (your layer)"),
+    Binding("a", "add", "Add", id="app.add", show=False, tooltip="Add an event of your own"),
+    Binding(
+        "d", "hide", "Hide", id="app.hide", show=False, tooltip="Hide the event (V shows hidden ones; d again restores)"
+    ),
+    Binding(
+        "V", "show_hidden", "View hidden", id="app.show_hidden", show=False, tooltip="Show or leave out hidden events"
+    ),
+    Binding("t", "tag", "Tag", id="app.tag", show=False, tooltip="Tag the event under the cursor"),
+    Binding("A", "note", "Annotate", id="app.note", show=False, tooltip="Your own note on the event under the cursor"),
+    Binding("u", "undo", "Undo", id="app.undo", show=False, tooltip="Undo the last edit, tag, note, mark or hide"),
+    Binding("ctrl+r", "redo", "Redo", id="app.redo", show=False, tooltip="Redo what was undone"),
+]
+LAYER_ACTIONS = {"edit", "add", "hide", "show_hidden", "tag", "note", "undo", "redo"}
+
+
+class LayerChanged(Message):
+    """The layer was written (history entry `n`, None when nothing changed): show the view again on `event_id`."""
+
+    def __init__(self, n: int | None, event_id: str | None, shape: ViewShape | None, said: str, undo: bool = False):
+        super().__init__()
+        self.n, self.event_id, self.shape, self.said, self.undo = n, event_id, shape, said, undo
+
+
+class LayerFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class LayerKeys(AppMixin):
+    """Edit, add, hide, tag, annotate, undo and redo, from the keyboard."""
+
+    if TYPE_CHECKING:
+        base_timeline: Timeline
+        filters: Filters
+        show_hidden: bool
+
+        @property
+        def view(self) -> TimelineView: ...
+        def swap_view(self, shape: ViewShape) -> None: ...
+
+    _undo: list[int]
+    _redo: list[int]
+
+    def _stacks(self) -> tuple[list[int], list[int]]:
+        if not hasattr(self, "_undo"):
+            self._undo, self._redo = [], []
+        return self._undo, self._redo
+
+    def _current(self) -> Event | None:
+        return self.view.event_at(self.view.cursor)
+
+    def action_edit(self) -> None:
+        event = self._current()
+        if event is None:
+            return
+        layer = self.base_timeline.layer()
+        record = layer.record(event.id)
+        sources = {f: theirs for f, (_mine, theirs) in layer.corrections(event.id).items()}
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self._write(lambda store: (store.edit(event.id, values), event.id), "Saved; u undoes")
+
+        self.push_screen(EditScreen(layer, event.id, record, sources), done)
+
+    def action_add(self) -> None:
+        layer = self.base_timeline.layer()
+        event = self._current()
+        start = {"date": form_value(layer.record(event.id), "date")} if event is not None else {}
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                typed = {**start, **values}
+
+                def add(store: Layer) -> tuple[int | None, str]:
+                    ident = store.add(typed)
+                    return store.history(limit=1)[0].n, ident
+
+                self._write(add, "Added to “my events”; u undoes")
+
+        self.push_screen(EditScreen(layer, None, dict(start)), done)
+
+    def action_hide(self) -> None:
+        event = self._current()
+        if event is None:
+            return
+        layer = self.base_timeline.layer()
+        hidden = not layer.is_hidden(event.id)
+        said = "Hidden; V shows hidden events, u undoes" if hidden else "Restored"
+        self._write(lambda store: (store.set_hidden(event.id, hidden), event.id), said)
+
+    def action_show_hidden(self) -> None:
+        self.show_hidden = not self.show_hidden
+        event = self._current()
+        said = "Showing hidden events" if self.show_hidden else "Hidden events left out"
+        self._write(lambda store: (None, event.id if event else None), said)
+
+    def action_tag(self) -> None:
+        event = self._current()
+        if event is None:
+            return
+        layer = self.base_timeline.layer()
+
+        def done(tags: list[str] | None) -> None:
+            if tags is not None:
+                self._write(lambda store: (store.set_tags(event.id, tags), event.id), "Tagged; u undoes")
+
+        self.push_screen(TagScreen(layer.tags(event.id), [t for t, _ in layer.all_tags()]), done)
+
+    def action_note(self) -> None:
+        event = self._current()
+        if event is None:
+            return
+        layer = self.base_timeline.layer()
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._write(lambda store: (store.set_note(event.id, text), event.id), "Note saved; u undoes")
+
+        self.push_screen(NoteScreen(layer.note(event.id)), done)
+
+    def action_undo(self) -> None:
+        undo, _redo = self._stacks()
+        if not undo:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        n = undo.pop()
+        self._write(lambda store: (n, store.undo(n).id), "Undone; ctrl+r redoes", undo=True)
+
+    def action_redo(self) -> None:
+        _undo, redo = self._stacks()
+        if not redo:
+            self.notify("Nothing to redo", timeout=2)
+            return
+        n = redo.pop()
+        self._write(lambda store: (n, store.redo(n).id), "Redone; u undoes")
+
+    def record_mark(self, n: int | None) -> None:
+        """A mark or unmark (history entry `n`) joins what u undoes."""
+        if n is not None:
+            undo, redo = self._stacks()
+            undo.append(n)
+            redo.clear()
+
+    @work(thread=True, exclusive=True, group="layer")
+    def _write(self, change: Any, said: str, undo: bool = False) -> None:
+        try:
+            n, ident = change(self.base_timeline.layer())  # this thread's connection
+        except LayerError as error:
+            self.post_message(LayerFailed(str(error)))
+            return
+        event = self.base_timeline.event_by_id(ident) if ident else None
+        shape = open_view(self.base_timeline, self.filters, event, self.show_hidden)
+        self.post_message(LayerChanged(n, ident, shape, said, undo))
+
+    def on_layer_changed(self, message: LayerChanged) -> None:
+        undo, redo = self._stacks()
+        if message.n is not None:
+            if message.undo:
+                redo.append(message.n)
+            elif message.said.startswith("Redone"):
+                undo.append(message.n)
+            else:
+                undo.append(message.n)
+                redo.clear()
+        if message.shape is not None:
+            self.swap_view(message.shape)
+        self.notify(
+            message.said
+            if message.n is not None or message.said.startswith(("Showing", "Hidden events"))
+            else "Nothing changed",
+            timeout=2,
+            markup=False,
+        )
+
+    def on_layer_failed(self, message: LayerFailed) -> None:
+        self.notify(message.error, title="Not saved", severity="error", timeout=5, markup=False)
+
+
+__all__ = ["FIELDS", "LAYER_ACTIONS", "LAYER_BINDINGS", "LayerKeys"]
