@@ -20,8 +20,11 @@ from typing import Any
 
 import sqlite_utils
 
+from frontline.store.actors import ActorBook, record_names, staged_names
+from frontline.store.categories import canonical as canonical_category
 from frontline.store.dates import record_date
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
+from frontline.store.gazetteer import Gazetteer, PlaceBook, refresh_event_aliases
 from frontline.store.readers import Context, Item, LoadError, make_item
 from frontline.store.record import ColumnMap, stable_id
 from frontline.store.schema import (
@@ -59,30 +62,6 @@ class LoadResult:
         return text + (f"; {self.eras:,} eras" if self.eras else "")
 
 
-class PlaceBook:
-    """The places table in memory (it is small): fills coordinates and other spellings by name."""
-
-    def __init__(self, db: sqlite_utils.Database):
-        self.by_name: dict[str, dict[str, Any]] = {}
-        for row in db.query("SELECT name, admin1, lat, lon, aliases FROM places"):
-            names = [row["name"], *json.loads(row["aliases"] or "[]")]
-            row["names"] = names
-            for name in names:
-                self.by_name.setdefault(name.casefold(), row)
-
-    def complete(self, row: dict[str, Any]) -> None:
-        place = row.get("place")
-        known = self.by_name.get(place.casefold()) if place else None
-        if known is None:
-            row["aliases"] = None
-            return
-        row["aliases"] = " ".join(n for n in known["names"] if n != place) or None
-        if row["lat"] is None:
-            row["lat"], row["lon"] = known["lat"], known["lon"]
-        if row["admin1"] is None:
-            row["admin1"] = known["admin1"]
-
-
 def load_files(
     db_path: Path | str,
     paths: Iterable[Path | str],
@@ -92,6 +71,7 @@ def load_files(
     published: dt.date | None = None,
     dry_run: bool = False,
     progress: Callable[[Path, int], None] | None = None,
+    aliases: Iterable[Path] = (),
 ) -> LoadResult:
     """Load files into the database in one transaction. Raises `LoadError`; then nothing changed."""
     paths = [Path(p) for p in paths]
@@ -109,9 +89,11 @@ def load_files(
             for item in reader_for(path, name)(ctx):
                 item.path = path
                 item.global_id = name in GLOBAL_IDS
+                item.names_places = name == "article"
                 yield item
 
-    return load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, paths)))
+    actors = ActorBook(aliases)  # read before the load begins: a bad alias file changes nothing
+    return load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, paths)), actors=actors)
 
 
 def load_records(
@@ -129,7 +111,14 @@ def load_records(
     return load_items(db_path, items(), dry_run=dry_run, source=f"<{dataset}>")
 
 
-def load_items(db_path: Path | str, items: Iterable[Item], *, dry_run: bool = False, source: str = "") -> LoadResult:
+def load_items(
+    db_path: Path | str,
+    items: Iterable[Item],
+    *,
+    dry_run: bool = False,
+    source: str = "",
+    actors: ActorBook | None = None,
+) -> LoadResult:
     """Merge validated items into the database, all or nothing."""
     db_path = Path(db_path)
     existed = db_path.exists()
@@ -140,7 +129,7 @@ def load_items(db_path: Path | str, items: Iterable[Item], *, dry_run: bool = Fa
     except sqlite3.Error as exc:
         raise database_error(db_path, exc) from None
     try:
-        result = _merge(db, items, dry_run, source)
+        result = _merge(db, items, dry_run, source, actors or ActorBook())
     except BaseException as exc:
         db.close()
         if not existed:
@@ -160,13 +149,15 @@ def _remove_database(path: Path) -> None:
             os.remove(f"{path}{suffix}")
 
 
-def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str) -> LoadResult:
+def _merge(
+    db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str, actors: ActorBook
+) -> LoadResult:
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         # An older database is upgraded inside the load's transaction: a load that fails leaves it as it was.
         ensure_schema(db, in_transaction=True)
-        result = _stage_and_merge(db, items, preview=200 if dry_run else 0)
+        result = _stage_and_merge(db, items, actors, preview=200 if dry_run else 0)
         result.dry_run = dry_run
         if not dry_run and (result.new or result.updated or result.eras):
             db["loads"].insert(
@@ -186,14 +177,16 @@ def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, sour
     return result
 
 
-def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0) -> LoadResult:
+def _stage_and_merge(
+    db: sqlite_utils.Database, items: Iterable[Item], actors: ActorBook, preview: int = 0
+) -> LoadResult:
     conn = db.conn
     cols = ", ".join(DATA_COLUMNS)
     conn.execute("DROP TABLE IF EXISTS temp.staging")
     conn.execute(
         f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, PRIMARY KEY (id)) WITHOUT ROWID"
     )
-    places = PlaceBook(db)
+    places = PlaceBook(db.conn)
     values = f"({cols}, line, path, global_id) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 3))})"
     insert, replace = f"INSERT INTO temp.staging {values}", f"INSERT OR REPLACE INTO temp.staging {values}"
     batch: list[tuple] = []
@@ -211,7 +204,10 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
             db["eras"].upsert(item.row, pk="id")
             eras += 1
             continue
-        places.complete(item.row)
+        if item.names_places:
+            places.name_places(item.row)
+        _categorize(item.row)
+        places.complete(item.row, item.row.get("dataset"))
         row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, str(item.path or ""), int(item.global_id))
         if item.supersedes:
             flush()
@@ -221,6 +217,8 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
         if len(batch) >= BATCH:
             flush()
     flush()
+    _learn_names(conn, places.gazetteer, actors)
+    _keep_datasets(conn)
     _check_ids_across_datasets(conn)
     result = _apply_staging(db, preview)
     result.eras = eras
@@ -244,6 +242,39 @@ def _raise_duplicate(conn: sqlite3.Connection, batch: list[tuple]) -> None:
                 message = f"{row[at_id]!r} is already used on {first}"
             raise LoadError(row[at_path], message, row[at_line], "id")
     raise LoadError(batch[0][at_path], "two records share an id")
+
+
+def _categorize(row: dict[str, Any]) -> None:
+    """The row's category as one of frontline's ("Battles" is battle); the term the source used stays in `extra`."""
+    term = row.get("category")
+    kind = canonical_category(term)
+    if kind == term:
+        return
+    row["category"] = kind
+    extra = json.loads(row["extra"]) if row.get("extra") else {}
+    if "source_category" not in extra and term and kind and term.casefold() != kind:
+        extra["source_category"] = term
+        row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+
+
+def _learn_names(conn: sqlite3.Connection, gazetteer: Gazetteer, actors: ActorBook) -> None:
+    """What this load taught: new spellings go into the search index of every event of their place; actor names
+    are written with their canonical actor."""
+    gazetteer.save_aliases()
+    if gazetteer.changed:
+        conn.execute("CREATE INDEX IF NOT EXISTS temp.staging_place ON staging(place_id)")
+        refresh_event_aliases(conn, gazetteer, gazetteer.changed, "temp.staging")
+        refresh_event_aliases(conn, gazetteer, gazetteer.changed, "events")
+    record_names(conn, actors, staged_names(conn))
+
+
+def _keep_datasets(conn: sqlite3.Connection) -> None:
+    """A global id (ACLED's, UCDP's) names one event wherever it comes from: a reload under another file name
+    keeps the event in the dataset it already belongs to."""
+    conn.execute(
+        "UPDATE temp.staging SET dataset = (SELECT e.dataset FROM events e WHERE e.id = staging.id) "
+        "WHERE global_id AND EXISTS (SELECT 1 FROM events e WHERE e.id = staging.id AND e.dataset IS NOT staging.dataset)"
+    )
 
 
 def _check_ids_across_datasets(conn: sqlite3.Connection) -> None:

@@ -7,6 +7,7 @@ connection.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,9 @@ from frontline.store.dates import format_long, format_short
 EVENT_FIELDS = [
     "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",
     "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
+    "place_id",
 ]  # fmt: skip
+_DISAGREE = re.compile(r"\b(sources|reports|accounts|figures) (disagree|differ|conflict)|\bdisagree", re.IGNORECASE)
 EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)} FROM events"
 
 
@@ -42,20 +45,26 @@ class Event:
     notes: str | None
     dataset: str | None
     extra: dict[str, Any] = field(default_factory=dict)
+    place_id: str | None = None  # the canonical place; `place` is the spelling the source used
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple) -> Event:
         (seq, ident, start, end, precision, title, summary, place, admin1, lat, lon, actors, category,
-         fatalities, displaced, running_total, sources, notes, dataset, extra) = row  # fmt: skip
+         fatalities, displaced, running_total, sources, notes, dataset, extra, place_id) = row  # fmt: skip
         return cls(
             seq - 1, ident, start, end, precision, title, summary, place, admin1, lat, lon,
             json.loads(actors or "[]"), category, fatalities, displaced, bool(running_total),
-            json.loads(sources or "[]"), notes, dataset, json.loads(extra) if extra else {},
+            json.loads(sources or "[]"), notes, dataset, json.loads(extra) if extra else {}, place_id,
         )  # fmt: skip
 
     @property
     def date_short(self) -> str:
         return format_short(self.date_start, self.date_end, self.precision)
+
+    @property
+    def disagreement(self) -> bool:
+        """Does the event record that its sources disagree (a note saying so, or a recorded disagreement)?"""
+        return bool(self.extra.get("disagreement")) or bool(self.notes and _DISAGREE.search(self.notes))
 
     @property
     def date_long(self) -> str:

@@ -48,6 +48,7 @@ class Item:
     path: Path | None = None  # set by the load, for errors that are found after reading
     supersedes: bool = False  # a newer version of a record the same file gave before (ACLED's edits)
     global_id: bool = False  # the id names the same event whichever file or dataset it comes from
+    names_places: bool = False  # read from prose (an article): its places are found in its text
 
 
 class _CountingReader(io.RawIOBase):

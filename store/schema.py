@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
 
 # The order of the timeline. `bucket` is 'YYYY' for year-precision events and 'YYYY-MM' otherwise,
@@ -42,6 +42,7 @@ EVENT_COLUMNS: dict[str, type] = {
     "dataset": str,
     "extra": str,  # JSON object: the columns we do not model
     "aliases": str,  # other spellings of the place, so search finds it by any of them
+    "place_id": str,  # the canonical place (`places.name`, see store.gazetteer); `place` keeps the source's spelling
 }
 # Every column but the ordinal: what a load writes and compares.
 DATA_COLUMNS = [c for c in EVENT_COLUMNS if c != "seq"]
@@ -152,6 +153,7 @@ def create_event_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_events_bucket ON events(bucket)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_events_date ON events(date_start)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_events_category ON events(category)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_events_place ON events(place_id)")
 
 
 def index_events(db: sqlite_utils.Database) -> None:
@@ -216,5 +218,14 @@ def _v2_to_v3(db: sqlite_utils.Database) -> None:
     refresh_terms(db)
 
 
+def _v3_to_v4(db: sqlite_utils.Database) -> None:
+    # One picture across datasets: canonical places with every spelling met, actor names with their
+    # canonical actor, and each event's canonical place (resolved here for events loaded before).
+    from frontline.store import actors, gazetteer
+
+    gazetteer.create_tables(db.conn)
+    actors.create_tables(db.conn)
+
+
 # UPGRADES[n] brings a version-n database to version n + 1.
-UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
+UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4]

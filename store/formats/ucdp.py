@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from frontline.store.categories import from_ucdp
 from frontline.store.formats.common import require_columns, short_title, text, to_item
 from frontline.store.readers import Context, Item, LoadError, csv_records
 from frontline.store.record import RecordError
@@ -104,10 +105,11 @@ def ucdp_record(raw: dict[str, str]) -> dict:
         "lat": row.get("latitude"),
         "lon": row.get("longitude"),
         "actors": [s for s in (row.get("side_a"), row.get("side_b")) if s],
-        "category": label,
+        "category": from_ucdp(kind),
         "fatalities": row.get("best"),
         "sources": _sources(row.get("source_article"), row.get("source_headline")),
-        "extra": {k: v for k, v in row.items() if v is not None and k not in _USED},
+        "extra": {k: v for k, v in row.items() if v is not None and k not in _USED}
+        | ({"source_category": label} if label else {}),
     }
 
 
