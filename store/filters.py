@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from frontline.store.canon import ACTOR_KEY, Names
 from frontline.store.dates import DateError, parse_date
 
 LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset")
@@ -60,8 +61,11 @@ class Filters:
             parts.append("marked:yes")
         return " ".join(parts)
 
-    def where(self, place_names: dict[str, list[str]] | None = None) -> tuple[str, list[Any]]:
-        """A parameterized SQL condition on `events`, "1" when there is nothing to filter."""
+    def where(self, names: Names | None = None) -> tuple[str, list[Any]]:
+        """A parameterized SQL condition on `events`, "1" when there is nothing to filter.
+
+        With `names`, a place or an actor means its canonical one: `place:Saraqeb` is every event at
+        Saraqib whatever it was spelt, `actor:HTS` every event of Hayat Tahrir al-Sham."""
         clauses: list[str] = []
         args: list[Any] = []
 
@@ -73,12 +77,20 @@ class Filters:
             if getattr(self, name):
                 any_of(name, getattr(self, name))
         if self.place:
-            names = [n for value in self.place for n in (place_names or {}).get(value.casefold(), [value])]
-            any_of("place", tuple(dict.fromkeys(names)))
+            ids = list(dict.fromkeys(i for value in self.place for i in (names.place_ids(value) if names else [])))
+            spelled = " OR ".join([f"place_id IN ({', '.join('?' * len(ids))})"] if ids else [])
+            clauses.append(
+                f"({spelled + ' OR ' if spelled else ''}place COLLATE NOCASE IN ({', '.join('?' * len(self.place))}))"
+            )
+            args.extend([*ids, *self.place])
         if self.actor:
-            marks = ", ".join("?" * len(self.actor))
-            clauses.append(f"EXISTS (SELECT 1 FROM json_each(events.actors) WHERE value COLLATE NOCASE IN ({marks}))")
-            args.extend(self.actor)
+            actors = list(dict.fromkeys([*self.actor, *(names.actor(a) for a in self.actor if names)]))
+            marks = ", ".join("?" * len(actors))
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM json_each(events.actors) a WHERE a.value COLLATE NOCASE IN ({marks}) "
+                f"OR {ACTOR_KEY} COLLATE NOCASE IN ({marks}))"
+            )
+            args.extend([*actors, *actors])
         if self.after:
             clauses.append("date_end >= ?")
             args.append(self.after)

@@ -41,12 +41,15 @@ class PlaceCount:
 
 
 def places_in_view(timeline: Timeline, limit: int = PLACE_LIMIT) -> list[PlaceCount]:
-    """The distinct places (name and coordinates) of the view's events that have coordinates, busiest first."""
+    """The canonical places (name and point) of the view's events that have coordinates, busiest first."""
     where, args = timeline.where()
+    # One dot per canonical place, at the gazetteer's point: Saraqab and Saraqib are one dot.
     sql = (
-        "SELECT coalesce(place, ''), lat, lon, count(*) AS n FROM events "
-        f"WHERE {where} AND lat IS NOT NULL AND lon IS NOT NULL "
-        "GROUP BY place, lat, lon ORDER BY n DESC, place LIMIT ?"
+        "SELECT coalesce(p.name, e.place, ''), coalesce(p.lat, min(e.lat)), coalesce(p.lon, min(e.lon)), count(*) AS n "
+        f"FROM (SELECT place_id, place, lat, lon FROM events WHERE {where} AND lat IS NOT NULL AND lon IS NOT NULL) e "
+        "LEFT JOIN places p ON p.name = e.place_id AND p.lat IS NOT NULL AND p.lon IS NOT NULL "
+        "GROUP BY e.place_id, CASE WHEN e.place_id IS NULL THEN e.place END, CASE WHEN e.place_id IS NULL THEN e.lat END, "
+        "CASE WHEN e.place_id IS NULL THEN e.lon END ORDER BY n DESC, 1 LIMIT ?"
     )
     rows = timeline._conn().execute(sql, (*args, limit))
     return [PlaceCount(name, float(lat), float(lon), count) for name, lat, lon, count in rows]
