@@ -25,6 +25,7 @@ from frontline.store.categories import canonical as canonical_category
 from frontline.store.dates import record_date
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
 from frontline.store.gazetteer import Gazetteer, PlaceBook, refresh_event_aliases
+from frontline.store.place_decisions import reapply as reapply_place_decisions
 from frontline.store.readers import Context, Item, LoadError, make_item
 from frontline.store.record import ColumnMap, stable_id
 from frontline.store.schema import (
@@ -221,6 +222,7 @@ def _stage_and_merge(
     _keep_datasets(conn)
     _check_ids_across_datasets(conn)
     result = _apply_staging(db, preview)
+    reapply_place_decisions(conn)
     result.eras = eras
     conn.execute("DROP TABLE temp.staging")
     return result

@@ -35,11 +35,15 @@ from frontline.tui.cli import (
 @click.option("--published", metavar="DATE", help='The day relative dates count from ("Wednesday", "since December").')
 @click.option("--dataset", metavar="NAME", help="Name the events' dataset (default: each file's name).")
 @click.option("--dry-run", is_flag=True, help="Check the files and show what would load, changing nothing.")
+@click.option(
+    "--aliases", "aliases", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    metavar="FILE", help="Actor aliases of your own, one JSON object a line (repeatable; see `frontline places --help`).",
+)  # fmt: skip
 @click.pass_context
 @one_line_errors
 def load(
     ctx: click.Context, files: tuple[Path, ...], db: Path | None, fmt: str | None, published: str | None,
-    dataset: str | None, dry_run: bool,
+    dataset: str | None, dry_run: bool, aliases: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Load events from FILES in one transaction: all or nothing.
 
@@ -67,7 +71,7 @@ def load(
     with progress if show_progress else nullcontext():
         result = load_files(
             path, files, format=fmt, dataset=dataset, published=reference, dry_run=dry_run,
-            progress=report if show_progress else None,
+            progress=report if show_progress else None, aliases=aliases,
         )  # fmt: skip
     if dry_run:
         _show_preview(result)
