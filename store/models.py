@@ -12,12 +12,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from frontline.store.dates import format_long, format_short
+from frontline.store.times import format_when_long, format_when_short
 
 EVENT_FIELDS = [
     "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",
     "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
-    "place_id",
+    "time_start", "time_end", "place_id",
 ]  # fmt: skip
 _DISAGREE = re.compile(r"\b(sources|reports|accounts|figures) (disagree|differ|conflict)|\bdisagree", re.IGNORECASE)
 EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)} FROM events"
@@ -45,21 +45,25 @@ class Event:
     notes: str | None
     dataset: str | None
     extra: dict[str, Any] = field(default_factory=dict)
+    time_start: str | None = None  # 'HH:MM[:SS][offset]' when precision is 'time' (store.times)
+    time_end: str | None = None
     place_id: str | None = None  # the canonical place; `place` is the spelling the source used
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple) -> Event:
         (seq, ident, start, end, precision, title, summary, place, admin1, lat, lon, actors, category,
-         fatalities, displaced, running_total, sources, notes, dataset, extra, place_id) = row  # fmt: skip
+         fatalities, displaced, running_total, sources, notes, dataset, extra, time_start, time_end,
+         place_id) = row  # fmt: skip
         return cls(
             seq - 1, ident, start, end, precision, title, summary, place, admin1, lat, lon,
             json.loads(actors or "[]"), category, fatalities, displaced, bool(running_total),
-            json.loads(sources or "[]"), notes, dataset, json.loads(extra) if extra else {}, place_id,
+            json.loads(sources or "[]"), notes, dataset, json.loads(extra) if extra else {}, time_start, time_end,
+            place_id,
         )  # fmt: skip
 
     @property
     def date_short(self) -> str:
-        return format_short(self.date_start, self.date_end, self.precision)
+        return format_when_short(self.date_start, self.date_end, self.precision, self.time_start, self.time_end)
 
     @property
     def disagreement(self) -> bool:
@@ -68,7 +72,7 @@ class Event:
 
     @property
     def date_long(self) -> str:
-        return format_long(self.date_start, self.date_end, self.precision)
+        return format_when_long(self.date_start, self.date_end, self.precision, self.time_start, self.time_end)
 
 
 @dataclass(frozen=True)
