@@ -25,8 +25,6 @@ import platformdirs
 
 ACTORS_FILE = Path(__file__).with_name("data") / "actors.jsonl"
 SCHEMA = "CREATE TABLE IF NOT EXISTS actor_names (name TEXT PRIMARY KEY, actor TEXT NOT NULL) WITHOUT ROWID"
-CANONICAL = "coalesce((SELECT n.actor FROM actor_names n WHERE n.name = {value}), {value})"
-"""SQL: the canonical actor of a name (format with the name's expression); '' for a source, not an actor."""
 _MARKS = re.compile("['’‘`´ʼʻʿʾ]")
 _SEPARATORS = re.compile(r"[^\w]+")
 
@@ -79,6 +77,7 @@ class ActorBook:
     """Canonical actors: the shipped table, then the user's file, then any files given (later ones win)."""
 
     def __init__(self, files: Iterable[Path] = (), *, user_file: bool = True):
+        self.keys_cache: dict[str, str | None] = {}  # an events row's actors -> its actor_keys
         self.table = read_aliases(ACTORS_FILE)
         user = user_aliases_path()
         if user_file and user.is_file():
@@ -91,9 +90,40 @@ class ActorBook:
         return self.table.get(fold(name), name)
 
 
+def actor_keys(book: ActorBook, actors: str | list | None) -> str | None:
+    """The canonical actors of an event's actors (a JSON list, or the list), once each, sources left out."""
+    if isinstance(actors, str):
+        if actors not in book.keys_cache:
+            book.keys_cache[actors] = actor_keys(book, json.loads(actors))
+        return book.keys_cache[actors]
+    names = actors
+    if not isinstance(names, list):
+        return None
+    keys = list(dict.fromkeys(k for k in (book.canonical(n) for n in names if isinstance(n, str)) if k))
+    return json.dumps(keys, ensure_ascii=False) if keys else None
+
+
+def _recompute(conn: sqlite3.Connection, book: ActorBook, where: str = "1", args: Iterable[str] = ()) -> None:
+    """Write `events.actor_keys` again, in one pass (SQLite calls back for each row's actors)."""
+
+    def keys(actors: str | None) -> str | None:
+        return None if actors is None else actor_keys(book, actors)
+
+    conn.create_function("frontline_actor_keys", 1, keys, deterministic=True)
+    conn.execute(
+        f"UPDATE events SET actor_keys = frontline_actor_keys(actors) WHERE ({where}) "
+        "AND actor_keys IS NOT frontline_actor_keys(actors)",
+        tuple(args),
+    )
+
+
 def create_tables(conn: sqlite3.Connection) -> None:
     conn.execute(SCHEMA)
-    record_names(conn, ActorBook(user_file=False), _stored_names(conn))
+    if "actor_keys" not in {r[1] for r in conn.execute("PRAGMA table_info(events)")}:
+        conn.execute("ALTER TABLE events ADD COLUMN actor_keys TEXT")
+    book = ActorBook(user_file=False)
+    record_names(conn, book, _stored_names(conn))
+    _recompute(conn, book)
 
 
 def _stored_names(conn: sqlite3.Connection) -> list[str]:
@@ -102,10 +132,16 @@ def _stored_names(conn: sqlite3.Connection) -> list[str]:
 
 
 def record_names(conn: sqlite3.Connection, book: ActorBook, names: Iterable[str]) -> None:
-    """Write each name's canonical actor, and re-read the names already known (an alias file may have changed)."""
-    known = [r[0] for r in conn.execute("SELECT name FROM actor_names")]
+    """Write each name's canonical actor, and re-read the names already known (an alias file may have changed):
+    the events that name an actor whose canonical one changed get their `actor_keys` again."""
+    known = dict(conn.execute("SELECT name, actor FROM actor_names").fetchall())
     rows = {name: book.canonical(name) for name in [*known, *names]}
     conn.executemany("INSERT OR REPLACE INTO actor_names (name, actor) VALUES (?, ?)", rows.items())
+    changed = [name for name, actor in known.items() if rows[name] != actor]
+    for start in range(0, len(changed), 500):
+        part = changed[start : start + 500]
+        where = f"EXISTS (SELECT 1 FROM json_each(events.actors) j WHERE j.value IN ({', '.join('?' * len(part))}))"
+        _recompute(conn, book, where, part)
 
 
 def staged_names(conn: sqlite3.Connection, table: str = "temp.staging") -> list[str]:

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import sqlite3
 
-from frontline.store.actors import CANONICAL, canonical_of
+from frontline.store.actors import canonical_of
 from frontline.store.placenames import plain, skeleton
 
 PLACE_KEY = "coalesce(place_id, place)"
 """SQL: the place an event counts under (its canonical place; the spelling itself for an event loaded before any)."""
-ACTOR_KEY = CANONICAL.format(value="a.value")
-"""SQL, over `json_each(events.actors) a`: the canonical actor of each of an event's actors."""
 
 
 def facet_sql(name: str, where: str) -> str:
     """SQL counting a view's events by one field, most first; places and actors by their canonical one."""
-    if name == "actor":  # HTS and Jabhat al-Nusra are one; a source (the Observatory) is no actor ('')
+    if name == "actor":  # HTS and Jabhat al-Nusra are one; a source (the Observatory) is no actor
         return (
-            f"SELECT {ACTOR_KEY} AS k, count(DISTINCT events.seq) FROM events, json_each(events.actors) a "
-            f"WHERE {where} AND k != '' GROUP BY k ORDER BY count(DISTINCT events.seq) DESC, k LIMIT ?"
+            f"SELECT a.value AS k, count(*) FROM events, json_each(events.actor_keys) a "
+            f"WHERE {where} GROUP BY k ORDER BY count(*) DESC, k LIMIT ?"
         )
     column = PLACE_KEY if name == "place" else name  # Saraqab and Saraqib are one
     return (

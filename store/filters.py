@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from frontline.store.canon import ACTOR_KEY, Names
+from frontline.store.canon import Names
 from frontline.store.dates import DateError, parse_date
 
 LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset")
@@ -87,10 +87,9 @@ class Filters:
             actors = list(dict.fromkeys([*self.actor, *(names.actor(a) for a in self.actor if names)]))
             marks = ", ".join("?" * len(actors))
             clauses.append(
-                f"EXISTS (SELECT 1 FROM json_each(events.actors) a WHERE a.value COLLATE NOCASE IN ({marks}) "
-                f"OR {ACTOR_KEY} COLLATE NOCASE IN ({marks}))"
+                f"EXISTS (SELECT 1 FROM json_each(events.actor_keys) WHERE value COLLATE NOCASE IN ({marks}))"
             )
-            args.extend([*actors, *actors])
+            args.extend(actors)
         if self.after:
             clauses.append("date_end >= ?")
             args.append(self.after)

@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from frontline.store.actors import ActorBook
+from frontline.store.actors import ActorBook, actor_keys
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
 from frontline.store.gazetteer import PlaceBook
 from frontline.store.load_checks import Lenience, check_ids_across_datasets, insert_batch, write_rejects
@@ -258,6 +258,7 @@ def _stage_and_merge(
         if item.names_places:
             places.name_places(item.row)
         categorize(item.row)
+        item.row["actor_keys"] = actor_keys(actors, item.row.get("actors"))
         places.complete(item.row, item.row.get("dataset"))
         raw = json.dumps(item.raw, ensure_ascii=False) if lenient is not None and item.raw is not None else None
         row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, str(item.path or ""), int(item.global_id), raw)

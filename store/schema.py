@@ -46,6 +46,7 @@ EVENT_COLUMNS: dict[str, type] = {
     "time_start": str,  # 'HH:MM[:SS[.fff]][offset]' when precision is 'time' (see store.times)
     "time_end": str,  # the end's time of day, when the source gives one
     "place_id": str,  # the canonical place (`places.name`, see store.gazetteer); `place` keeps the source's spelling
+    "actor_keys": str,  # JSON list: the canonical actors of `actors` (store.actors), what `actor:` and facets count
 }
 # Every column but the ordinal: what a load writes and compares.
 DATA_COLUMNS = [c for c in EVENT_COLUMNS if c != "seq"]
