@@ -43,7 +43,11 @@ def places(ctx: click.Context, db: Path | None, as_json: bool, text: str | None)
                       "events": row.events, "spellings": row.spellings}  # fmt: skip
             click.echo(json.dumps(record, ensure_ascii=False))
         return
-    table = Table(title=f"{len(rows):,} places", header_style="bold", caption=f"Actor aliases: {user_aliases_path()}")
+    table = Table(
+        title=f"{len(rows):,} place{'s' if len(rows) != 1 else ''}",
+        header_style="bold",
+        caption=f"Actor aliases: {user_aliases_path()}",
+    )
     for column, justify in (("Place", "left"), ("Governorate", "left"), ("Events", "right"), ("Spellings", "left")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for row in rows[:TABLE_LIMIT]:
