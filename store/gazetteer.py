@@ -204,6 +204,7 @@ class Gazetteer:
         if pattern is None:
             return []
         found: list[Place] = []
+        text = re.sub(r"(?<=\w)['’]s\b", "", text)  # Maaret al-Numan's capture names Maaret al-Numan
         for match in pattern.finditer(f" {plain(text)} "):
             for name in sorted(self.by_spelling.get(match.group(1), ())):
                 place = self.places[name]

@@ -26,13 +26,13 @@ class FilteredTimeline(Timeline):
     def __init__(self, base: Timeline, filters: Filters):
         # Share the base's connections and place book: a view is a lens, not another database.
         self.path, self._local, self.base = base.path, base._local, base
-        self._names = base._names
+        self._names = base.names()
         self.filters = filters
         self._lock = threading.Lock()
         self._anchors: list[int] | None = None
         self._grouped: list[tuple[str, str | None, int, str, str]] | None = None
         self._count = 0
-        self._where, self._args = filters.where(base.names())
+        self._where, self._args = filters.where(self._names)
 
     def _ensure(self) -> list[int]:
         with self._lock:

@@ -95,6 +95,7 @@ def test_mentioned_places_in_text():
     found = places.mentioned("Air strikes hit Ariha on Tuesday, then Saraqeb, the Observatory said.")
     assert [p.name for p in found] == ["Ariha", "Saraqib"]
     assert places.mentioned("Nothing here names a town.") == []
+    assert [p.name for p in places.mentioned("Saraqeb's streets were empty.")] == ["Saraqib"]
 
 
 def read_pairs() -> list[dict[str, str]]:
