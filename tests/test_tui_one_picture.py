@@ -85,3 +85,15 @@ async def test_h_in_the_filter_panel_hides_a_dataset(builtin_db):
                 break
         assert app.filters.dataset == ("acled-idlib-offensive",)
         assert view.lines.count == 30
+
+
+def test_the_map_lights_the_canonical_place_of_any_spelling(builtin_db):
+    from frontline.store.geo import places_in_view
+    from frontline.tui.map import is_selected
+
+    load_files(builtin_db, [ACLED])
+    timeline = Timeline(builtin_db)
+    dots = places_in_view(timeline)
+    for ident in ("SYR79118", "2012-11-02-army-quits-saraqeb"):  # Saraqab (ACLED) and Saraqib (built-in)
+        event = timeline.event_by_id(ident)
+        assert [d.name for d in dots if is_selected(d, event)] == ["Saraqib"], ident
