@@ -23,6 +23,8 @@ from pathlib import Path
 
 import platformdirs
 
+from frontline.store.schema import index_untouched
+
 ACTORS_FILE = Path(__file__).with_name("data") / "actors.jsonl"
 SCHEMA = "CREATE TABLE IF NOT EXISTS actor_names (name TEXT PRIMARY KEY, actor TEXT NOT NULL) WITHOUT ROWID"
 _MARKS = re.compile("['’‘`´ʼʻʿʾ]")
@@ -110,11 +112,12 @@ def _recompute(conn: sqlite3.Connection, book: ActorBook, where: str = "1", args
         return None if actors is None else actor_keys(book, actors)
 
     conn.create_function("frontline_actor_keys", 1, keys, deterministic=True)
-    conn.execute(
-        f"UPDATE events SET actor_keys = frontline_actor_keys(actors) WHERE ({where}) "
-        "AND actor_keys IS NOT frontline_actor_keys(actors)",
-        tuple(args),
-    )
+    with index_untouched(conn):
+        conn.execute(
+            f"UPDATE events SET actor_keys = frontline_actor_keys(actors) WHERE ({where}) "
+            "AND actor_keys IS NOT frontline_actor_keys(actors)",
+            tuple(args),
+        )
 
 
 def create_tables(conn: sqlite3.Connection) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from frontline.store.placenames import CLOSE_KM, distance_km, governorate, plain, same_place, skeleton
+from frontline.store.schema import index_untouched
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS place_spellings (
@@ -288,17 +289,21 @@ def create_tables(conn: sqlite3.Connection) -> None:
 
 
 def resolve_events(conn: sqlite3.Connection) -> None:
-    """Give every stored event its canonical place, one question per distinct sighting."""
+    """Give every stored event its canonical place, one question per distinct sighting, in one pass."""
     book = Gazetteer(conn)
     sightings = conn.execute("SELECT DISTINCT place, admin1, lat, lon, dataset FROM events WHERE place IS NOT NULL")
-    for place, admin1, lat, lon, dataset in sightings.fetchall():
-        name = book.resolve(place, admin1, lat, lon, dataset)
-        conn.execute(
-            "UPDATE events SET place_id = ? WHERE place = ? AND admin1 IS ? AND lat IS ? AND lon IS ?",
-            (name, place, admin1, lat, lon),
-        )
+    found = {(p, a, la, lo): book.resolve(p, a, la, lo, d) for p, a, la, lo, d in sightings.fetchall()}
+    conn.create_function(
+        "frontline_place_id", 4, lambda *sighting: found.get(sighting), deterministic=True
+    )  # SQLite calls back for each row: one scan, not one per place
+    with index_untouched(conn):
+        conn.execute("UPDATE events SET place_id = frontline_place_id(place, admin1, lat, lon) WHERE place IS NOT NULL")
+    conn.create_function("frontline_aliases", 2, book.aliases, deterministic=True)
+    conn.execute(
+        "UPDATE events SET aliases = frontline_aliases(place_id, place) "
+        "WHERE place_id IS NOT NULL AND aliases IS NOT frontline_aliases(place_id, place)"
+    )
     book.save_aliases()
-    refresh_event_aliases(conn, book, book.changed)
 
 
 def refresh_event_aliases(

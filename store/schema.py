@@ -7,7 +7,9 @@ matches in rowid order, so search results come out in timeline order without sor
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -158,6 +160,20 @@ def create_event_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_events_date ON events(date_start)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_events_category ON events(category)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_events_place ON events(place_id)")
+
+
+@contextlib.contextmanager
+def index_untouched(conn: sqlite3.Connection) -> Iterator[None]:
+    """Update columns the search index does not hold (`place_id`, `actor_keys`) without its update trigger,
+    which would rewrite every updated row's index entry for nothing. Inside the caller's transaction."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_au'").fetchone()
+    if row:
+        conn.execute('DROP TRIGGER "events_au"')
+    try:
+        yield
+    finally:
+        if row:
+            conn.execute(row[0])
 
 
 def index_events(db: sqlite_utils.Database) -> None:
