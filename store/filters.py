@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from frontline.store.canon import Names
+from frontline.store.categories import canonical
 from frontline.store.dates import DateError, parse_date
 
 LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset")
@@ -73,7 +74,9 @@ class Filters:
             clauses.append(f"{column} COLLATE NOCASE IN ({', '.join('?' * len(values))})")
             args.extend(values)
 
-        for name in ("category", "admin1", "precision", "dataset"):
+        if self.category:  # category:Battles is battle, as the loads make it
+            any_of("category", tuple(dict.fromkeys([*self.category, *(c for c in map(canonical, self.category) if c)])))
+        for name in ("admin1", "precision", "dataset"):
             if getattr(self, name):
                 any_of(name, getattr(self, name))
         if self.place:

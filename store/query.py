@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from frontline.store.canon import Names, facet_sql
+from frontline.store.categories import canonical as canonical_category
 from frontline.store.filters import Filters
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
 from frontline.store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
@@ -264,8 +265,8 @@ class Timeline:
             clauses.append("date_start <= ?")
             args.append(end)
         if category:
-            clauses.append("category = ? COLLATE NOCASE")
-            args.append(category)
+            clauses.append("category IN (? COLLATE NOCASE, ? COLLATE NOCASE)")
+            args += [category, canonical_category(category) or category]
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"{EVENT_SELECT}{where} ORDER BY seq LIMIT ?"
         rows = self._conn().execute(sql, (*args, -1 if limit is None else limit))

@@ -80,6 +80,10 @@ def test_stats_have_one_row_per_category(both):
     assert len(names) == len({n.casefold() for n in names})
     assert set(names) <= set(CATEGORIES)
     assert "Battles" not in names and "battle" in names
+    timeline = Timeline(both)
+    battles = _ids(timeline.filtered(parse_filters("category:battle")[0]))
+    assert _ids(timeline.filtered(parse_filters("category:Battles")[0])) == battles  # ACLED's word for it
+    assert {e.id for e in timeline.between(category="Battles")} == battles
 
 
 def test_acled_kinds_map_and_keep_their_terms(both):
