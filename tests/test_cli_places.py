@@ -32,7 +32,7 @@ def test_merge_and_split_from_the_command_line(builtin_db):
     invoke("load", "--db", str(builtin_db), str(ACLED))
     merged = invoke("places", "merge", "Saraqib", "Tal Mardikh", "--db", str(builtin_db))
     assert merged.output.strip() == "merged Tal Mardikh into Saraqib: 1 event moved"
-    split = invoke("places", "split", "Saraqib", "Tal Mardikh", "--db", str(builtin_db))
+    split = invoke("places", "--db", str(builtin_db), "split", "Saraqib", "Tal Mardikh")
     assert split.output.strip() == "split Tal Mardikh from Saraqib: 1 event moved"
     assert Timeline(builtin_db).event_by_id("SYR79130").place_id == "Tal Mardikh"
     missing = CliRunner().invoke(main, ["places", "merge", "Saraqib", "Atlantis", "--db", str(builtin_db)])

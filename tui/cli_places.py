@@ -34,7 +34,8 @@ def places(ctx: click.Context, db: Path | None, as_json: bool, text: str | None)
     """
     if ctx.invoked_subcommand is not None:
         ctx.ensure_object(dict)
-        ctx.obj.setdefault("db", db)
+        if db is not None:  # `frontline places --db X merge A B`: the subcommand uses it
+            ctx.obj["db"] = db
         return
     rows = list_places(reading_db(_db(ctx, db)), text)
     if as_json:
