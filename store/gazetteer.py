@@ -63,6 +63,7 @@ class Gazetteer:
         self.grid: dict[tuple[int, int], set[str]] = {}
         self.changed: set[str] = set()  # places that gained a spelling or a point since they were read
         self._cache: dict[tuple[Any, ...], str | None] = {}
+        self._aliases: dict[tuple[str, str | None], str | None] = {}
         for name, admin1, lat, lon in conn.execute("SELECT name, admin1, lat, lon FROM places"):
             self._remember(Place(name, admin1, lat, lon))
         for spelling, place, pinned in conn.execute("SELECT spelling, place, pinned FROM place_spellings"):
@@ -82,6 +83,7 @@ class Gazetteer:
         if spelling not in place.spellings:
             place.spellings.append(spelling)
         place.keys.add(skeleton(spelling))
+        self._aliases.clear()
         self.by_spelling.setdefault(plain(spelling), set()).add(name)
         self.by_key.setdefault(skeleton(spelling), set()).add(name)
 
@@ -184,9 +186,11 @@ class Gazetteer:
         """The other spellings of a place, for the search index: searching any of them finds the event."""
         if name is None or name not in self.places:
             return None
-        own = (spelling or "").casefold()
-        others = [s for s in self.places[name].spellings if s.casefold() != own]
-        return " ".join(others) or None
+        key = (name, spelling)
+        if key not in self._aliases:
+            own = (spelling or "").casefold()
+            self._aliases[key] = " ".join(s for s in self.places[name].spellings if s.casefold() != own) or None
+        return self._aliases[key]
 
     def save_aliases(self) -> None:
         """Keep the places table's `aliases` (every spelling but the name) in step with what was learnt."""
