@@ -97,3 +97,14 @@ def test_the_map_lights_the_canonical_place_of_any_spelling(builtin_db):
     for ident in ("SYR79118", "2012-11-02-army-quits-saraqeb"):  # Saraqab (ACLED) and Saraqib (built-in)
         event = timeline.event_by_id(ident)
         assert [d.name for d in dots if is_selected(d, event)] == ["Saraqib"], ident
+
+
+def test_detail_lists_the_places_an_article_sentence_names(builtin_db, tmp_path):
+    article = tmp_path / "report.txt"
+    article.write_text(
+        "29 January 2020\n\nOn Tuesday strikes hit Ariha and Saraqeb, rescuers said.\n", encoding="utf-8"
+    )
+    load_files(builtin_db, [article], format="article")
+    event = next(e for e in Timeline(builtin_db).rows(0, 10_000) if e.id.startswith("art-"))
+    assert (event.place, event.place_id) == ("Ariha", "Ariha")
+    assert "Names     Ariha, Saraqib" in detail_content(event, width=100).plain

@@ -87,6 +87,9 @@ def event_content(
     if where:  # as the source spelt it; the canonical place beside it when that is another spelling
         canonical = event.place_id if event.place_id and event.place_id != event.place else None
         rows.append(("Place", Content.assemble(data(where), *_also(canonical))))
+    named = [p.get("name") for p in event.extra.get("places") or [] if isinstance(p, dict) and p.get("name")]
+    if len(named) > 1:  # an article's sentence that names several places the gazetteer knows
+        rows.append(("Names", data(", ".join(str(n) for n in named), True)))
     if coords := _coords(event.lat, event.lon):
         rows.append(("" if where else "Place", Content(coords).stylize(".detail--muted")))
     if event.actors:
