@@ -7,7 +7,7 @@ Turkey, the SDF, ISIS. A line `{"source": ...}` names a source that sources cite
 actor (the Syrian Observatory): it is kept in the record but counted as no actor.
 
 A user adds aliases in the same form, one JSON object a line, in `aliases.jsonl` in the user config
-directory (`frontline places --help` prints where) or in a file given with `--aliases FILE`;
+directory (`frontline places` prints where) or in a file given with `--aliases FILE`;
 theirs win over the shipped ones. Each load writes every actor name it meets, with its canonical
 actor, into `actor_names`; `actor:` and the facets read that table, so they count by canonical actor.
 """
