@@ -30,7 +30,8 @@ def places(ctx: click.Context, db: Path | None, as_json: bool, text: str | None)
     """Canonical places, with the spellings the sources used and their events.
 
     Actor aliases of your own go one JSON object a line, {"actor": NAME, "aliases": [...]}, in the
-    file named by `frontline load --aliases FILE` or in the user alias file (its path is shown below).
+    file named by `frontline load --aliases FILE` or in the user alias file (`frontline places`
+    prints its path under the table).
     """
     if ctx.invoked_subcommand is not None:
         ctx.ensure_object(dict)
