@@ -15,6 +15,7 @@ import platformdirs
 
 from frontline.store.gazetteer import seed_places
 from frontline.store.load import LoadResult, load_files
+from frontline.store.reconcile import decide
 from frontline.store.record import to_era_row
 from frontline.store.schema import open_database
 
@@ -23,6 +24,7 @@ DATASET = "maarat-al-numan"
 EVENTS_FILE = DATA / "events.jsonl"
 PLACES_FILE = DATA / "places.jsonl"
 ERAS_FILE = DATA / "eras.jsonl"
+LINKS_FILE = DATA / "links.jsonl"  # its own reports of one happening, confirmed as groups
 
 
 def default_db_path() -> Path:
@@ -44,9 +46,16 @@ def seed(path: Path | str) -> LoadResult:
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
         seed_places(db.conn, _jsonl(PLACES_FILE))
-        db["eras"].upsert_all((to_era_row(e, DATASET) for e in _jsonl(ERAS_FILE)), pk="id")
+        db.table("eras").upsert_all((to_era_row(e, DATASET) for e in _jsonl(ERAS_FILE)), pk="id")
     db.close()
-    return load_files(path, [EVENTS_FILE], format="jsonl", dataset=DATASET)
+    result = load_files(path, [EVENTS_FILE], format="jsonl", dataset=DATASET)
+    db = open_database(path)
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        for link in _jsonl(LINKS_FILE):
+            decide(db.conn, link["a"], link["b"], link["status"])
+    db.close()
+    return result
 
 
 def ensure_database(path: Path | str) -> Path:

@@ -166,7 +166,7 @@ def test_upgrade_gives_old_events_their_canonical_place(both):
     conn.execute("DROP TABLE place_spellings")
     conn.execute("DROP TABLE place_decisions")
     conn.execute("DROP TABLE actor_names")
-    conn.execute("PRAGMA user_version = 4")
+    conn.execute("PRAGMA user_version = 5")
     conn.commit()
     conn.close()
     open_database(both).close()
