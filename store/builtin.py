@@ -13,6 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
+from frontline.store.gazetteer import seed_places
 from frontline.store.load import LoadResult, load_files
 from frontline.store.reconcile import decide
 from frontline.store.record import to_era_row
@@ -44,14 +45,7 @@ def seed(path: Path | str) -> LoadResult:
     db = open_database(path)
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
-        db.table("places").upsert_all(
-            (
-                {"name": p["name"], "admin1": p["admin1"], "lat": p["lat"], "lon": p["lon"],
-                 "aliases": json.dumps(p.get("aliases", []), ensure_ascii=False)}
-                for p in _jsonl(PLACES_FILE)
-            ),
-            pk="name",
-        )  # fmt: skip
+        seed_places(db.conn, _jsonl(PLACES_FILE))
         db.table("eras").upsert_all((to_era_row(e, DATASET) for e in _jsonl(ERAS_FILE)), pk="id")
     db.close()
     result = load_files(path, [EVENTS_FILE], format="jsonl", dataset=DATASET)

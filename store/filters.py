@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from frontline.store.canon import Names
+from frontline.store.categories import canonical
 from frontline.store.dates import DateError, parse_date
 
 LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset", "tag")
@@ -64,8 +66,11 @@ class Filters:
             parts.append("marked:yes")
         return " ".join(parts)
 
-    def where(self, place_names: dict[str, list[str]] | None = None) -> tuple[str, list[Any]]:
-        """A parameterized SQL condition on `events`, "1" when there is nothing to filter."""
+    def where(self, names: Names | None = None) -> tuple[str, list[Any]]:
+        """A parameterized SQL condition on `events`, "1" when there is nothing to filter.
+
+        With `names`, a place or an actor means its canonical one: `place:Saraqeb` is every event at
+        Saraqib whatever it was spelt, `actor:HTS` every event of Hayat Tahrir al-Sham."""
         clauses: list[str] = []
         args: list[Any] = []
 
@@ -73,16 +78,25 @@ class Filters:
             clauses.append(f"{column} COLLATE NOCASE IN ({', '.join('?' * len(values))})")
             args.extend(values)
 
-        for name in ("category", "admin1", "precision", "dataset"):
+        if self.category:  # category:Battles is battle, as the loads make it
+            any_of("category", tuple(dict.fromkeys([*self.category, *(c for c in map(canonical, self.category) if c)])))
+        for name in ("admin1", "precision", "dataset"):
             if getattr(self, name):
                 any_of(name, getattr(self, name))
         if self.place:
-            names = [n for value in self.place for n in (place_names or {}).get(value.casefold(), [value])]
-            any_of("place", tuple(dict.fromkeys(names)))
+            ids = list(dict.fromkeys(i for value in self.place for i in (names.place_ids(value) if names else [])))
+            spelled = " OR ".join([f"place_id IN ({', '.join('?' * len(ids))})"] if ids else [])
+            clauses.append(
+                f"({spelled + ' OR ' if spelled else ''}place COLLATE NOCASE IN ({', '.join('?' * len(self.place))}))"
+            )
+            args.extend([*ids, *self.place])
         if self.actor:
-            marks = ", ".join("?" * len(self.actor))
-            clauses.append(f"EXISTS (SELECT 1 FROM json_each(events.actors) WHERE value COLLATE NOCASE IN ({marks}))")
-            args.extend(self.actor)
+            actors = list(dict.fromkeys([*self.actor, *(names.actor(a) for a in self.actor if names)]))
+            marks = ", ".join("?" * len(actors))
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM json_each(events.actor_keys) WHERE value COLLATE NOCASE IN ({marks}))"
+            )
+            args.extend(actors)
         if self.tag:
             marks = ", ".join("?" * len(self.tag))
             clauses.append(f"id IN (SELECT id FROM user_tags WHERE tag IN ({marks}))")

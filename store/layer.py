@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from frontline.store.layer_sync import (
+    EDIT_COLUMNS,
     EDITABLE,
     MY_DATASET,
     ROW_COLUMNS,
@@ -170,7 +171,7 @@ class Layer:
         row = self.validate(ident, values)
         with self._transaction():
             current = self._row(ident)
-            changed = {c: row[c] for c in ROW_COLUMNS if c not in ("id", "dataset", "extra") and row[c] != current[c]}
+            changed = {c: row[c] for c in EDIT_COLUMNS if row[c] != current[c]}
             if not changed:
                 return None
             before = {c: current[c] for c in changed}

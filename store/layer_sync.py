@@ -48,6 +48,9 @@ EDITABLE: dict[str, tuple[str, ...]] = {
 LAYER_COLUMNS = ("tags", "user_note")  # on the events row, copied from the user's tables
 MY_DATASET = "my events"
 ROW_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("seq", "aliases", *LAYER_COLUMNS)]
+# What a load works out from the rest (the canonical place and actors): never a correction of its own.
+DERIVED = ("place_id", "actor_keys")
+EDIT_COLUMNS = [c for c in ROW_COLUMNS if c not in ("id", "dataset", "extra", *DERIVED)]
 
 
 def clean_tag(text: str) -> str:
@@ -150,8 +153,8 @@ def import_layer(conn: sqlite3.Connection) -> None:
                 edited = to_row(mine, ColumnMap.from_headers(list(mine)), dataset=row["dataset"])
             except RecordError as exc:
                 raise LayerError(exc.message, f"layer.edits.{exc.field}") from None
-            for col in ROW_COLUMNS:
-                if col not in ("id", "dataset", "extra") and edited[col] != row[col]:
+            for col in EDIT_COLUMNS:
+                if edited[col] != row[col]:
                     conn.execute(
                         "INSERT OR REPLACE INTO user_edits (id, col, value, source_value, at) VALUES (?, ?, ?, ?, ?)",
                         (ident, col, edited[col], row[col], now),

@@ -19,10 +19,14 @@ from typing import Any
 
 import sqlite_utils
 
+from frontline.store.actors import ActorBook, actor_keys
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
+from frontline.store.gazetteer import PlaceBook
 from frontline.store.layer_sync import import_layer, overlay_staging
 from frontline.store.load_checks import Lenience, check_ids_across_datasets, insert_batch, write_rejects
+from frontline.store.load_names import categorize, keep_datasets, learn_names
 from frontline.store.merge import LoadResult, _apply_staging
+from frontline.store.place_decisions import reapply as reapply_place_decisions
 from frontline.store.readers import Context, Item, LoadError, Tally, make_item
 from frontline.store.record import ColumnMap
 from frontline.store.rejects import Rejects, default_dataset
@@ -38,30 +42,6 @@ BATCH = 5000
 ERA_COLUMNS = ["id", "title", "date_start", "date_end", "precision", "summary", "sources", "dataset"]
 
 
-class PlaceBook:
-    """The places table in memory (it is small): fills coordinates and other spellings by name."""
-
-    def __init__(self, db: sqlite_utils.Database):
-        self.by_name: dict[str, dict[str, Any]] = {}
-        for row in db.query("SELECT name, admin1, lat, lon, aliases FROM places"):
-            names = [row["name"], *json.loads(row["aliases"] or "[]")]
-            row["names"] = names
-            for name in names:
-                self.by_name.setdefault(name.casefold(), row)
-
-    def complete(self, row: dict[str, Any]) -> None:
-        place = row.get("place")
-        known = self.by_name.get(place.casefold()) if place else None
-        if known is None:
-            row["aliases"] = None
-            return
-        row["aliases"] = " ".join(n for n in known["names"] if n != place) or None
-        if row["lat"] is None:
-            row["lat"], row["lon"] = known["lat"], known["lon"]
-        if row["admin1"] is None:
-            row["admin1"] = known["admin1"]
-
-
 def load_files(
     db_path: Path | str,
     paths: Iterable[Path | str],
@@ -73,6 +53,7 @@ def load_files(
     progress: Callable[[Path, int], None] | None = None,
     skip_bad: bool = False,
     rejects: Path | str | None = None,
+    aliases: Iterable[Path] = (),
     phase: Callable[[str], None] | None = None,
 ) -> LoadResult:
     """Load files into the database in one transaction. Raises `LoadError`; then nothing changed.
@@ -96,13 +77,21 @@ def load_files(
             for item in reader_for(path, name)(ctx):
                 item.path = path
                 item.global_id = name in GLOBAL_IDS
+                item.names_places = name == "article"
                 if skip_bad:
                     item.raw = ctx.current
                 yield item
 
+    actors = ActorBook(aliases)  # read before the load begins: a bad alias file changes nothing
     lenient = Lenience(books) if skip_bad else None
     result = load_items(
-        db_path, items(), dry_run=dry_run, source=", ".join(map(str, files)), lenient=lenient, phase=phase
+        db_path,
+        items(),
+        dry_run=dry_run,
+        source=", ".join(map(str, files)),
+        lenient=lenient,
+        actors=actors,
+        phase=phase,
     )
     result.tally = tally
     return result
@@ -130,6 +119,7 @@ def load_items(
     dry_run: bool = False,
     source: str = "",
     lenient: Lenience | None = None,
+    actors: ActorBook | None = None,
     phase: Callable[[str], None] | None = None,
 ) -> LoadResult:
     """Merge validated items into the database, all or nothing."""
@@ -142,7 +132,7 @@ def load_items(
     except sqlite3.Error as exc:
         raise database_error(db_path, exc) from None
     try:
-        result = _merge(db, items, dry_run, source, lenient, phase)
+        result = _merge(db, items, dry_run, source, lenient, actors or ActorBook(), phase)
     except BaseException as exc:
         db.close()
         if not existed:
@@ -163,15 +153,20 @@ def _remove_database(path: Path) -> None:
 
 
 def _merge(
-    db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str, lenient: Lenience | None,
+    db: sqlite_utils.Database,
+    items: Iterable[Item],
+    dry_run: bool,
+    source: str,
+    lenient: Lenience | None,
+    actors: ActorBook,
     phase: Callable[[str], None] | None = None,
-) -> LoadResult:  # fmt: skip
+) -> LoadResult:
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         # An older database is upgraded inside the load's transaction: a load that fails leaves it as it was.
         ensure_schema(db, in_transaction=True)
-        result = _stage_and_merge(db, items, preview=200 if dry_run else 0, lenient=lenient, phase=phase)
+        result = _stage_and_merge(db, items, actors, preview=200 if dry_run else 0, lenient=lenient, phase=phase)
         result.dry_run = dry_run
         if lenient is not None:
             result.refused = lenient.count
@@ -196,9 +191,15 @@ def _merge(
 
 
 def _stage_and_merge(
-    db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0, lenient: Lenience | None = None,
-    phase: Callable[[str], None] | None = None, *, from_source: bool = True,
-) -> LoadResult:  # fmt: skip
+    db: sqlite_utils.Database,
+    items: Iterable[Item],
+    actors: ActorBook,
+    preview: int = 0,
+    lenient: Lenience | None = None,
+    phase: Callable[[str], None] | None = None,
+    *,
+    from_source: bool = True,
+) -> LoadResult:
     conn = db.conn
     cols = ", ".join(DATA_COLUMNS)
     conn.execute("DROP TABLE IF EXISTS temp.staging")
@@ -206,7 +207,7 @@ def _stage_and_merge(
         f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, raw TEXT, "
         "PRIMARY KEY (id)) WITHOUT ROWID"
     )
-    places = PlaceBook(db)
+    places = PlaceBook(db.conn)
     values = f"({cols}, line, path, global_id, raw) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 4))})"
     insert, replace = f"INSERT INTO temp.staging {values}", f"INSERT OR REPLACE INTO temp.staging {values}"
     batch: list[tuple] = []
@@ -227,7 +228,11 @@ def _stage_and_merge(
                     f"INSERT OR REPLACE INTO {TITLES_TABLE} (dataset, slide) VALUES (?, ?)", (name, item.row["slide"])
                 )
             continue
-        places.complete(item.row)
+        if item.names_places:
+            places.name_places(item.row)
+        categorize(item.row)
+        item.row["actor_keys"] = actor_keys(actors, item.row.get("actors"))
+        places.complete(item.row, item.row.get("dataset"))
         raw = json.dumps(item.raw, ensure_ascii=False) if lenient is not None and item.raw is not None else None
         row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, str(item.path or ""), int(item.global_id), raw)
         if item.supersedes:
@@ -238,6 +243,8 @@ def _stage_and_merge(
         if len(batch) >= BATCH:
             flush()
     flush()
+    learn_names(conn, places.gazetteer, actors)
+    keep_datasets(conn)
     if phase is not None:
         phase("merging")
     check_ids_across_datasets(conn, lenient)
@@ -245,6 +252,7 @@ def _stage_and_merge(
         import_layer(conn)
     overlay_staging(conn, from_source=from_source)
     result = _apply_staging(db, preview, phase)
+    reapply_place_decisions(conn)
     result.eras = eras
     conn.execute("DROP TABLE temp.staging")
     return result
@@ -252,4 +260,4 @@ def _stage_and_merge(
 
 def merge_items(db: sqlite_utils.Database, items: Iterable[Item]) -> LoadResult:
     """Merge already-validated rows inside the caller's transaction (the user's layer writes this way)."""
-    return _stage_and_merge(db, items, from_source=False)
+    return _stage_and_merge(db, items, ActorBook(), from_source=False)

@@ -7,6 +7,7 @@ connection.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,9 +17,10 @@ from frontline.store.times import format_when_long, format_when_short
 EVENT_FIELDS = [
     "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",
     "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
-    "time_start", "time_end",
+    "time_start", "time_end", "place_id",
     "tags", "user_note",
 ]  # fmt: skip
+_DISAGREE = re.compile(r"\b(sources|reports|accounts|figures) (disagree|differ|conflict)|\bdisagree", re.IGNORECASE)
 # The source's value of each field the user corrected (store.layer), read with the row.
 CORRECTED = "(SELECT json_group_object(u.col, u.source_value) FROM user_edits u WHERE u.id = events.id)"
 EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)}, {CORRECTED} FROM events"
@@ -48,6 +50,7 @@ class Event:
     extra: dict[str, Any] = field(default_factory=dict)
     time_start: str | None = None  # 'HH:MM[:SS][offset]' when precision is 'time' (store.times)
     time_end: str | None = None
+    place_id: str | None = None  # the canonical place; `place` is the spelling the source used
     tags: tuple[str, ...] = ()  # the user's own
     user_note: str | None = None  # the user's own
     corrected: dict[str, Any] = field(default_factory=dict)  # column: the source's value, where the user corrected it
@@ -61,13 +64,18 @@ class Event:
             v["place"], v["admin1"], v["lat"], v["lon"], json.loads(v["actors"] or "[]"), v["category"],
             v["fatalities"], v["displaced"], bool(v["running_total"]), json.loads(v["sources"] or "[]"), v["notes"],
             v["dataset"], json.loads(v["extra"]) if v["extra"] else {}, v["time_start"], v["time_end"],
-            tuple((v["tags"] or "").split()), v["user_note"],
+            v["place_id"], tuple((v["tags"] or "").split()), v["user_note"],
             json.loads(v["corrected"]) if v["corrected"] and v["corrected"] != "{}" else {},
         )  # fmt: skip
 
     @property
     def date_short(self) -> str:
         return format_when_short(self.date_start, self.date_end, self.precision, self.time_start, self.time_end)
+
+    @property
+    def disagreement(self) -> bool:
+        """Does the event record that its sources disagree (a note saying so, or a recorded disagreement)?"""
+        return bool(self.extra.get("disagreement")) or bool(self.notes and _DISAGREE.search(self.notes))
 
     @property
     def date_long(self) -> str:

@@ -13,6 +13,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from frontline.store.canon import Names, facet_sql
+from frontline.store.categories import canonical as canonical_category
 from frontline.store.filters import Filters
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
 from frontline.store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
@@ -142,7 +144,7 @@ class Timeline:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self._local = threading.local()
-        self._places: dict[tuple[str, ...], list[list[str]]] | None = None
+        self._names: Names | None = None
         self._conn()  # open (and upgrade) now, so a bad file fails here rather than in a worker
 
     def _conn(self) -> sqlite3.Connection:
@@ -194,15 +196,16 @@ class Timeline:
         datasets = [r[0] for r in conn.execute("SELECT name FROM datasets ORDER BY count DESC, name")]
         return Summary(self.count(), first[0] if first else None, last[0], datasets)
 
+    def names(self) -> Names:
+        """The canonical places and actors of this database (read once per timeline)."""
+        if self._names is None:
+            self._names = Names(self._conn())
+        return self._names
+
     def spellings(self, text: str) -> list[list[str]]:
-        """Every spelling of the place a query names, when it names one (Maaret al-Numan is Ma'arrat al-Nu'man)."""
-        if self._places is None:
-            self._places = {}
-            for name, aliases in self._conn().execute("SELECT name, aliases FROM places"):
-                names = [words(n) for n in [name, *json.loads(aliases or "[]")]]
-                for n in names:
-                    self._places[tuple(n)] = names
-        return self._places.get(tuple(words(text)), [])
+        """Every spelling of the place a query names, when it names one (Saraqeb is Saraqib and Saraqab)."""
+        every = [words(s) for s in self.names().spellings(text)]
+        return [w for i, w in enumerate(every) if w and w not in every[:i]]
 
     def search(self, text: str) -> Search | None:
         spellings = self.spellings(text)
@@ -265,8 +268,8 @@ class Timeline:
             clauses.append("date_start <= ?")
             args.append(end)
         if category:
-            clauses.append("category = ? COLLATE NOCASE")
-            args.append(category)
+            clauses.append("category IN (? COLLATE NOCASE, ? COLLATE NOCASE)")
+            args += [category, canonical_category(category) or category]
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"{EVENT_SELECT}{where} ORDER BY seq LIMIT ?"
         rows = self._conn().execute(sql, (*args, -1 if limit is None else limit))
@@ -342,21 +345,7 @@ class Timeline:
         if search is not None:
             where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
             args = [*args, search.match]
-        if name == "tag":
-            sql = (
-                f"SELECT t.tag, count(*) FROM events JOIN user_tags t ON t.id = events.id WHERE {where} "
-                "GROUP BY t.tag ORDER BY count(*) DESC, t.tag LIMIT ?"
-            )
-        elif name == "actor":
-            sql = (
-                f"SELECT a.value, count(*) FROM events, json_each(events.actors) a WHERE {where} "
-                "GROUP BY a.value ORDER BY count(*) DESC, a.value LIMIT ?"
-            )
-        else:
-            sql = (
-                f"SELECT {name}, count(*) FROM events WHERE {where} AND {name} IS NOT NULL "
-                f"GROUP BY {name} ORDER BY count(*) DESC, {name} LIMIT ?"
-            )
+        sql = facet_sql(name, where)
         return [tuple(r) for r in self._conn().execute(sql, (*args, limit))]
 
     def toggle_mark(self, event_id: str) -> bool:

@@ -119,6 +119,7 @@ class Item:
     supersedes: bool = False  # a newer version of a record the same file gave before (ACLED's edits)
     global_id: bool = False  # the id names the same event whichever file or dataset it comes from
     raw: Any = None  # in a lenient load: the row as its file had it, to write back if it is refused later
+    names_places: bool = False  # read from prose (an article): its places are found in its text
 
 
 class _CountingReader(io.RawIOBase):

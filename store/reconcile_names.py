@@ -21,7 +21,7 @@ FAMILIES = {
     "strike": ("airstrike", "air strike", "air/drone strike", "shelling", "shelling/artillery/missile attack",
                "explosions/remote violence", "explosion", "bombing", "chemical attack", "remote explosive/landmine/ied",
                "suicide bomb"),
-    "civilians": ("violence against civilians", "one-sided violence", "one-sided", "massacre", "attack", "abduction"),
+    "civilians": ("violence against civilians", "attack on civilians", "one-sided violence", "one-sided", "massacre", "attack", "abduction"),
     "protest": ("protests", "protest", "riots", "riot", "uprising", "demonstration", "peaceful protest"),
     "displacement": ("displacement", "displaced", "refugees"),
     "politics": ("political", "diplomacy", "strategic developments", "agreement", "ceasefire", "statement"),

@@ -7,12 +7,14 @@ matches in rowid order, so search results come out in timeline order without sor
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
 
 # The order of the timeline. `bucket` is 'YYYY' for year-precision events and 'YYYY-MM' otherwise,
@@ -45,6 +47,8 @@ EVENT_COLUMNS: dict[str, type] = {
     "aliases": str,  # other spellings of the place, so search finds it by any of them
     "time_start": str,  # 'HH:MM[:SS[.fff]][offset]' when precision is 'time' (see store.times)
     "time_end": str,  # the end's time of day, when the source gives one
+    "place_id": str,  # the canonical place (`places.name`, see store.gazetteer); `place` keeps the source's spelling
+    "actor_keys": str,  # JSON list: the canonical actors of `actors` (store.actors), what `actor:` and facets count
     "tags": str,  # the user's tags, space-separated (copied from user_tags by store.layer)
     "user_note": str,  # the user's own note (copied from user_notes by store.layer)
 }
@@ -159,6 +163,21 @@ def create_event_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_events_bucket ON events(bucket)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_events_date ON events(date_start)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_events_category ON events(category)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_events_place ON events(place_id)")
+
+
+@contextlib.contextmanager
+def index_untouched(conn: sqlite3.Connection) -> Iterator[None]:
+    """Update columns the search index does not hold (`place_id`, `actor_keys`) without its update trigger,
+    which would rewrite every updated row's index entry for nothing. Inside the caller's transaction."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_au'").fetchone()
+    if row:
+        conn.execute('DROP TRIGGER "events_au"')
+    try:
+        yield
+    finally:
+        if row:
+            conn.execute(row[0])
 
 
 def index_events(db: sqlite_utils.Database) -> None:
@@ -247,6 +266,15 @@ def _v4_to_v5(db: sqlite_utils.Database) -> None:
     create_tables(db.conn)
 
 
+def _v5_to_v6(db: sqlite_utils.Database) -> None:
+    # One picture across datasets: canonical places with every spelling met, actor names with their
+    # canonical actor, and each event's canonical place (resolved here for events loaded before).
+    from frontline.store import actors, gazetteer
+
+    gazetteer.create_tables(db.conn)
+    actors.create_tables(db.conn)
+
+
 def _user_layer(db: sqlite_utils.Database) -> None:
     """The analyst's own layer (store.layer): corrections, tags, notes, hidden events, history."""
     from frontline.store.layer_sync import create_tables
@@ -261,4 +289,4 @@ def _user_layer(db: sqlite_utils.Database) -> None:
 
 
 # UPGRADES[n] brings a version-n database to version n + 1.
-UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _user_layer]
+UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _user_layer]

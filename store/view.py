@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import json
 import threading
 from typing import Any
 
@@ -27,25 +26,16 @@ class FilteredTimeline(Timeline):
     def __init__(self, base: Timeline, filters: Filters, *, hide: bool = False):
         # Share the base's connections and place book: a view is a lens, not another database.
         self.path, self._local, self.base = base.path, base._local, base
-        self._places = base._places
+        self._names = base.names()
         self.filters = filters
         self._lock = threading.Lock()
         self._anchors: list[int] | None = None
         self._grouped: list[tuple[str, str | None, int, str, str]] | None = None
         self._count = 0
-        names = self._place_names()
-        self._where, self._args = filters.where(names)
+        self._where, self._args = filters.where(self._names)
         self.hides = hide
         if hide:  # the events the user hid (store.layer) stay out of the view
             self._where = f"({self._where}) AND id NOT IN (SELECT id FROM user_hidden)"
-
-    def _place_names(self) -> dict[str, list[str]]:
-        names: dict[str, list[str]] = {}
-        for name, aliases in self._conn().execute("SELECT name, aliases FROM places"):
-            every = [name, *json.loads(aliases or "[]")]
-            for n in every:
-                names[n.casefold()] = every
-        return names
 
     def _ensure(self) -> list[int]:
         with self._lock:

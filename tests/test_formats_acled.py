@@ -41,7 +41,12 @@ def test_fields_actors_and_extra(db_path):
     event = Timeline(db_path).event_by_id("TST1001")
     assert (event.date_start, event.date_end, event.precision) == ("2020-01-29", "2020-01-29", "day")
     assert event.title == "Air/drone strike in Alpha Town"
-    assert event.category == "Explosions/Remote violence"
+    assert event.category == "airstrike"  # ACLED's own terms stay in the record
+    assert event.extra["source_category"] == "Explosions/Remote violence / Air/drone strike"
+    assert (event.extra["event_type"], event.extra["sub_event_type"]) == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
     assert (event.place, event.admin1, event.lat, event.lon, event.fatalities) == (
         "Alpha Town",
         "North Province",

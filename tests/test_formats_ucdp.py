@@ -25,7 +25,8 @@ def test_fields(db_path):
     event = Timeline(db_path).event_by_id("ucdp-900001")
     assert (event.date_start, event.date_end, event.precision) == ("2020-01-29", "2020-01-29", "day")
     assert event.title == "State-based: Government of Testland - Rebel Group A, Alpha Town"
-    assert event.category == "State-based violence"
+    assert event.category == "battle"
+    assert event.extra["source_category"] == "State-based violence"
     assert event.actors == ["Government of Testland", "Rebel Group A"]
     assert (event.place, event.admin1, event.lat, event.lon) == ("Alpha Town", "North Province", 35.5, 36.5)
     assert event.fatalities == 3 and (event.extra["low"], event.extra["high"]) == ("3", "5")

@@ -112,7 +112,7 @@ def test_every_change_can_be_undone_and_redone(db):
         assert n is not None
         layer.undo(n)
     event = Timeline(db).event_by_id("SYR1001")
-    assert (event.category, event.tags, event.user_note) == ("Battles", (), None)
+    assert (event.category, event.tags, event.user_note) == ("battle", (), None)  # ACLED's "Battles", mapped
     assert not layer.is_hidden("SYR1001")
     for n in steps:
         layer.redo(n)

@@ -156,6 +156,7 @@ class FrontlineApp(LayerKeys, SearchActions, MarkKeys, LinkKeys, FilterActions, 
                 self.notify(str(error), title="Go to date", severity="error")
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
         self.detail.marks = self.view.marks
+        self.view.set_datasets(self.summary.datasets)
         self.detail.links = Links.of(self.timeline)
         self.view.load(start)
         self.call_after_refresh(self._freeze_heap)  # the page under the cursor is read: this is the first paint

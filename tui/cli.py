@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from frontline.store.actors import AliasError
 from frontline.store.builtin import default_db_path, ensure_database
 from frontline.store.dates import DateError, parse_date
 from frontline.store.filters import FilterError, parse_filter_options
@@ -53,7 +54,7 @@ def one_line_errors(func: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (LoadError, SchemaError, DateError) as exc:
+        except (LoadError, SchemaError, DateError, AliasError) as exc:
             fail(plain(str(exc)))
         except BrokenPipeError:
             # `frontline export | head`: the reader has gone; say nothing and stop quietly.
@@ -251,7 +252,14 @@ def _db(ctx: click.Context, db: Path | None) -> Path | None:
 
 
 # The commands register themselves on `main` when their modules are imported.
-from frontline.tui import cli_layer, cli_load, cli_query, cli_reconcile, cli_serve  # noqa: E402, F401  (after `main` exists)
+from frontline.tui import (  # noqa: E402, F401  (after `main` exists)
+    cli_layer,
+    cli_load,
+    cli_places,
+    cli_query,
+    cli_reconcile,
+    cli_serve,
+)
 from frontline.tui.cli_serve import serve_command  # noqa: E402  (kept importable from here)
 
 __all__ = ["main", "serve_command"]

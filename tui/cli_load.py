@@ -55,11 +55,15 @@ REFUSED_ALL = 2  # --skip-bad: every row was refused, nothing loaded (as for bad
     "--rejects", "rejects", type=click.Path(path_type=Path), metavar="PATH",
     help="With --skip-bad: write the refused rows here instead of beside the input.",
 )  # fmt: skip
+@click.option(
+    "--aliases", "aliases", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    metavar="FILE", help="Actor aliases of your own, one JSON object a line (repeatable; see `frontline places --help`).",
+)  # fmt: skip
 @click.pass_context
 @one_line_errors
 def load(
     ctx: click.Context, files: tuple[Path, ...], db: Path | None, fmt: str | None, published: str | None,
-    dataset: str | None, dry_run: bool, skip_bad: bool, rejects: Path | None,
+    dataset: str | None, dry_run: bool, skip_bad: bool, rejects: Path | None, aliases: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Load events from FILES in one transaction: all or nothing.
 
@@ -102,7 +106,7 @@ def load(
     with progress if show_progress else nullcontext():
         result = load_files(
             path, files, format=fmt, dataset=dataset, published=reference, dry_run=dry_run,
-            progress=report if show_progress else None, skip_bad=skip_bad, rejects=rejects,
+            progress=report if show_progress else None, skip_bad=skip_bad, rejects=rejects, aliases=aliases,
             phase=phase if show_progress else None,
         )  # fmt: skip
     if dry_run:

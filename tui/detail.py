@@ -65,6 +65,13 @@ def figures(event: Event) -> list[str]:
     return lines
 
 
+def _also(text: object, prefix: str = "") -> tuple[Content, ...]:
+    """A muted aside after a value: the gazetteer's name for a place, the source's term for a category."""
+    if not isinstance(text, str) or not text:
+        return ()
+    return (Content(f" ({prefix}{clean(text, True)})").stylize(".detail--muted"),)
+
+
 def event_content(
     event: Event, pattern: re.Pattern[str] | None = None, of: int | None = None, width: int = 60,
     *, marked: bool = False, eras: list[Content] | None = None, also: Content | None = None,
@@ -97,14 +104,24 @@ def event_content(
 
     where = ", ".join(clean(p, True) for p in (event.place, event.admin1) if p)
     rows: list[tuple[str, Content]] = []
-    if where:
-        rows.append(("Place", data(where)))
+    if where:  # as the source spelt it; the canonical place beside it when that is another spelling
+        canonical = event.place_id if event.place_id and event.place_id != event.place else None
+        rows.append(("Place", Content.assemble(data(where), *_also(canonical))))
+    named = [p.get("name") for p in event.extra.get("places") or [] if isinstance(p, dict) and p.get("name")]
+    if len(named) > 1:  # an article's sentence that names several places the gazetteer knows
+        rows.append(("Names", data(", ".join(str(n) for n in named), True)))
     if coords := _coords(event.lat, event.lon):
         rows.append(("" if where else "Place", Content(coords).stylize(".detail--muted")))
     if event.actors:
         rows.append(("Actors", Content("; ").join(data(actor, True) for actor in event.actors)))
     glyph, style = category_mark(event.category)
-    rows.append(("Category", Content.assemble((glyph, style), " ", category_name(event.category))))
+    source_kind = event.extra.get("source_category")
+    rows.append(
+        (
+            "Category",
+            Content.assemble((glyph, style), " ", category_name(event.category), *_also(source_kind, "source: ")),
+        )
+    )
     for index, line in enumerate(figures(event)):
         style = ".detail--total" if event.running_total else ".detail--toll"
         rows.append(("Figures" if index == 0 else "", Content(line).stylize(style)))

@@ -22,7 +22,7 @@ from textual.widgets import OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from frontline.tui.text import clean
+from frontline.tui.text import category_mark, clean, dataset_tags
 
 if TYPE_CHECKING:
     from frontline.store.filters import Filters
@@ -59,15 +59,19 @@ def bar(value: int, top: int, width: int) -> str:
     return ("█" * (eighths // 8) + (EIGHTHS[eighths % 8] if eighths % 8 else "")).ljust(width)
 
 
-def value_prompt(value: str, count: int, top: int, chosen: bool, width: int) -> Content:
-    """One row: a ✓ if filtered on, the value (data: never markup), a bar and the count."""
+def value_prompt(
+    value: str, count: int, top: int, chosen: bool, width: int, glyph: tuple[str, str] | None = None
+) -> Content:
+    """One row: a ✓ if filtered on, a category's letter in its colour, the value (data: never markup), a bar
+    and the count."""
     bar_width = 12 if width >= 50 else 6
     count_text = f"{count:,}".rjust(10)  # room for 1,000,000 and a space
-    room = max(width - 2 - bar_width - len(count_text) - 2, 4)
+    room = max(width - 2 - bar_width - len(count_text) - 2 - (2 if glyph else 0), 4)
     name = Content(clean(value or "(none)", single_line=True)).truncate(room, ellipsis=True)
     name = name.pad_right(room - name.cell_length)
     return Content.assemble(
         ("✓ " if chosen else "  ", ".facets--chosen"),
+        (f"{glyph[0]} " if glyph else "", glyph[1] if glyph else ""),
         name.stylize(".facets--chosen") if chosen else name,
         " ",
         (bar(count, top, bar_width), ".facets--bar"),
@@ -87,6 +91,7 @@ class FacetsScreen(ModalScreen[tuple[str, str] | None]):
         Binding("right", "field(1)", "Next field", id="facets.next", key_display="→"),
         Binding("shift+tab", "field(-1)", "Previous field", id="facets.previous.tab", show=False),
         Binding("tab", "field(1)", "Next field", id="facets.next.tab", show=False),
+        Binding("h", "hide", "Hide dataset", id="facets.hide_dataset"),
     ]
     DEFAULT_CSS = """
     FacetsScreen {
@@ -130,7 +135,7 @@ class FacetsScreen(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="facets", classes="panel") as box:
             box.border_title = "Filter"
-            box.border_subtitle = "enter filter · ←→ field · esc close"
+            box.border_subtitle = "enter filter · ←→ field · h hide dataset · esc close"
             yield Static(self._view_line(), id="facets-view", markup=False)
             yield Tabs(*(Tab(label, id=f"facet-{name}") for name, label in FIELDS), active=f"facet-{self.field}",
                        id="facets-tabs")  # fmt: skip
@@ -193,8 +198,13 @@ class FacetsScreen(ModalScreen[tuple[str, str] | None]):
         width = options.scrollable_content_region.width or 70
         top = max(count for _, count in values)
         chosen = set(getattr(self.filters, self.field))
+        tags = dataset_tags(self.base.summary().datasets) if self.field == "dataset" else {}
+
+        def mark(value: str) -> tuple[str, str] | None:
+            return category_mark(value) if self.field == "category" else tags.get(value)
+
         options.set_options(
-            Option(value_prompt(value, count, top, value in chosen, width - 1)) for value, count in values
+            Option(value_prompt(value, count, top, value in chosen, width - 1, mark(value))) for value, count in values
         )
         options.highlighted = 0
 
@@ -206,6 +216,7 @@ class FacetsScreen(ModalScreen[tuple[str, str] | None]):
         if event.tab is not None and event.tab.id:
             self.field = event.tab.id.removeprefix("facet-")
             self._fill()
+            self.refresh_bindings()
 
     def action_field(self, step: int) -> None:
         tabs = self.query_one(Tabs)
@@ -216,6 +227,18 @@ class FacetsScreen(ModalScreen[tuple[str, str] | None]):
         values = self.values.get(self.field) or []
         if 0 <= event.option_index < len(values):
             self.dismiss((self.field, values[event.option_index][0]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide":
+            return self.field == "dataset"  # shown, and working, on the Dataset tab only
+        return True
+
+    def action_hide(self) -> None:
+        """Hide the highlighted dataset: the view keeps every other one."""
+        values = self.values.get("dataset") or []
+        index = self.query_one(OptionList).highlighted
+        if self.field == "dataset" and index is not None and 0 <= index < len(values):
+            self.dismiss(("hide-dataset", values[index][0]))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -246,8 +246,19 @@ class FilterActions(AppMixin):
 
     def _facet_chosen(self, screen: FacetsScreen, choice: tuple[str, str] | None) -> None:
         self.facet_field = screen.field  # the panel opens where it was left
-        if choice is not None:
+        if choice is not None and choice[0] == "hide-dataset":
+            self.hide_dataset(choice[1])
+        elif choice is not None:
             self.apply_filters(toggle(self.filters, *choice))
+
+    def hide_dataset(self, name: str) -> None:
+        """Show every dataset but one (the filter panel's `h` on the Dataset tab)."""
+        shown = self.filters.dataset or tuple(self.base_timeline.summary().datasets)
+        rest = tuple(d for d in shown if d != name)
+        if not rest:
+            self.notify("That is the only dataset shown", title="Filter", timeout=3)
+            return
+        self.apply_filters(dataclasses.replace(self.filters, dataset=rest))
 
     def action_clear_filters(self) -> None:
         """Remove every filter (the search stays)."""

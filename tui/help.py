@@ -84,6 +84,9 @@ def legend_content() -> Content:
         Content("Rows").stylize(".help--heading"),
         Content("\n"),
         Content(" ▌  the era, a colour each;\n    its name under the timeline\n ★  a marked event\n"),
+        Content(
+            " ≠  its sources disagree\n MAA the dataset (when several\n    are loaded); h hides one\n    in the filter panel\n"
+        ),
         Content("\n"),
         Content("Dates").stylize(".help--heading"),
         Content("\n"),

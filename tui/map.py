@@ -53,10 +53,12 @@ class MapData:
 
 
 def is_selected(place: PlaceCount, event: Event | None) -> bool:
-    return (
-        event is not None and event.lat is not None and event.lon is not None
-        and place.name == (event.place or "") and (place.lat, place.lon) == (event.lat, event.lon)
-    )  # fmt: skip
+    """Is this dot the selected event's place? Dots are canonical places (Saraqab's events light Saraqib)."""
+    if event is None or event.lat is None or event.lon is None:
+        return False
+    if event.place_id is not None:
+        return place.name == event.place_id
+    return place.name == (event.place or "") and (place.lat, place.lon) == (event.lat, event.lon)
 
 
 def radius(count: int) -> float:

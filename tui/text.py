@@ -35,10 +35,14 @@ def clean(text: str, single_line: bool = False) -> str:
 # Category -> (glyph, style). One letter so it reads without colour too; colours are theme variables.
 CATEGORIES: dict[str, tuple[str, str]] = {
     "uprising": ("U", "bold $text-accent"),
+    "protest": ("G", "bold $text-accent"),  # a gathering
     "battle": ("B", "bold $text-error"),
     "capture": ("C", "bold $text-warning"),
     "airstrike": ("A", "bold $text-error"),
+    "shelling": ("S", "bold $text-warning"),
+    "bombing": ("E", "bold $text-warning"),  # an explosion
     "massacre": ("M", "bold underline $text-error"),
+    "attack on civilians": ("V", "bold underline $text-warning"),  # violence against civilians
     "chemical attack": ("X", "bold $text-success"),
     "diplomacy": ("D", "bold $text-primary"),
     "displacement": ("R", "bold $text-secondary"),
@@ -55,6 +59,30 @@ def category_mark(category: str | None) -> tuple[str, str]:
     if key == "chemical":
         key = "chemical attack"
     return CATEGORIES.get(key, CATEGORIES["other"])
+
+
+# Datasets, when more than one is loaded: a short tag in a colour of its own on every row.
+DATASET_STYLES = ("bold $text-primary", "bold $text-warning", "bold $text-success", "bold $text-secondary",
+                  "bold $text-accent", "bold $text-error")  # fmt: skip
+DISAGREEMENT = "≠"
+"""Drawn on a row whose event records that its sources disagree."""
+
+
+def dataset_tags(names: list[str]) -> dict[str, tuple[str, str]]:
+    """A tag of up to three letters and a style for each dataset (none when there is only one)."""
+    if len(names) < 2:
+        return {}
+    tags: dict[str, tuple[str, str]] = {}
+    used: set[str] = set()
+    for index, name in enumerate(sorted(names)):
+        words = [w for w in re.split(r"[^0-9A-Za-z]+", name) if w]
+        tag = ("".join(w[0] for w in words)[:3] if len(words) > 1 else (words[0][:3] if words else "?")).upper()
+        base, n = tag, 2
+        while tag in used:
+            tag, n = f"{base[:2]}{n}", n + 1
+        used.add(tag)
+        tags[name] = (tag, DATASET_STYLES[index % len(DATASET_STYLES)])
+    return tags
 
 
 def category_name(category: str | None) -> str:

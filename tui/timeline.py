@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 from frontline.tui.eras import EraBands
 from frontline.tui.lines import LineMap
 from frontline.tui.marks import MarkBook
-from frontline.tui.text import term_pattern
+from frontline.tui.text import dataset_tags, term_pattern
 from frontline.tui.timeline_keys import TIMELINE_BINDINGS, TimelineKeys
 from frontline.tui.timeline_rows import DATE_WIDTH, event_content, header_content
 
@@ -53,6 +53,7 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         "timeline--match-mark",
         "timeline--loading",
         "timeline--marked",
+        "timeline--disagreement",
     }
     BINDINGS: ClassVar[list[BindingType]] = TIMELINE_BINDINGS
 
@@ -100,6 +101,8 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         """The dataset's eras, drawn as a coloured band at the left of every row (set by the app)."""
         self.marks = MarkBook()
         """Which fetched rows are marked: asked with every page, never per row."""
+        self.dataset_tags: dict[str, tuple[str, str]] = {}
+        """Each dataset's tag and style, when more than one is loaded (set by the app)."""
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -278,6 +281,12 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------------
 
+    def set_datasets(self, names: list[str]) -> None:
+        """Tag every row with its dataset when there is more than one."""
+        self.dataset_tags = dataset_tags(names)
+        self._strips.clear()
+        self.refresh()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
@@ -309,7 +318,7 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
                 style = self.get_visual_style(f"timeline--{header[0]}")
             else:
                 assert event is not None
-                content = event_content(event, width - 1, is_match, is_marked, self._pattern)
+                content = event_content(event, width - 1, is_match, is_marked, self._pattern, self.dataset_tags)
                 content = Content.assemble(self.eras.band(event.date_start), content)
                 style = self.get_visual_style("timeline--cursor") if is_cursor else self.visual_style
             strip = self._strips[key] = self._strip(content, width, style)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from frontline.tui.marks import MARK
-from frontline.tui.text import category_mark, clean, format_toll
+from frontline.tui.text import DISAGREEMENT, category_mark, clean, format_toll
 
 if TYPE_CHECKING:
     from frontline.store.query import Event
@@ -32,10 +32,14 @@ def header_content(kind: str, key: str, count: int, width: int) -> Content:
 
 
 def event_content(
-    event: Event, width: int, is_match: bool, is_marked: bool = False, pattern: re.Pattern[str] | None = None
-) -> Content:
-    """One event's row: match bar, date, category glyph, mark, title (its search terms lit), place and toll."""
+    event: Event, width: int, is_match: bool, is_marked: bool = False, pattern: re.Pattern[str] | None = None,
+    tags: dict[str, tuple[str, str]] | None = None,
+) -> Content:  # fmt: skip
+    """One event's row: match bar, date, category glyph, dataset tag (with several datasets), mark, a ≠
+    where its sources disagree, title (its search terms lit), place and toll."""
     glyph, glyph_style = category_mark(event.category)
+    tag, tag_style = (tags or {}).get(event.dataset or "", ("", ""))
+    width_of_tags = max((len(t) for t, _ in (tags or {}).values()), default=0)
     date = event.date_short
     toll = format_toll(event)
     place = clean(event.place or "", single_line=True)
@@ -51,7 +55,9 @@ def event_content(
         " ",
         (glyph, glyph_style),
         " ",
+        (f"{tag.ljust(width_of_tags)} " if width_of_tags else "", tag_style),
         (f"{MARK} " if is_marked else "", ".timeline--marked"),
+        (f"{DISAGREEMENT} " if event.disagreement else "", ".timeline--disagreement"),
     )
     parts = [part for part in (place_part, toll_part) if part is not None]
 

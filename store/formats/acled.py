@@ -16,7 +16,7 @@
   3 ("within the month") is month precision. The coded date and `time_precision` stay in `extra`.
 - A year before 1997 (ACLED's first) or after this one is a typo, refused with its line.
 - Actors: actor1, assoc_actor_1, actor2, assoc_actor_2 (associated actors are `;`-separated).
-  Category is `event_type`; the title is `sub_event_type in location`; notes are the summary and
+  Category: `sub_event_type` (else `event_type`) mapped by `store.categories`; both stay in `extra`. The title is `sub_event_type in location`; notes are the summary and
   `source` the sources. Every other non-empty column (older ones too) is kept in `extra`.
 """
 
@@ -27,6 +27,7 @@ import re
 import sys
 from collections.abc import Iterator
 
+from frontline.store.categories import from_acled
 from frontline.store.dates import DateError, parse_date
 from frontline.store.formats.common import cell, require_columns, short_title, to_item
 from frontline.store.readers import Context, Item, csv_records
@@ -43,7 +44,7 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _FULL_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2} [A-Za-z]+\.? \d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
 _USED = {
     "event_id_cnty", "event_date", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "location",
-    "admin1", "latitude", "longitude", "fatalities", "notes", "source", "event_type",
+    "admin1", "latitude", "longitude", "fatalities", "notes", "source",
 }  # fmt: skip
 NAMES = {"id": "event_id_cnty", "date": "event_date", "end_date": "time_precision", "precision": "time_precision",
          "place": "location", "lat": "latitude", "lon": "longitude", "summary": "notes", "sources": "source",
@@ -139,6 +140,9 @@ def acled_record(raw: dict[str, str]) -> tuple[dict, int]:
     for column in ("actor1", "actor2"):
         if (name := row.get(column)) is not None:
             extra[column] = name
+    terms = [t for t in (row.get("event_type"), row.get("sub_event_type")) if t]
+    if terms:
+        extra["source_category"] = " / ".join(terms)
     if level != "day" or start != end:
         extra["event_date"] = day.isoformat()
     kind = row.get("sub_event_type") or row.get("event_type") or "Event"
@@ -157,7 +161,7 @@ def acled_record(raw: dict[str, str]) -> tuple[dict, int]:
         "lat": row.get("latitude"),
         "lon": row.get("longitude"),
         "actors": _actors(row),
-        "category": row.get("event_type"),
+        "category": from_acled(row.get("event_type"), row.get("sub_event_type")),
         "fatalities": row.get("fatalities"),
         "sources": row.get("source"),
         "extra": extra,

@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from frontline.store.categories import from_ucdp
 from frontline.store.formats.common import cell, require_columns, short_title, to_item
 from frontline.store.readers import Context, Item, csv_records
 from frontline.store.record import RecordError
@@ -133,10 +134,11 @@ def ucdp_record(raw: dict[str, str]) -> dict:
         "lat": row.get("latitude"),
         "lon": row.get("longitude"),
         "actors": [s for s in (row.get("side_a"), row.get("side_b")) if s],
-        "category": label,
+        "category": from_ucdp(kind),
         "fatalities": row.get("best"),
         "sources": sources,
-        "extra": {k: v for k, v in row.items() if v is not None and k not in _USED and k not in skip},
+        "extra": {k: v for k, v in row.items() if v is not None and k not in _USED and k not in skip}
+        | ({"source_category": label} if label else {}),
     }
 
 
