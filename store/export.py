@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
+from frontline.store.export_links import LINK_KEYS, iter_linked_records
 from frontline.store.exporters import ical, markdown, timelinejs
 from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
 from frontline.store.record import RECORD_KEYS, to_record
@@ -61,14 +62,14 @@ def export(db_path, fmt: str, out: IO[str]) -> int:
     """Write every event to `out`; returns how many."""
     count = 0
     if fmt == "jsonl":
-        for record in iter_records(db_path):
+        for record in iter_linked_records(db_path):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(RECORD_KEYS)
-        for record in iter_records(db_path):
-            writer.writerow([_cell(record[k]) for k in RECORD_KEYS])
+        writer.writerow([*RECORD_KEYS, *LINK_KEYS])
+        for record in iter_linked_records(db_path):
+            writer.writerow([_cell(record[k]) for k in (*RECORD_KEYS, *LINK_KEYS)])
             count += 1
     elif fmt in WRITERS:
         titles = iter_titles(db_path) if fmt == "timelinejs" else None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from frontline.store import reconcile as rc
 from frontline.store.models import EVENT_SELECT, Event
-from frontline.store.reconcile import Link, Proposal, ReconcileError, ReconcileResult
+from frontline.store.reconcile import Link, ReconcileError, ReconcileResult
 from frontline.store.schema import open_database
 
 if TYPE_CHECKING:
@@ -33,6 +33,48 @@ class Linked:
 
     def link_to(self, other: Event) -> Link:
         return next(x for x in self.links if other.id in (x.a, x.b))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Events joined by links, at least one of them only proposed: what a person has to review."""
+
+    ids: list[str]
+    links: list[Link]
+
+    @property
+    def score(self) -> float:
+        return max(x.score for x in self.links if x.status == "proposed")
+
+
+def proposals(conn: sqlite3.Connection, limit: int | None = None) -> list[Proposal]:
+    """The proposed groups, best first: linked by proposed and confirmed links, rejected ones left out."""
+    rows = [rc.link_of_row(r) for r in conn.execute(
+        "SELECT a, b, score, reasons, status, decided_at FROM links WHERE status IN ('proposed', 'confirmed') "
+        "ORDER BY a, b"
+    )]  # fmt: skip
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x in rows:
+        ra, rb = root(x.a), root(x.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[Link]] = {}
+    for x in rows:
+        groups.setdefault(root(x.a), []).append(x)
+    found = [
+        Proposal(sorted({i for x in links for i in (x.a, x.b)}), links)
+        for links in groups.values()
+        if any(x.status == "proposed" for x in links)
+    ]
+    found.sort(key=lambda p: (-p.score, p.ids))
+    return found[:limit] if limit is not None else found
 
 
 class Links:
@@ -76,7 +118,7 @@ class Links:
         )
 
     def proposals(self, limit: int | None = None) -> list[Proposal]:
-        return rc.proposals(self._connect(), limit)
+        return proposals(self._connect(), limit)
 
     def events(self, ids: Iterable[str]) -> dict[str, Event]:
         wanted = list(dict.fromkeys(ids))
@@ -98,25 +140,6 @@ class Links:
         others = self.events(x.other(event.id) for x in links)
         kept = [x for x in links if x.other(event.id) in others]
         return Linked(event, group[0] if group else None, kept, [others[x.other(event.id)] for x in kept])
-
-    def status_of(self, ids: list[str]) -> dict[str, str]:
-        """For events on screen: 'confirmed' when in a group, else 'proposed' when a link waits for a decision."""
-        if not ids:
-            return {}
-        marks = ", ".join("?" * len(ids))
-        conn = self._connect()
-        found = {
-            i: "proposed"
-            for (i,) in conn.execute(
-                f"SELECT a FROM links WHERE status = 'proposed' AND a IN ({marks}) "
-                f"UNION SELECT b FROM links WHERE status = 'proposed' AND b IN ({marks})",
-                (*ids, *ids),
-            )
-        }
-        found.update(
-            {i: "confirmed" for (i,) in conn.execute(f"SELECT id FROM link_groups WHERE id IN ({marks})", ids)}
-        )
-        return found
 
     def best_proposal(self, ident: str) -> Link | None:
         """The proposed link of an event with the highest score: what a key in the timeline decides on."""

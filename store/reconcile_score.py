@@ -9,8 +9,10 @@ datasets use, until the canonical places, actors and categories of the gazetteer
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -229,3 +231,56 @@ def proposes(a: Report, b: Report, value: float, reasons: dict[str, Any]) -> boo
         return value >= PROPOSE
     part = {name: reasons[name]["score"] for name in PARTS}
     return value >= DUPLICATE and part["date"] == 1 and part["place"] >= 0.9 and part["figures"] >= 0.9
+
+
+REPORT_SELECT = (
+    "SELECT id, dataset, date_start, date_end, precision, place, lat, lon, category, actors, fatalities, "
+    "displaced, title, summary FROM events"
+)
+_REPORT_COLUMNS = [c.strip() for c in REPORT_SELECT[7:-12].split(",")]
+
+
+def reports(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Report]:
+    found: dict[str, Report] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        sql = f"{REPORT_SELECT} WHERE id IN ({', '.join('?' * len(chunk))})"
+        for values in conn.execute(sql, chunk):
+            row = dict(zip(_REPORT_COLUMNS, values, strict=True))
+            found[row["id"]] = Report.of(row, json.loads(row["actors"] or "[]"))
+    return found
+
+
+def scored(conn: sqlite3.Connection, pairs: str) -> Iterator[tuple[Report, Report, float, dict[str, Any]]]:
+    """Score the candidate pairs a batch at a time (ordered by `a`, so each report is read once a batch)."""
+    cursor = conn.execute(f"SELECT a, b FROM {pairs} ORDER BY a")
+    while batch := cursor.fetchmany(20_000):
+        found = reports(conn, list({i for pair in batch for i in pair}))
+        for a, b in batch:
+            value, reasons = score(found[a], found[b])
+            yield found[a], found[b], value, reasons
+
+
+# The same caps in SQL, over two rows k1 and k2 of `link_keys`: `store.reconcile` rules candidate pairs out
+# with them before any is scored. Kept here, beside `score` and `proposes`, so that the two agree.
+def _far(x: str, y: str) -> str:
+    """SQL: two figures too far apart for one happening (see `reconcile_score.FIGURE_STEPS`)."""
+    return f"({x} IS NOT NULL AND {y} IS NOT NULL AND abs({x} - {y}) > 3 AND min({x}, {y}) < 0.6 * max({x}, {y}))"
+
+
+def _close(x: str, y: str) -> str:
+    """SQL: two figures close enough for a month-dated report to be the same happening."""
+    return f"({x} IS NOT NULL AND {y} IS NOT NULL AND (abs({x} - {y}) <= 1 OR min({x}, {y}) >= 0.85 * max({x}, {y})))"
+
+
+_RELATED_SQL = ", ".join(f"'{a}+{b}', '{b}+{a}'" for a, b in (sorted(pair) for pair in RELATED))
+# What rules a candidate pair out at once, each a rule that caps the score below a proposal
+# (`reconcile_score.score` and `proposes`): more than a day between the spans; figures far apart;
+# kinds that are never one happening; a month (or a long span) without figures that agree; two
+# reports of one dataset on different days.
+RULED_OUT = (
+    f"k2.d0 > k1.d1 + 1 OR k1.d0 > k2.d1 + 1 OR {_far('k1.fat', 'k2.fat')} OR {_far('k1.dis', 'k2.dis')} "
+    f"OR (k1.fam <> k2.fam AND k1.fam || '+' || k2.fam NOT IN ({_RELATED_SQL})) "
+    f"OR ((k1.coarse OR k2.coarse) AND NOT ({_close('k1.fat', 'k2.fat')} OR {_close('k1.dis', 'k2.dis')})) "
+    "OR (k1.ds IS k2.ds AND (k1.d0 <> k2.d0 OR k1.d1 <> k2.d1))"
+)

@@ -233,7 +233,7 @@ def to_row(
     extra = field("extra", _extra)
     for header in cols.unknown:
         value = raw.get(header)
-        if value not in (None, ""):
+        if value not in (None, "", []):  # an export's empty link_decisions ([]) is no column of the source
             extra.setdefault(header, value)
     ident = field("id", _text) or stable_id(times.when(start, precision, when.time_start), title, place)
     return {

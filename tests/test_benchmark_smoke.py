@@ -68,3 +68,18 @@ def test_benchmark_runs_at_a_small_n_and_writes_every_figure(tmp_path: Path):
     for name, verdict in result["goals"].items():
         assert number(verdict["value"]) and isinstance(verdict["met"], bool), name
     assert "Load" in done.stdout and "Free-text dates" in done.stdout
+
+
+def test_the_reconcile_benchmark_runs_and_finds_the_second_reports(tmp_path: Path):
+    sys.path.insert(0, str(BENCH))
+    try:
+        from bench_reconcile import run
+    finally:
+        sys.path.remove(str(BENCH))
+    figures = run(400, tmp_path)
+    assert figures["events"] == 800
+    for key in ("load_a_s", "load_a_cpu_s", "load_b_s", "load_b_cpu_s", "reconcile_all_s", "reconcile_all_cpu_s"):
+        assert number(figures[key]), key
+    # about half of the second dataset reports the first's happenings again: most are proposed
+    assert 100 <= figures["links"].get("proposed", 0) <= 800
+    assert figures["reconcile"].startswith("compared ")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from frontline.store import reconcile as rc
+from frontline.store.links import proposals
 from frontline.store.load import load_records
 from frontline.store.schema import open_database
 
@@ -87,7 +88,7 @@ def test_a_rejected_link_is_not_proposed_again(db_path: Path):
     act(db_path, rc.reconcile)
     assert links(db_path) == {("SYR1", "afp-1"): "rejected"}
     assert act(db_path, rc.group_of, "SYR1") is None
-    assert act(db_path, rc.proposals) == []
+    assert act(db_path, proposals) == []
 
 
 def test_after_a_load_only_the_new_events_are_compared(db_path: Path):
@@ -152,9 +153,11 @@ def test_an_older_database_gets_the_tables_and_keys_for_the_events_it_holds(db_p
     conn.commit()
     conn.close()
     conn = open_database(db_path).conn
-    months = {(i, m) for i, m in conn.execute("SELECT id, month FROM link_keys")}
-    # A day on 29 January: January only; a month-precision December widened by a day each side.
+    months = {(i, m) for i, m in conn.execute("SELECT id, month FROM link_keys WHERE month IS NOT NULL")}
+    days = [(i, d) for i, d in conn.execute("SELECT id, date(day + 0.5) FROM link_keys WHERE day IS NOT NULL")]
+    # A day on 29 January: that day and January; a month-precision December widened by a day each side.
     assert months == {("a", "2020-01"), ("b", "2019-11"), ("b", "2019-12"), ("b", "2020-01")}
+    assert days == [("a", "2020-01-29")]
 
 
 def test_running_twice_keeps_one_set_of_keys_and_the_same_links(db_path: Path):
@@ -166,6 +169,37 @@ def test_running_twice_keeps_one_set_of_keys_and_the_same_links(db_path: Path):
     act(db_path, rc.reconcile)
     act(db_path, rc.reconcile)
     conn = open_database(db_path).conn
-    assert conn.execute("SELECT count(*) FROM link_keys").fetchone()[0] == before == 3
+    assert conn.execute("SELECT count(*) FROM link_keys").fetchone()[0] == before == 6  # a day and a month each
     conn.close()
     assert links(db_path) == {("SYR1", "afp-1"): "proposed"}
+
+
+def test_a_crowded_day_in_one_town_is_left_to_people_not_compared_pair_by_pair(db_path: Path):
+    crowd = [report(f"row-{n}", summary=f"Event {n}.") for n in range(rc.CROWD + 1)]
+    load_records(db_path, crowd, "one")  # each against each would be 2,080 pairs
+    load_records(db_path, [report("afp-9", place="Kafr Lata, Ariha")], "two")
+    assert links(db_path) == {}
+    load_records(db_path, [report("b1", date="2020-03-01"), report("b2", date="2020-03-01")], "three")
+    assert links(db_path) == {("b1", "b2"): "proposed"}  # an ordinary day is compared as ever
+
+
+def test_a_bulk_load_is_compared_with_the_other_datasets_only(db_path: Path, monkeypatch):
+    monkeypatch.setattr(rc, "BULK_LOAD", 2)
+    load_records(db_path, [report("afp-1")], "afp")
+    result = load_records(db_path, [report("a1"), report("a2"), report("a3", place="Ariha", title="Other")], "big")
+    assert ("a1", "a2") not in links(db_path)  # the same day twice in one dataset: not looked for in a bulk load
+    assert ("a1", "afp-1") in links(db_path)
+    assert "duplicates within the dataset not looked for (3 events" in result.line()
+    act(db_path, rc.reconcile)  # `frontline reconcile` looks
+    assert ("a1", "a2") in links(db_path)
+
+
+def test_keys_made_by_an_earlier_build_are_made_anew(db_path: Path):
+    load_records(db_path, [report("a")], "one")
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TABLE link_keys")
+    conn.execute("CREATE TABLE link_keys (id TEXT NOT NULL, month TEXT NOT NULL, d0 INTEGER, d1 INTEGER)")
+    conn.commit()
+    conn.close()
+    load_records(db_path, [report("b")], "two")
+    assert links(db_path) == {("a", "b"): "proposed"}

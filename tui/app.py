@@ -301,7 +301,7 @@ class FrontlineApp(SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, A
 
     def action_stats(self) -> None:
         """Show the figures of the events in view."""
-        self.push_screen(StatsScreen(self.view.timeline))
+        self.push_screen(StatsScreen(self.view.timeline, happenings=self.strip.happenings))
 
     def action_help(self) -> None:
         """Show every key."""

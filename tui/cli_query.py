@@ -13,6 +13,7 @@ from rich.text import Text
 
 from frontline.store.export import FORMATS as EXPORT_FORMATS
 from frontline.store.export import export
+from frontline.store.export_links import export_reconciled
 from frontline.store.query import Timeline
 from frontline.store.record import to_record
 from frontline.tui.cli import (
@@ -23,6 +24,7 @@ from frontline.tui.cli import (
     _row_of,
     db_option,
     events_table,
+    fail,
     iso_day,
     main,
     one_line_errors,
@@ -36,17 +38,26 @@ from frontline.tui.cli import (
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="The output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option(
+    "--reconciled",
+    is_flag=True,
+    help="One row per happening (a confirmed group once), with every source's figure (jsonl or csv).",
+)
 @click.pass_context
 @one_line_errors
-def export_command(ctx: click.Context, db: Path | None, fmt: str, output: Path | None) -> None:
-    """Write every event out, in the record form that `load` reads back."""
+def export_command(ctx: click.Context, db: Path | None, fmt: str, output: Path | None, reconciled: bool) -> None:
+    """Write every event out, in the record form that `load` reads back (with its link decisions)."""
+    if reconciled and fmt not in ("jsonl", "csv"):
+        fail("--reconciled writes jsonl or csv")
     path = reading_db(_db(ctx, db))
+    write = export_reconciled if reconciled else export
+    noun = "happenings" if reconciled else "events"
     if output is None:
-        export(path, fmt, sys.stdout)
+        write(path, fmt, sys.stdout)
         return
     with open(output, "w", encoding="utf-8", newline="") as handle:
-        count = export(path, fmt, handle)
-    click.echo(f"wrote {count:,} events to {output}", err=True)
+        count = write(path, fmt, handle)
+    click.echo(f"wrote {count:,} {noun} to {output}", err=True)
 
 
 @main.command()

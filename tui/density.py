@@ -124,6 +124,8 @@ class DensityStrip(Widget):
     }
 
     show_killed: reactive[bool] = reactive(False)
+    happenings: reactive[bool] = reactive(False)
+    """Counting happenings (a confirmed group of reports once) rather than events; the label says which."""
     """Whether the fatalities row is shown."""
 
     cursor_month: reactive[str | None] = reactive(None)
@@ -257,7 +259,8 @@ class DensityStrip(Widget):
             self.tooltip = None
             return
         layout, counts, killed, matched = found
-        words = f"{layout.label(cell)}: {counts[cell]:,} events, {killed[cell]:,} killed"
+        noun = "happenings" if self.happenings else "events"
+        words = f"{layout.label(cell)}: {counts[cell]:,} {noun}, {killed[cell]:,} killed"
         if matched is not None:
             words += f", {matched[cell]:,} matching"
         self.tooltip = Content(words + "\nclick to go there")
@@ -278,7 +281,8 @@ class DensityStrip(Widget):
         here = self.months.get(month, (0, 0)) if month is not None else None
         info_events = info_killed = info_month = ""
         if here is not None and month is not None:
-            info_events = f"{short_number(here[0])} event{'s' if here[0] != 1 else ''}"
+            noun = "happening" if self.happenings else "event"
+            info_events = f"{short_number(here[0])} {noun}{'s' if here[0] != 1 else ''}"
             if self.matches is not None:
                 info_events += f" · {short_number(self.matches.get(month, 0))} found"
             info_killed = f"{short_number(here[1])} killed"
@@ -288,7 +292,14 @@ class DensityStrip(Widget):
         info = self._info_width(layout, width)
         rows = [
             self._bars(
-                "…" if self.busy else "events", counts, ".density--bar", matched, layout, cursor, info, info_events
+                "…" if self.busy else ("happen." if self.happenings else "events"),
+                counts,
+                ".density--bar",
+                matched,
+                layout,
+                cursor,
+                info,
+                info_events,
             )
         ]
         if self.show_killed:

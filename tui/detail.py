@@ -9,6 +9,7 @@ from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -71,7 +72,7 @@ def _also(text: object, prefix: str = "") -> tuple[Content, ...]:
 
 def event_content(
     event: Event, pattern: re.Pattern[str] | None = None, of: int | None = None, width: int = 60,
-    *, marked: bool = False, eras: list[Content] | None = None,
+    *, marked: bool = False, eras: list[Content] | None = None, also: Content | None = None,
 ) -> Content:  # fmt: skip
     """The whole detail of one event as Content: data is never parsed as markup."""
 
@@ -147,6 +148,8 @@ def event_content(
                 parts += [Content(start if name or len(url) + 4 > width else ""), link(url)]
             parts.append(Content("\n"))
 
+    if also is not None:
+        parts.append(also)
     footer = f"dataset {clean(event.dataset or '?', True)} · id {clean(str(event.id), True)}"
     if of is not None:
         footer += f" · event {event.pos + 1:,} of {of:,}"
@@ -215,14 +218,19 @@ class DetailPane(ScrollView, can_focus=True):
         if self.links is not None and self.event is not None:
             self._read_links(self.links, self.event)
 
+    class LinksRead(Message):
+        def __init__(self, linked: Linked) -> None:
+            super().__init__()
+            self.linked = linked
+
     @work(thread=True, exclusive=True, group="detail-links")
     def _read_links(self, links: Links, event: Event) -> None:
-        linked = links.linked(event)
-        self.app.call_from_thread(self._links_read, linked)
+        self.post_message(self.LinksRead(links.linked(event)))  # never blocks, even while the app closes
 
-    def _links_read(self, linked: Linked) -> None:
-        if self.event is not None and linked.event.id == self.event.id:
-            self.linked = linked
+    def on_detail_pane_links_read(self, message: LinksRead) -> None:
+        message.stop()
+        if self.event is not None and message.linked.event.id == self.event.id:
+            self.linked = message.linked
             self._render_event()
 
     def _render_event(self) -> None:
@@ -233,9 +241,10 @@ class DetailPane(ScrollView, can_focus=True):
         else:
             event = self.event
             eras = self.eras.lines(event.date_start, event.date_end)
-            self.content = event_content(event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras)
-            if self.linked is not None and self.linked.event.id == event.id:
-                self.content = self.content + also_reported(self.linked)
+            also = also_reported(self.linked) if self.linked is not None and self.linked.event.id == event.id else None
+            self.content = event_content(
+                event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras, also=also
+            )
         if width:
             self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
             self.virtual_size = Size(width, len(self._lines))

@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.widgets import Label
 
 from frontline.store.filters import DATE_FIELDS, LIST_FIELDS, FilterError, Filters, parse_filters
+from frontline.store.happenings import Happenings
 from frontline.tui.app_base import AppMixin
 from frontline.tui.density import DensityStrip
 from frontline.tui.facets import FacetsScreen
@@ -295,7 +296,8 @@ class FilterActions(AppMixin):
 
     @work(thread=True, exclusive=True, group="density")
     def _count_months(self, timeline: Timeline, filters: Filters) -> None:
-        self.post_message(self.MonthsCounted(timeline, filters, timeline.month_counts()))
+        counts = Happenings(timeline).month_counts() if self.strip.happenings else timeline.month_counts()
+        self.post_message(self.MonthsCounted(timeline, filters, counts))
 
     def on_filter_actions_months_counted(self, message: MonthsCounted) -> None:
         self._month_cache[message.filters] = message.months
@@ -317,7 +319,9 @@ class FilterActions(AppMixin):
 
     @work(thread=True, exclusive=True, group="density-search")
     def _count_matches(self, search: Search) -> None:
-        self.post_message(self.MatchesCounted(search, search.timeline.month_counts(search)))
+        timeline = search.timeline
+        months = Happenings(timeline).month_counts(search) if self.strip.happenings else timeline.month_counts(search)
+        self.post_message(self.MatchesCounted(search, months))
 
     def on_filter_actions_matches_counted(self, message: MatchesCounted) -> None:
         if message.search is self.search:

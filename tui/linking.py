@@ -17,7 +17,8 @@ from frontline.tui.text import clean
 
 if TYPE_CHECKING:
     from frontline.store.links import Link
-    from frontline.store.query import Event, Timeline
+    from frontline.store.query import Event, Search, Timeline
+    from frontline.tui.density import DensityStrip
     from frontline.tui.detail import DetailPane
     from frontline.tui.timeline import TimelineView
 
@@ -28,6 +29,8 @@ LINK_BINDINGS: list[BindingType] = [
             tooltip="Reject the proposed link of the event under the cursor: two happenings"),
     Binding("c", "compare", "Compare", id="app.compare", show=False,
             tooltip="The reports linked to the event under the cursor, side by side"),
+    Binding("H", "count_happenings", "Happenings", id="app.count_happenings", show=False,
+            tooltip="Count happenings (a confirmed group of reports once) or reports, in the strip and stats"),
 ]  # fmt: skip
 
 
@@ -52,6 +55,14 @@ class LinkKeys(AppMixin):
         def view(self) -> TimelineView: ...
         @property
         def detail(self) -> DetailPane: ...
+        @property
+        def strip(self) -> DensityStrip: ...
+
+        search: Search | None
+        _month_cache: dict
+
+        def show_months(self) -> None: ...
+        def show_matches(self, search: Search | None) -> None: ...
 
     def action_decide_link(self, status: str) -> None:
         event = self.view.event_at(self.view.cursor)
@@ -74,6 +85,17 @@ class LinkKeys(AppMixin):
         text = f"{message.status.capitalize()}: {clean(link.a, True)} and {clean(link.b, True)} are {said}"
         self.notify(text, timeout=3, markup=False)
         self.detail.reload_links()
+
+    def action_count_happenings(self) -> None:
+        """Switch the density strip and the stats between counting reports and counting happenings."""
+        self.strip.happenings = not self.strip.happenings
+        self._month_cache.clear()
+        self.show_months()
+        self.show_matches(self.search)
+        if self.strip.happenings:
+            self.notify("Counting happenings: a confirmed group of reports counts once (H: reports)", timeout=3)
+        else:
+            self.notify("Counting reports: every event (H: happenings)", timeout=3)
 
     def action_compare(self) -> None:
         event = self.view.event_at(self.view.cursor)

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from frontline.store.happenings import Happenings, Spread
 from frontline.tui.text import category_mark, clean
 
 if TYPE_CHECKING:
@@ -96,7 +97,9 @@ class StatsScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="stats.close"),
         Binding("q", "close", "Close", id="stats.close.q", show=False),
         Binding("s", "close", "Close", id="stats.close.s", show=False),
-    ]
+        Binding("h", "happenings", "Happenings/reports", id="stats.happenings",
+                tooltip="Count happenings (a confirmed group of reports once) or reports"),
+    ]  # fmt: skip
     DEFAULT_CSS = """
     StatsScreen {
         align: center middle;
@@ -114,14 +117,16 @@ class StatsScreen(ModalScreen[None]):
     """
 
     class Ready(Message):
-        def __init__(self, stats: Stats, count: int) -> None:
+        def __init__(self, stats: Stats, count: int, spreads: list[Spread] | None = None) -> None:
             super().__init__()
-            self.stats, self.count = stats, count
+            self.stats, self.count, self.spreads = stats, count, spreads
 
-    def __init__(self, timeline: Timeline) -> None:
+    def __init__(self, timeline: Timeline, *, happenings: bool = False) -> None:
         super().__init__()
         self.timeline = timeline
         self.stats: Stats | None = None
+        self.happenings = happenings
+        """Count happenings (a confirmed group of reports once) rather than reports."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats", classes="panel") as scroll:
@@ -134,11 +139,20 @@ class StatsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#stats").focus()
-        self._count(self.timeline)
+        self._count(self.timeline, self.happenings)
 
     @work(thread=True, exclusive=True, group="stats")
-    def _count(self, timeline: Timeline) -> None:
-        self.post_message(self.Ready(timeline.stats(), timeline.count()))
+    def _count(self, timeline: Timeline, happenings: bool = False) -> None:
+        if not happenings:
+            self.post_message(self.Ready(timeline.stats(), timeline.count()))
+            return
+        counted = Happenings(timeline)
+        self.post_message(self.Ready(counted.stats(), counted.count(), counted.spreads()))
+
+    def action_happenings(self) -> None:
+        """Switch between counting reports and counting happenings."""
+        self.happenings = not self.happenings
+        self._count(self.timeline, self.happenings)
 
     @on(Ready)
     def _ready(self, message: Ready) -> None:
@@ -146,11 +160,32 @@ class StatsScreen(ModalScreen[None]):
         self.query_one("#stats-years", Static).update(figures_table("By year", stats.by_year, "Year", 6))
         categories = figures_table("By category", stats.by_category, "Category", 17, marks=True)
         self.query_one("#stats-categories", Static).update(categories)
-        self.query_one("#stats-totals", Static).update(totals_table(stats.running_totals))
-        self.query_one("#stats").border_title = f"Figures · {message.count:,} events in view · incidents only"
+        totals = totals_table(stats.running_totals)
+        if message.spreads is not None:
+            totals = totals + spreads_table(message.spreads)
+        self.query_one("#stats-totals", Static).update(totals)
+        if message.spreads is None:
+            title = f"Figures · counting reports: {message.count:,} events in view · incidents only · h: happenings"
+        else:
+            title = (
+                f"Figures · counting happenings: {message.count:,} in view (a confirmed group once, at its highest "
+                "figure) · h: reports"
+            )
+        self.query_one("#stats").border_title = title
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-__all__ = ["StatsScreen", "figures_table", "totals_table"]
+def spreads_table(spreads: list[Spread]) -> Content:
+    """The groups in view whose reports disagree on a figure, with the range."""
+    parts: list[Content] = [Content("\n\n"), Content("Reports that disagree").stylize(HEADING), Content("\n")]
+    if not spreads:
+        return Content("").join([*parts, Content("None in view.").stylize(MUTED)])
+    for spread in spreads:
+        parts += [Content(f"{spread.line():<28} ").stylize("$text-warning"), Content(clean(spread.title, True))]
+        parts += [Content(f" ({spread.reports} reports)").stylize(MUTED), Content("\n")]
+    return Content("").join(parts)
+
+
+__all__ = ["StatsScreen", "figures_table", "spreads_table", "totals_table"]

@@ -15,7 +15,9 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
 import random
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -61,10 +63,19 @@ def second_dataset(a_csv: Path, other_csv: Path, out: Path, seed: int = 13) -> P
     return out
 
 
-def timed(command: list[str]) -> tuple[float, str]:
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall-clock seconds, CPU seconds (user + system, of the command alone) and what it printed.
+
+    Both: on a machine shared with other work, the wall clock measures the queue for the CPU too."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
-    return time.perf_counter() - start, done.stdout.strip()
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command)} failed: {done.stderr.strip()}")
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout.strip()
 
 
 def run(n: int, work: Path) -> dict[str, Any]:
@@ -74,23 +85,29 @@ def run(n: int, work: Path) -> dict[str, Any]:
     db = work / "reconcile.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    load_a, said_a = timed([*TOOL, "load", "--db", str(db), str(a_csv)])
-    load_b, said_b = timed([*TOOL, "load", "--db", str(db), str(b_csv)])
-    whole, said = timed([*TOOL, "reconcile", "--db", str(db)])
+    load_a, load_a_cpu, said_a = timed([*TOOL, "load", "--db", str(db), str(a_csv)])
+    load_b, load_b_cpu, said_b = timed([*TOOL, "load", "--db", str(db), str(b_csv)])
+    whole, whole_cpu, said = timed([*TOOL, "reconcile", "--db", str(db)])
     conn = sqlite3.connect(db)
     counts = dict(conn.execute("SELECT status, count(*) FROM links GROUP BY status").fetchall())
     conn.close()
     return {
         "events": 2 * n,
         "load_a_s": round(load_a, 2),
+        "load_a_cpu_s": round(load_a_cpu, 2),
         "load_b_s": round(load_b, 2),
+        "load_b_cpu_s": round(load_b_cpu, 2),
         "reconcile_all_s": round(whole, 2),
+        "reconcile_all_cpu_s": round(whole_cpu, 2),
+        "load_average": round(os.getloadavg()[0], 1),
+        "cpus": os.cpu_count(),
         "load_a": said_a,
         "load_b": said_b,
         "reconcile": said,
         "links": counts,
         "goal_s": 60,
         "met": whole < 60 and load_b < 60,
+        "met_in_cpu_time": whole_cpu < 60 and load_b_cpu < 60,
     }
 
 
