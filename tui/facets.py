@@ -91,7 +91,7 @@ class FacetsScreen(ModalScreen[tuple[str, str] | None]):
         Binding("right", "field(1)", "Next field", id="facets.next", key_display="→"),
         Binding("shift+tab", "field(-1)", "Previous field", id="facets.previous.tab", show=False),
         Binding("tab", "field(1)", "Next field", id="facets.next.tab", show=False),
-        Binding("h", "hide", "Hide dataset", id="facets.hide_dataset"),
+        Binding("h", "hide", "Hide dataset", id="facets.hide_dataset", show=False),
     ]
     DEFAULT_CSS = """
     FacetsScreen {
