@@ -24,6 +24,7 @@ from frontline.store.dates import record_date
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
 from frontline.store.readers import Context, Item, LoadError, make_item
 from frontline.store.record import ColumnMap, stable_id
+from frontline.store.safe_text import display_path
 from frontline.store.schema import (
     DATA_COLUMNS,
     TIMELINE_ORDER,
@@ -95,14 +96,17 @@ def load_files(
 ) -> LoadResult:
     """Load files into the database in one transaction. Raises `LoadError`; then nothing changed."""
     paths = [Path(p) for p in paths]
-    for path in paths:
+    for index, path in enumerate(paths):
         if not path.is_file():
             raise LoadError(path, "no such file" if not path.exists() else "not a file")
+        twin = next((p for p in paths[:index] if os.path.samefile(p, path)), None)
+        if twin is not None:
+            raise LoadError(path, f"named twice (file {index + 1}, and before it {display_path(twin)}); load it once")
 
     def items() -> Iterator[Item]:
         for path in paths:
             report = (lambda n, p=path: progress(p, n)) if progress else None
-            ctx = Context(path, dataset or path.stem, published or dt.date.today(), report)
+            ctx = Context(path, dataset or display_path(path.stem), published or dt.date.today(), report)
             if published is not None:
                 ctx.options["published"] = published  # given, not assumed: an article may date from it
             name = format or detect(path)
@@ -111,7 +115,7 @@ def load_files(
                 item.global_id = name in GLOBAL_IDS
                 yield item
 
-    return load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, paths)))
+    return load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(display_path, paths)))
 
 
 def load_records(
@@ -198,12 +202,17 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
     insert, replace = f"INSERT INTO temp.staging {values}", f"INSERT OR REPLACE INTO temp.staging {values}"
     batch: list[tuple] = []
     eras = 0
+    id_fields: dict[str, str] = {}  # path -> what the file calls its id
 
     def flush() -> None:
+        conn.execute("SAVEPOINT batch")  # undone on a duplicate, so that the batch can be searched for it
         try:
             conn.executemany(insert, batch)
         except sqlite3.IntegrityError:
-            _raise_duplicate(conn, batch)
+            conn.execute("ROLLBACK TO batch")
+            _raise_duplicate(conn, batch, id_fields)
+        finally:
+            conn.execute("RELEASE batch")
         batch.clear()
 
     for item in items:
@@ -212,7 +221,10 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
             eras += 1
             continue
         places.complete(item.row)
-        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, str(item.path or ""), int(item.global_id))
+        path = display_path(item.path or "")
+        if path not in id_fields:
+            id_fields[path] = item.id_field
+        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, path, int(item.global_id))
         if item.supersedes:
             flush()
             conn.execute(replace, row)
@@ -228,12 +240,17 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
     return result
 
 
-def _raise_duplicate(conn: sqlite3.Connection, batch: list[tuple]) -> None:
+def _raise_duplicate(conn: sqlite3.Connection, batch: list[tuple], id_fields: dict[str, str]) -> None:
     """Two records of one load with the same id: the second would silently replace the first. Say where."""
     at_id, at_line, at_path = DATA_COLUMNS.index("id"), len(DATA_COLUMNS), len(DATA_COLUMNS) + 1
+    earlier: dict[str, tuple[int, str]] = {}  # the batch's own rows, which are no longer staged
     for row in batch:
-        seen = conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[at_id],)).fetchone()
-        if seen is not None and (seen[0], seen[1]) != (row[at_line], row[at_path]):
+        seen = (
+            earlier.get(row[at_id])
+            or conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[at_id],)).fetchone()
+        )
+        earlier.setdefault(row[at_id], (row[at_line], row[at_path]))
+        if seen is not None:
             first = f"line {seen[0]}" if seen[1] == row[at_path] else f"{seen[1]}:{seen[0]}"
             field = dict(zip(DATA_COLUMNS, row, strict=False))
             if row[at_id] == stable_id(
@@ -242,7 +259,7 @@ def _raise_duplicate(conn: sqlite3.Connection, batch: list[tuple]) -> None:
                 message = f"same date, title and place as {first}; give the rows an id column to keep both"
             else:
                 message = f"{row[at_id]!r} is already used on {first}"
-            raise LoadError(row[at_path], message, row[at_line], "id")
+            raise LoadError(row[at_path], message, row[at_line], id_fields.get(row[at_path], "id"))
     raise LoadError(batch[0][at_path], "two records share an id")
 
 

@@ -20,6 +20,8 @@ from frontline.store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, Schem
 FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
 SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
 TALLY_OR_LIMIT = 8  # past this many words a prefix counts faster as a prefix
+# Distinct words a search uses (`b b b …` is one word), and words spelled out for all its prefixes together.
+MAX_TERMS, SPELL_OUT_BUDGET = 32, 1024
 
 
 _tokenizers = threading.local()
@@ -37,8 +39,10 @@ def words(text: str) -> list[str]:
         conn.execute(f"CREATE VIRTUAL TABLE scratch USING fts5(t, tokenize='{FTS_TOKENIZE}')")
         conn.execute("CREATE VIRTUAL TABLE scratch_words USING fts5vocab(scratch, instance)")
     conn.execute("DELETE FROM scratch")
-    conn.execute("INSERT INTO scratch (t) VALUES (?)", (text.replace("\x00", " "),))
-    return [row[0] for row in conn.execute("SELECT term FROM scratch_words ORDER BY offset")]
+    text = text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")  # lone surrogates: no letters
+    conn.execute("INSERT INTO scratch (t) VALUES (?)", (text,))
+    terms = conn.execute("SELECT term FROM scratch_words ORDER BY offset").fetchall()
+    return list(dict.fromkeys(term for (term,) in terms))[:MAX_TERMS]
 
 
 def fts_query(text: str, spellings: list[list[str]] | None = None) -> tuple[str, list[str]] | None:
@@ -225,7 +229,7 @@ class Timeline:
         if not terms or conn.execute(known, (TERMS_TABLE,)).fetchone() is None:
             return None, None, None
         alternatives = [s for s in spellings or [] if s and s != terms]
-        groups, count, widest = [], None, 0
+        groups, count, widest, budget = [], None, 0, SPELL_OUT_BUDGET
         for term in terms:
             if not (term.isascii() and term.isalnum()):
                 groups.append(f'"{term}"*')
@@ -237,9 +241,10 @@ class Timeline:
             ).fetchall()
             if not found and not alternatives:
                 return None, None, 0  # no indexed word starts with it, so nothing matches
-            if not found or len(found) > SPELL_OUT_LIMIT:
+            if not found or len(found) > min(SPELL_OUT_LIMIT, budget):
                 groups.append(f'"{term}"*')
                 continue
+            budget -= len(found)
             widest = max(widest, len(found))
             spelled = " OR ".join(f'"{word}"' for word, _docs in found)
             groups.append(f"({spelled})" if len(found) > 1 else spelled)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from frontline.store.record import ColumnMap, RecordError, normalize_header, to_row
+from frontline.store.safe_text import display_path
 
 csv.field_size_limit(1 << 30)
 
@@ -24,7 +25,7 @@ class LoadError(Exception):
     """Bad input: `PATH:LINE: FIELD: what is wrong`, or `PATH: what is wrong` where there is no line."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None, field: str | None = None):
-        self.path, self.line, self.field, self.message = str(path), line, field, message
+        self.path, self.line, self.field, self.message = display_path(path), line, field, message
         where = self.path if line is None else f"{self.path}:{line}"
         super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
 
@@ -48,6 +49,7 @@ class Item:
     path: Path | None = None  # set by the load, for errors that are found after reading
     supersedes: bool = False  # a newer version of a record the same file gave before (ACLED's edits)
     global_id: bool = False  # the id names the same event whichever file or dataset it comes from
+    id_field: str = "id"  # what the file calls its id (`unique_id`, `UID`), for errors
 
 
 class _CountingReader(io.RawIOBase):
@@ -122,7 +124,7 @@ def _decode_error(path: Path, line: int, exc: UnicodeDecodeError) -> LoadError:
 def make_item(ctx: Context, line: int, raw: Mapping[str, Any], cols: ColumnMap) -> Item:
     """Validate one record, turning a field error into a `LoadError` that names the line."""
     try:
-        return Item(line, to_row(raw, cols, dataset=ctx.dataset, reference=ctx.reference))
+        return Item(line, to_row(raw, cols, dataset=ctx.dataset, reference=ctx.reference), id_field=cols.header("id"))
     except RecordError as exc:
         raise LoadError(ctx.path, exc.message, line, exc.field) from None
 
@@ -154,7 +156,7 @@ def csv_records(
     reading at a blank row, so the rows after it would silently vanish from the published timeline).
     """
     with open_text(ctx) as handle:
-        reader = csv.reader(handle)
+        reader = csv.reader(handle, strict=True)  # strict: a quote left open is an error, not a swallowed row
         line, count, blank = 1, 0, None
         try:
             headers = next(reader, None)
@@ -194,9 +196,23 @@ def csv_records(
         except UnicodeDecodeError as exc:
             raise _decode_error(ctx.path, line, exc) from None
         except csv.Error as exc:
-            raise LoadError(ctx.path, f"malformed CSV ({exc})", reader.line_num or line) from None
+            raise _csv_error(ctx, exc, line, reader.line_num) from None
     if not count:
         raise LoadError(ctx.path, "no events: the file has a header and nothing else")
+
+
+def _csv_error(ctx: Context, exc: csv.Error, start: int, at: int) -> LoadError:
+    """What went wrong in a row that began on line `start`, where the reader stopped on line `at`."""
+    if "unexpected end of data" in str(exc):
+        return LoadError(
+            ctx.path,
+            "unterminated quote: a quoted field opened in this row never closes, so the file ends in it",
+            start,
+        )
+    if "expected after" in str(exc):
+        where = f"; the quoted field began in the row on line {start}" if at > start else ""
+        return LoadError(ctx.path, f"a quote closes a field but text follows it (unterminated quote?{where})", at)
+    return LoadError(ctx.path, f"malformed CSV ({exc})", at or start)
 
 
 def read_csv(ctx: Context) -> Iterator[Item]:
@@ -229,6 +245,8 @@ def read_jsonl(ctx: Context) -> Iterator[Item]:
                     obj = json.loads(text)
                 except json.JSONDecodeError as exc:
                     raise LoadError(ctx.path, f"invalid JSON ({exc.msg}, column {exc.colno})", line) from None
+                except ValueError:
+                    raise LoadError(ctx.path, TOO_LONG, line) from None
                 except RecursionError:
                     raise LoadError(ctx.path, "invalid JSON (nested too deeply)", line) from None
                 if not isinstance(obj, dict):
@@ -249,6 +267,18 @@ def _columns_for(obj: Mapping[str, Any], maps: dict[tuple[str, ...], ColumnMap])
     return cols
 
 
+TOO_LONG = "invalid JSON (a number of more than 4,300 digits)"
+
+
+def _nothing_after(ctx: Context, text: str, pos: int, line: int) -> None:
+    """Only blanks may follow the array: a second array, an object or garbage would be silently ignored."""
+    rest = len(text) - len(text[pos:].lstrip())
+    if rest < len(text):
+        found = "another array" if text[rest] == "[" else "an object" if text[rest] == "{" else "more text"
+        where = line + text.count("\n", pos, rest)
+        raise LoadError(ctx.path, f"the JSON array has ended, but {found} follows it; a file holds one array", where)
+
+
 def iter_json_array(ctx: Context, text: str, start: int) -> Iterator[tuple[int, Any]]:
     """The elements of the JSON array that opens at `text[start]`, each with the line it starts on."""
     decoder = json.JSONDecoder()
@@ -261,11 +291,14 @@ def iter_json_array(ctx: Context, text: str, start: int) -> Iterator[tuple[int, 
         line += text.count("\n", counted, pos)
         counted = pos
         if text[pos] == "]":
+            _nothing_after(ctx, text, pos + 1, line)
             return
         try:
             value, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise LoadError(ctx.path, f"invalid JSON ({exc.msg})", exc.lineno) from None
+        except ValueError:
+            raise LoadError(ctx.path, TOO_LONG, line) from None
         except RecursionError:
             raise LoadError(ctx.path, "invalid JSON (nested too deeply)", line) from None
         yield line, value

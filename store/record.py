@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from frontline.store.dates import DateError, bucket, parse_date, parse_range, record_date
+from frontline.store.safe_text import surrogate_field
 
 PRECISIONS = ("day", "month", "year")
 
@@ -151,8 +152,10 @@ def _maybe_json(value: Any) -> Any:
     if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
         try:
             return json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"malformed JSON ({exc.msg})") from None
+        except (ValueError, RecursionError) as exc:  # ValueError: also an integer of more than 4,300 digits
+            raise ValueError(
+                f"malformed JSON ({getattr(exc, 'msg', 'a number too long, or nested too deeply')})"
+            ) from None
     return value
 
 
@@ -214,17 +217,26 @@ def _with_url(sources: list[dict[str, str | None]], url: str | None) -> list[dic
 
 def stable_id(date: str, title: str, place: str | None) -> str:
     """An id for a record whose file gives none: the same event always gets the same one."""
-    digest = hashlib.sha1(f"{date}\x1f{title}\x1f{place or ''}".encode()).hexdigest()
+    key = f"{date}\x1f{title}\x1f{place or ''}".encode("utf-8", "surrogatepass")  # refused later, by field
+    digest = hashlib.sha1(key).hexdigest()
     return f"h{digest[:16]}"
+
+
+def _date_text(raw: Mapping[str, Any], header: str) -> str | None:
+    """A date, end date or precision as text; a JSON structure there (`{"y": 2020}`) is refused by name."""
+    try:
+        return _text(raw.get(header))
+    except ValueError as exc:
+        raise RecordError(header, str(exc)) from None
 
 
 def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -> tuple[str, str, str]:
     date_header = cols.header("date")
-    if cols.fields.get("date") is None or _text(raw.get(date_header)) is None:
+    if cols.fields.get("date") is None or _date_text(raw, date_header) is None:
         raise RecordError(date_header, "missing date")
     start_text = str(raw[date_header]).strip()
     end_header = cols.header("end_date")
-    end_text = _text(raw.get(end_header)) if "end_date" in cols.fields else None
+    end_text = _date_text(raw, end_header) if "end_date" in cols.fields else None
     try:
         span = parse_date(start_text, reference)
     except DateError as exc:
@@ -240,7 +252,7 @@ def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -
         end = span.end
     if "precision" in cols.fields:
         header = cols.header("precision")
-        given = (_text(raw.get(header)) or "").lower()
+        given = (_date_text(raw, header) or "").lower()
         if given and given not in PRECISIONS:
             raise RecordError(header, f"expected day, month or year, found {given[:20]!r}")
         if given and PRECISIONS.index(given) < PRECISIONS.index(precision):
@@ -294,7 +306,7 @@ def to_row(
         if value not in (None, ""):
             extra.setdefault(header, value)
     ident = field("id", _text) or stable_id(record_date(start, precision), title, place)
-    return {
+    row = {
         "id": ident,
         "date_start": start,
         "date_end": end,
@@ -316,29 +328,15 @@ def to_row(
         "dataset": field("dataset", _text) or dataset,
         "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,
     }
+    if found := surrogate_field(row):  # JSON's "\ud800": not text, and it cannot be stored or shown
+        raise RecordError(cols.header(found[0]), f"holds a lone surrogate ({found[1]}), not text")
+    return row
 
 
 RECORD_KEYS = [
-    "id",
-    "date",
-    "end_date",
-    "precision",
-    "title",
-    "summary",
-    "place",
-    "admin1",
-    "lat",
-    "lon",
-    "actors",
-    "category",
-    "fatalities",
-    "displaced",
-    "running_total",
-    "sources",
-    "notes",
-    "dataset",
-    "extra",
-]
+    "id", "date", "end_date", "precision", "title", "summary", "place", "admin1", "lat", "lon",
+    "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
+]  # fmt: skip
 
 
 def to_record(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -386,7 +384,7 @@ def to_era_row(raw: Mapping[str, Any], dataset: str | None = None) -> dict[str, 
         sources = _sources(raw.get("sources"))
     except ValueError as exc:
         raise RecordError("sources", str(exc)) from None
-    return {
+    row = {
         "id": _text(raw.get("id")) or stable_id(span.start, title, None),
         "title": title,
         "date_start": span.start,
@@ -396,3 +394,6 @@ def to_era_row(raw: Mapping[str, Any], dataset: str | None = None) -> dict[str, 
         "sources": json.dumps(sources, ensure_ascii=False),
         "dataset": _text(raw.get("dataset")) or dataset,
     }
+    if found := surrogate_field(row):
+        raise RecordError(found[0], f"holds a lone surrogate ({found[1]}), not text")
+    return row

@@ -268,6 +268,8 @@ def _document(ctx: Context, text: str) -> dict[str, Any]:
         if exc.pos >= len(text.rstrip()):
             raise LoadError(ctx.path, f"truncated JSON: the document ends too soon ({exc.msg})", exc.lineno) from None
         raise LoadError(ctx.path, f"invalid JSON ({exc.msg}, column {exc.colno})", exc.lineno) from None
+    except ValueError:
+        raise LoadError(ctx.path, "invalid JSON (a number of more than 4,300 digits)") from None
     except RecursionError:
         raise LoadError(ctx.path, "invalid JSON (nested too deeply)") from None
     if not isinstance(doc, dict):
