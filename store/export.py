@@ -10,6 +10,7 @@ from typing import IO, Any
 from frontline.store.exporters import ical, markdown, timelinejs
 from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
 from frontline.store.record import RECORD_KEYS, to_record
+from frontline.store.safe_text import json_text
 from frontline.store.schema import open_database
 
 WRITERS = {"timelinejs": timelinejs.write, "ical": ical.write, "markdown": markdown.write}
@@ -53,7 +54,7 @@ def export(db_path, fmt: str, out: IO[str]) -> int:
     count = 0
     if fmt == "jsonl":
         for record in iter_records(db_path):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_text(record) + "\n")  # a terminal's controls escaped, the text the same
             count += 1
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")

@@ -6,7 +6,9 @@ so loads refuse them by field and paths are shown with the bad bytes escaped.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -36,3 +38,13 @@ def surrogate_field(row: Mapping[str, Any]) -> tuple[str, str] | None:
 def display_path(path: Path | str) -> str:
     """A path as text that can be printed and stored: bytes that are not UTF-8 shown as `\\xff`."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+# Characters JSON may carry raw but a terminal would obey: DEL and C1 controls (U+009B is a CSI), bidi
+# controls, and the line and paragraph separators. Written as \uXXXX they read back the same.
+_TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(value: Any) -> str:
+    """JSON as `json.dumps(ensure_ascii=False)` writes it, with what a terminal would obey escaped."""
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))

@@ -31,6 +31,7 @@ from frontline.tui.eras import EraBands
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions, ViewShape
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
+from frontline.tui.inert import InertText
 from frontline.tui.map import MapScreen
 from frontline.tui.marks import MARK_BINDINGS, MarkKeys
 from frontline.tui.search import PromptBar, date_bar, search_bar
@@ -44,7 +45,7 @@ COUNT_FIRST = 10_000
 a million events takes 40-180 ms to count)."""
 
 
-class FrontlineApp(MarkKeys, FilterActions, App[None]):
+class FrontlineApp(InertText, MarkKeys, FilterActions, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -182,7 +183,7 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
             try:
                 start = self.timeline.position_of_date(parse_date(self.initial_at).start)
             except DateError as error:
-                self.notify(str(error), title="Go to date", severity="error")
+                self.notify(str(error), title="Go to date", severity="error", markup=False)
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
         self.detail.marks = self.view.marks
         self.view.load(start)
@@ -461,13 +462,16 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         try:
             span = parse_date(text)
         except DateError as error:
-            self.notify(str(error), title="Go to date", severity="error", timeout=4)
+            self.notify(str(error), title="Go to date", severity="error", timeout=4, markup=False)
             return False
         summary = self.summary
         if summary.first and summary.last and (span.end < summary.first or span.start > summary.last):
             nearest = "first" if span.end < summary.first else "last"
             self.notify(
-                f"Nothing in this view on {text.strip()}: showing the {nearest} event.", title="Go to date", timeout=4
+                f"Nothing in this view on {text.strip()}: showing the {nearest} event.",
+                title="Go to date",
+                timeout=4,
+                markup=False,
             )
         self._find_date(span.start)
         return True

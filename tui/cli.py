@@ -28,6 +28,7 @@ from frontline.store.filters import FilterError, parse_filter_options
 from frontline.store.query import Event
 from frontline.store.readers import LoadError
 from frontline.store.record import to_record
+from frontline.store.safe_text import json_text
 from frontline.store.schema import SchemaError
 from frontline.tui.text import clean
 
@@ -143,7 +144,7 @@ def events_table(events: list[Event], title: str | None = None) -> Table:
 def print_events(events: list[Event], as_json: bool, title: str) -> None:
     if as_json:
         for event in events:
-            click.echo(json.dumps(to_record(_row_of(event)), ensure_ascii=False))
+            click.echo(json_text(to_record(_row_of(event))))
         return
     console = Console()
     if not events:

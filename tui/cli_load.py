@@ -71,7 +71,7 @@ def load(
         )  # fmt: skip
     if dry_run:
         _show_preview(result)
-    click.echo(f"{result.line()} ({path})")
+    click.echo(f"{result.line()} ({plain(str(path))})")
 
 
 def _show_preview(result: LoadResult) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from frontline.store.export import FORMATS as EXPORT_FORMATS
 from frontline.store.export import export
 from frontline.store.query import Timeline
 from frontline.store.record import to_record
+from frontline.store.safe_text import json_text
 from frontline.tui.cli import (
     TABLE_LIMIT,
     _db,
@@ -106,13 +106,12 @@ def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     if as_json:
         keys = ("events", "fatalities", "displaced")
         click.echo(
-            json.dumps(
+            json_text(
                 {
                     "by_year": {y: dict(zip(keys, rest, strict=False)) for y, *rest in result.by_year},
                     "by_category": {c: dict(zip(keys, rest, strict=False)) for c, *rest in result.by_category},
                     "running_totals": [to_record(_row_of(e)) for e in result.running_totals],
                 },
-                ensure_ascii=False,
             )
         )
         return
