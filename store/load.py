@@ -20,14 +20,15 @@ from typing import Any
 
 import sqlite_utils
 
-from frontline.store.dates import record_date
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
-from frontline.store.readers import Context, Item, LoadError, make_item
-from frontline.store.record import ColumnMap, stable_id
+from frontline.store.load_checks import check_ids_across_datasets, check_paths, raise_duplicate
+from frontline.store.readers import Context, Item, make_item
+from frontline.store.record import ColumnMap
 from frontline.store.safe_text import display_path
 from frontline.store.schema import (
     DATA_COLUMNS,
     TIMELINE_ORDER,
+    TITLES_TABLE,
     connect,
     create_event_indexes,
     create_events_table,
@@ -96,12 +97,7 @@ def load_files(
 ) -> LoadResult:
     """Load files into the database in one transaction. Raises `LoadError`; then nothing changed."""
     paths = [Path(p) for p in paths]
-    for index, path in enumerate(paths):
-        if not path.is_file():
-            raise LoadError(path, "no such file" if not path.exists() else "not a file")
-        twin = next((p for p in paths[:index] if os.path.samefile(p, path)), None)
-        if twin is not None:
-            raise LoadError(path, f"named twice (file {index + 1}, and before it {display_path(twin)}); load it once")
+    check_paths(paths)
 
     def items() -> Iterator[Item]:
         for path in paths:
@@ -210,7 +206,7 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
             conn.executemany(insert, batch)
         except sqlite3.IntegrityError:
             conn.execute("ROLLBACK TO batch")
-            _raise_duplicate(conn, batch, id_fields)
+            raise_duplicate(conn, batch, id_fields)
         finally:
             conn.execute("RELEASE batch")
         batch.clear()
@@ -219,6 +215,12 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
         if item.table == "eras":
             db["eras"].upsert(item.row, pk="id")
             eras += 1
+            continue
+        if item.table == "titles":
+            for name in item.row["datasets"]:
+                conn.execute(
+                    f"INSERT OR REPLACE INTO {TITLES_TABLE} (dataset, slide) VALUES (?, ?)", (name, item.row["slide"])
+                )
             continue
         places.complete(item.row)
         path = display_path(item.path or "")
@@ -233,51 +235,11 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
         if len(batch) >= BATCH:
             flush()
     flush()
-    _check_ids_across_datasets(conn)
+    check_ids_across_datasets(conn)
     result = _apply_staging(db, preview)
     result.eras = eras
     conn.execute("DROP TABLE temp.staging")
     return result
-
-
-def _raise_duplicate(conn: sqlite3.Connection, batch: list[tuple], id_fields: dict[str, str]) -> None:
-    """Two records of one load with the same id: the second would silently replace the first. Say where."""
-    at_id, at_line, at_path = DATA_COLUMNS.index("id"), len(DATA_COLUMNS), len(DATA_COLUMNS) + 1
-    earlier: dict[str, tuple[int, str]] = {}  # the batch's own rows, which are no longer staged
-    for row in batch:
-        seen = (
-            earlier.get(row[at_id])
-            or conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[at_id],)).fetchone()
-        )
-        earlier.setdefault(row[at_id], (row[at_line], row[at_path]))
-        if seen is not None:
-            first = f"line {seen[0]}" if seen[1] == row[at_path] else f"{seen[1]}:{seen[0]}"
-            field = dict(zip(DATA_COLUMNS, row, strict=False))
-            if row[at_id] == stable_id(
-                record_date(field["date_start"], field["precision"]), field["title"], field["place"]
-            ):
-                message = f"same date, title and place as {first}; give the rows an id column to keep both"
-            else:
-                message = f"{row[at_id]!r} is already used on {first}"
-            raise LoadError(row[at_path], message, row[at_line], id_fields.get(row[at_path], "id"))
-    raise LoadError(batch[0][at_path], "two records share an id")
-
-
-def _check_ids_across_datasets(conn: sqlite3.Connection) -> None:
-    """An id that is already another dataset's is not this file's to overwrite (unless its ids are global)."""
-    clash = conn.execute(
-        "SELECT s.id, e.dataset, s.line, s.path FROM temp.staging s JOIN events e ON e.id = s.id "
-        "WHERE NOT s.global_id AND s.dataset IS NOT e.dataset LIMIT 1"
-    ).fetchone()
-    if clash:
-        ident, owner, line, path = clash
-        raise LoadError(
-            path,
-            f"{ident!r} already belongs to dataset {owner!r} (load with --dataset {owner} to update it, "
-            "or give these rows other ids)",
-            line,
-            "id",
-        )
 
 
 def _keep_newer_versions(conn: sqlite3.Connection) -> int:
@@ -313,10 +275,16 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
     result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged + stale)
     if preview:
         result.preview = [
-            dict(zip(("status", "id", "date_start", "date_end", "precision", "title", "place"), row, strict=False))
+            dict(
+                zip(
+                    ("status", "id", "date_start", "date_end", "precision", "title", "place", "time_start"),
+                    row,
+                    strict=False,
+                )
+            )
             for row in conn.execute(
                 f"""SELECT CASE WHEN e.id IS NULL THEN 'new' ELSE 'updated' END, s.id, s.date_start, s.date_end,
-                    s.precision, s.title, s.place
+                    s.precision, s.title, s.place, s.time_start
                 FROM temp.staging s LEFT JOIN events e ON e.id = s.id
                 WHERE e.id IS NULL OR NOT ({_same("s", "e", DATA_COLUMNS)})
                 ORDER BY {", ".join("s." + c.strip() for c in TIMELINE_ORDER.split(","))} LIMIT ?""",
@@ -325,7 +293,7 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
         ]
     if not (result.new or result.updated):
         return result
-    key = ("bucket", "date_start", "date_end", "title")
+    key = ("bucket", "date_start", "time_start", "date_end", "time_end", "title")
     moved = conn.execute(
         f"SELECT 1 FROM temp.staging s JOIN events e ON e.id = s.id WHERE NOT ({_same('s', 'e', key)}) LIMIT 1"
     ).fetchone()
@@ -347,21 +315,21 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
 
 
 def _new_rows_follow(conn) -> bool:
-    """Do all new rows sort after the current last event, so that appending keeps the order?"""
+    """Do all new rows sort after the current last event, so that appending keeps the order?
+
+    The first new row and the last event, put in timeline order: the new rows follow when the last
+    event comes first (two rows never tie: their ids differ)."""
+    keys = ", ".join(c.split()[0] for c in TIMELINE_ORDER.split(","))
     row = conn.execute(
         f"""
         WITH first_new AS (
-            SELECT * FROM temp.staging s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)
-            ORDER BY {TIMELINE_ORDER} LIMIT 1),
-        last AS (SELECT * FROM events ORDER BY seq DESC LIMIT 1)
-        SELECT (n.bucket, n.date_start) > (l.bucket, l.date_start)
-            OR ((n.bucket, n.date_start) = (l.bucket, l.date_start)
-                AND (n.date_end < l.date_end
-                     OR (n.date_end = l.date_end AND (n.title, n.id) > (l.title, l.id))))
-        FROM first_new n, last l
+            SELECT {keys}, 1 AS is_new FROM temp.staging s
+            WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id) ORDER BY {TIMELINE_ORDER} LIMIT 1),
+        last AS (SELECT {keys}, 0 AS is_new FROM events ORDER BY seq DESC LIMIT 1)
+        SELECT is_new FROM (SELECT * FROM first_new UNION ALL SELECT * FROM last) ORDER BY {TIMELINE_ORDER} LIMIT 1
         """
     ).fetchone()
-    return bool(row and row[0])
+    return bool(row and row[0] == 0)
 
 
 def _rebuild_in_order(db: sqlite_utils.Database) -> None:

@@ -15,52 +15,12 @@ from typing import Any
 
 from frontline.store.filters import Filters
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
-from frontline.store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
+from frontline.store.schema import FTS_COLUMNS, TERMS_TABLE, SchemaError, open_database
+from frontline.store.words import SPELL_OUT_BUDGET, fts_query, words
 
 FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
 SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
 TALLY_OR_LIMIT = 8  # past this many words a prefix counts faster as a prefix
-# Distinct words a search uses (`b b b …` is one word), and words spelled out for all its prefixes together.
-MAX_TERMS, SPELL_OUT_BUDGET = 32, 1024
-
-
-_tokenizers = threading.local()
-
-
-def words(text: str) -> list[str]:
-    """The words of a text exactly as the full-text index sees them.
-
-    SQLite's own tokenizer does the work (in a scratch in-memory table), so case folding and
-    diacritics follow the index to the letter: 'ß' stays, Greek keeps its accents, 'Σ' is 'σ'.
-    """
-    conn = getattr(_tokenizers, "conn", None)
-    if conn is None:
-        conn = _tokenizers.conn = sqlite3.connect(":memory:")
-        conn.execute(f"CREATE VIRTUAL TABLE scratch USING fts5(t, tokenize='{FTS_TOKENIZE}')")
-        conn.execute("CREATE VIRTUAL TABLE scratch_words USING fts5vocab(scratch, instance)")
-    conn.execute("DELETE FROM scratch")
-    text = text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")  # lone surrogates: no letters
-    conn.execute("INSERT INTO scratch (t) VALUES (?)", (text,))
-    terms = conn.execute("SELECT term FROM scratch_words ORDER BY offset").fetchall()
-    return list(dict.fromkeys(term for (term,) in terms))[:MAX_TERMS]
-
-
-def fts_query(text: str, spellings: list[list[str]] | None = None) -> tuple[str, list[str]] | None:
-    """User text as a safe FTS5 query: every word quoted, prefix-matched, all required.
-
-    Quotes, `*`, `AND`, `(` or `NEAR(` in what a person types are just characters here; they can
-    never make the query fail to parse. `spellings` are other names for the same thing (a town's
-    other spellings), matched as exact phrases as well.
-    """
-    terms = words(text)
-    if not terms:
-        return None
-    query = " ".join(f'"{t}"*' for t in terms)
-    alternatives = [s for s in spellings or [] if s and s != terms]
-    if alternatives:
-        query = " OR ".join([f"({query})", *(f'"{" ".join(s)}"' for s in alternatives)])
-        terms = list(dict.fromkeys(terms + [w for s in alternatives for w in s]))
-    return query, terms
 
 
 class Search:
@@ -290,7 +250,8 @@ class Timeline:
 
         totals_sql = f"{EVENT_SELECT} WHERE ({where}) AND running_total ORDER BY seq"
         return Stats(
-            by_year=grouped("substr(date_start, 1, 4)"),
+            # in date order ('0602' before '2019'), named as years are written ('602')
+            by_year=[(str(int(k)), *rest) for k, *rest in grouped("substr(date_start, 1, 4)")],
             by_category=grouped("coalesce(category, '')"),
             running_totals=[Event.from_row(r) for r in conn.execute(totals_sql, args)],
         )

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from frontline.store.load import load_records
-from frontline.store.query import MAX_TERMS, Timeline, words
+from frontline.store.query import Timeline
+from frontline.store.words import MAX_TERMS, words
 from frontline.tui.cli import main
 
 SLIDE = '{"start_date": {"year": 2020}, "text": {"headline": "fine"}}'
