@@ -108,7 +108,8 @@ def slide_id(slide: dict[str, Any]) -> str:
     """An id for a slide without `unique_id`: a hash of everything it shows (dates and times, text,
     media, group...), so slides that share a headline are told apart and a re-import finds the same ids."""
     shown = {k: v for k, v in slide.items() if k not in ("unique_id", "frontline")}
-    digest = hashlib.sha1(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    text = json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()  # a lone surrogate is refused later
     return f"tl-{digest[:16]}"
 
 
