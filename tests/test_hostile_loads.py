@@ -113,3 +113,34 @@ def test_three_thousand_words_search_like_one(loaded_db):
     one = timeline.search("alread")
     assert many is not None and one is not None
     assert (many.match, many.walk, many.count()) == (one.match, one.walk, one.count()) == ('"alread"*', '"already"', 1)
+
+
+class _CountingText(str):
+    """A str that adds up the length of every slice taken of it: the work `sentences` does."""
+
+    sliced = 0
+
+    def __getitem__(self, key):  # type: ignore[override]
+        piece = str.__getitem__(self, key)
+        _CountingText.sliced += len(piece)
+        return piece
+
+
+@pytest.mark.parametrize("unit", ["Shelling hit the town number x. ", "Mr. Smith met Dr. Jones and Gen. Lee. "])
+def test_splitting_a_long_line_into_sentences_reads_it_a_bounded_number_of_times(unit):
+    from frontline.store.formats.article import Sentence, sentences
+
+    for copies in (1_000, 4_000):
+        text = _CountingText(unit * copies)
+        _CountingText.sliced = 0
+        found = list(sentences(Sentence(1, text, ((0, 1),))))
+        assert " ".join(s.text for s in found) == text.strip()
+        assert _CountingText.sliced <= 4 * len(text)  # it was len(text) ** 2 / 60: every skipped "x." re-read the lot
+
+
+def test_a_paragraph_of_many_lines_finds_each_line_by_halving():
+    from frontline.store.formats.article import Sentence
+
+    starts = tuple((at * 10, at + 3) for at in range(100_000))
+    paragraph = Sentence(3, "x" * 1_000_000, starts)
+    assert [paragraph.line_at(o) for o in (0, 9, 10, 999_999, 555_555)] == [3, 3, 4, 100_002, 55_558]
