@@ -179,10 +179,14 @@ def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, sour
                     "unchanged": result.unchanged,
                 }
             )
+        conn.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite may have ended the transaction itself (a full disk does): a second ROLLBACK would
+        # raise "no transaction is active" in place of the error that says what happened.
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         raise
-    conn.execute("ROLLBACK" if dry_run else "COMMIT")
     return result
 
 

@@ -29,7 +29,7 @@ from frontline.store.query import Event
 from frontline.store.readers import LoadError
 from frontline.store.record import to_record
 from frontline.store.safe_text import json_text
-from frontline.store.schema import SchemaError
+from frontline.store.schema import SchemaError, open_database
 from frontline.tui.text import clean
 
 PROGRESS_BYTES = 2_000_000  # files smaller than this load too fast for a progress bar to help
@@ -83,8 +83,11 @@ def resolve_db(db: Path | None) -> Path:
 
 
 def reading_db(db: Path | None) -> Path:
-    """The database a reading command uses: created with the built-in dataset if it does not exist."""
-    return ensure_database(resolve_db(db))
+    """The database a reading command uses: created with the built-in dataset if it does not exist.
+    Opened once here, so that a foreign or damaged file is refused in one line before the app starts."""
+    path = ensure_database(resolve_db(db))
+    open_database(path).close()
+    return path
 
 
 def iso_day(text: str | None, option: str, *, end: bool = False) -> str | None:
