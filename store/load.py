@@ -21,9 +21,10 @@ from typing import Any
 import sqlite_utils
 
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
-from frontline.store.load_checks import check_ids_across_datasets, check_paths, raise_duplicate
-from frontline.store.readers import Context, Item, make_item
+from frontline.store.load_checks import Lenience, check_ids_across_datasets, check_paths, insert_batch, write_rejects
+from frontline.store.readers import Context, Item, Tally, make_item
 from frontline.store.record import ColumnMap
+from frontline.store.rejects import Rejects, default_dataset
 from frontline.store.safe_text import display_path
 from frontline.store.schema import (
     DATA_COLUMNS,
@@ -47,18 +48,35 @@ class LoadResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    stale: int = 0  # older than the copy already stored (ACLED's `timestamp`): left as it was
     eras: int = 0
     dry_run: bool = False
     preview: list[dict[str, Any]] = field(default_factory=list)  # with a dry run: what would be new or changed
+    tally: Tally = field(default_factory=Tally)
+    refused: int = 0  # rows a lenient load set aside
+    rejects: list[Path] = field(default_factory=list)  # where they were written
 
     @property
     def total(self) -> int:
-        return self.new + self.updated + self.unchanged
+        return self.new + self.updated + self.unchanged + self.stale
 
     def line(self) -> str:
         verb = "would load" if self.dry_run else "loaded"
         text = f"{verb} {self.total:,} events: {self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged"
-        return text + (f"; {self.eras:,} eras" if self.eras else "")
+        if self.stale:
+            text += f", {self.stale:,} stale"
+        text += f"; {self.eras:,} eras" if self.eras else ""
+        if self.tally.merged:
+            events = self.tally.rows - self.tally.merged - self.tally.replaced
+            merged = self.tally.merged
+            were = "row was the same event's" if merged == 1 else "rows were the same events'"
+            text += f"; {self.tally.rows:,} rows → {events:,} events; {merged:,} {were} other actors"
+        for note in self.tally.notes:
+            text += f"; {note}"
+        if self.refused:
+            where = ", ".join(p.name for p in self.rejects) if self.rejects else "not written: dry run"
+            text += f"; {self.refused:,} {'row' if self.refused == 1 else 'rows'} refused → {where}"
+        return text
 
 
 class PlaceBook:
@@ -94,24 +112,36 @@ def load_files(
     published: dt.date | None = None,
     dry_run: bool = False,
     progress: Callable[[Path, int], None] | None = None,
+    skip_bad: bool = False,
+    rejects: Path | str | None = None,
 ) -> LoadResult:
-    """Load files into the database in one transaction. Raises `LoadError`; then nothing changed."""
-    paths = [Path(p) for p in paths]
-    check_paths(paths)
+    """Load files into the database in one transaction. Raises `LoadError`; then nothing changed.
+    With `skip_bad`, bad rows are set aside instead and written to rejects files (`store.rejects`)."""
+    files = [Path(p) for p in paths]
+    check_paths(files)
+    tally = Tally()
+    books = [Rejects(path, Path(rejects) if rejects else None) for path in files] if skip_bad else []
 
     def items() -> Iterator[Item]:
-        for path in paths:
+        for index, path in enumerate(files):
             report = (lambda n, p=path: progress(p, n)) if progress else None
-            ctx = Context(path, dataset or display_path(path.stem), published or dt.date.today(), report)
+            name = dataset or display_path(default_dataset(path))  # a name that is not UTF-8 shows its bytes
+            ctx = Context(path, name, published or dt.date.today(), report, tally=tally)
+            ctx.rejects = books[index] if skip_bad else None
             if published is not None:
                 ctx.options["published"] = published  # given, not assumed: an article may date from it
             name = format or detect(path)
             for item in reader_for(path, name)(ctx):
                 item.path = path
                 item.global_id = name in GLOBAL_IDS
+                if skip_bad:
+                    item.raw = ctx.current
                 yield item
 
-    return load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(display_path, paths)))
+    lenient = Lenience(books) if skip_bad else None
+    result = load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(display_path, files)), lenient=lenient)
+    result.tally = tally
+    return result
 
 
 def load_records(
@@ -129,7 +159,14 @@ def load_records(
     return load_items(db_path, items(), dry_run=dry_run, source=f"<{dataset}>")
 
 
-def load_items(db_path: Path | str, items: Iterable[Item], *, dry_run: bool = False, source: str = "") -> LoadResult:
+def load_items(
+    db_path: Path | str,
+    items: Iterable[Item],
+    *,
+    dry_run: bool = False,
+    source: str = "",
+    lenient: Lenience | None = None,
+) -> LoadResult:
     """Merge validated items into the database, all or nothing."""
     db_path = Path(db_path)
     existed = db_path.exists()
@@ -140,7 +177,7 @@ def load_items(db_path: Path | str, items: Iterable[Item], *, dry_run: bool = Fa
     except sqlite3.Error as exc:
         raise database_error(db_path, exc) from None
     try:
-        result = _merge(db, items, dry_run, source)
+        result = _merge(db, items, dry_run, source, lenient)
     except BaseException as exc:
         db.close()
         if not existed:
@@ -160,14 +197,20 @@ def _remove_database(path: Path) -> None:
             os.remove(f"{path}{suffix}")
 
 
-def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str) -> LoadResult:
+def _merge(
+    db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str, lenient: Lenience | None
+) -> LoadResult:
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         # An older database is upgraded inside the load's transaction: a load that fails leaves it as it was.
         ensure_schema(db, in_transaction=True)
-        result = _stage_and_merge(db, items, preview=200 if dry_run else 0)
+        result = _stage_and_merge(db, items, preview=200 if dry_run else 0, lenient=lenient)
         result.dry_run = dry_run
+        if lenient is not None:
+            result.refused = lenient.count
+            if not dry_run:
+                result.rejects = write_rejects(lenient)  # before the commit: if it cannot be written, nothing loads
         if not dry_run and (result.new or result.updated or result.eras):
             db["loads"].insert(
                 {
@@ -190,29 +233,25 @@ def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, sour
     return result
 
 
-def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0) -> LoadResult:
+def _stage_and_merge(
+    db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0, lenient: Lenience | None = None
+) -> LoadResult:
     conn = db.conn
     cols = ", ".join(DATA_COLUMNS)
     conn.execute("DROP TABLE IF EXISTS temp.staging")
     conn.execute(
-        f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, PRIMARY KEY (id)) WITHOUT ROWID"
+        f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, raw TEXT, "
+        "PRIMARY KEY (id)) WITHOUT ROWID"
     )
     places = PlaceBook(db)
-    values = f"({cols}, line, path, global_id) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 3))})"
+    values = f"({cols}, line, path, global_id, raw) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 4))})"
     insert, replace = f"INSERT INTO temp.staging {values}", f"INSERT OR REPLACE INTO temp.staging {values}"
     batch: list[tuple] = []
     eras = 0
     id_fields: dict[str, str] = {}  # path -> what the file calls its id
 
     def flush() -> None:
-        conn.execute("SAVEPOINT batch")  # undone on a duplicate, so that the batch can be searched for it
-        try:
-            conn.executemany(insert, batch)
-        except sqlite3.IntegrityError:
-            conn.execute("ROLLBACK TO batch")
-            raise_duplicate(conn, batch, id_fields)
-        finally:
-            conn.execute("RELEASE batch")
+        insert_batch(conn, insert, batch, lenient, id_fields)
         batch.clear()
 
     for item in items:
@@ -227,10 +266,11 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
                 )
             continue
         places.complete(item.row)
+        raw = json.dumps(item.raw, ensure_ascii=False) if lenient is not None and item.raw is not None else None
         path = display_path(item.path or "")
         if path not in id_fields:
             id_fields[path] = item.id_field
-        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, path, int(item.global_id))
+        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, path, int(item.global_id), raw)
         if item.supersedes:
             flush()
             conn.execute(replace, row)
@@ -239,7 +279,7 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
         if len(batch) >= BATCH:
             flush()
     flush()
-    check_ids_across_datasets(conn)
+    check_ids_across_datasets(conn, lenient)
     result = _apply_staging(db, preview)
     result.eras = eras
     conn.execute("DROP TABLE temp.staging")
@@ -276,7 +316,7 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
     unchanged = conn.execute(
         f"SELECT count(*) FROM temp.staging s JOIN events e ON e.id = s.id WHERE {_same('s', 'e', DATA_COLUMNS)}"
     ).fetchone()[0]
-    result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged + stale)
+    result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged, stale=stale)
     if preview:
         result.preview = [
             dict(

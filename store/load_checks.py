@@ -1,17 +1,44 @@
-"""What a load refuses beyond a single record: a file named twice, and an id given twice or owned by
-another dataset. Each says where, in the file's own words (`unique_id`, `UID`)."""
+"""The checks a load makes across records (ids given twice, ids another dataset owns), strict or lenient.
+
+A strict load stops at the first such record with one line naming it. A lenient load (`--skip-bad`)
+sets the record aside in its file's `Rejects`, with the row as the file had it, and goes on.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from frontline.store import times
 from frontline.store.readers import LoadError
 from frontline.store.record import stable_id
+from frontline.store.rejects import Rejects
 from frontline.store.safe_text import display_path
 from frontline.store.schema import DATA_COLUMNS
+
+# a staging row is the events columns, then: line, path, global_id, raw (the row as its file had it, as JSON)
+AT_ID = DATA_COLUMNS.index("id")
+AT_LINE, AT_PATH, AT_GLOBAL, AT_RAW = range(len(DATA_COLUMNS), len(DATA_COLUMNS) + 4)
+
+
+class Lenience:
+    """The rejects of a lenient load, by the path of the file each row came from."""
+
+    def __init__(self, books: list[Rejects]):
+        self.books = {display_path(book.source): book for book in books}  # as LoadError names them
+
+    def refuse(self, error: LoadError, raw: str | None) -> None:
+        book = self.books.get(error.path)
+        if book is None:  # not from a file (records handed over directly): nothing to set aside to
+            raise error
+        book.add(error, json.loads(raw) if raw else None)
+
+    @property
+    def count(self) -> int:
+        return sum(len(book.refusals) for book in self.books.values())
 
 
 def check_paths(paths: list[Path]) -> None:
@@ -24,41 +51,81 @@ def check_paths(paths: list[Path]) -> None:
             raise LoadError(path, f"named twice (file {index + 1}, and before it {display_path(twin)}); load it once")
 
 
-def raise_duplicate(conn: sqlite3.Connection, batch: list[tuple], id_fields: dict[str, str]) -> None:
+def insert_batch(
+    conn: sqlite3.Connection, sql: str, batch: list[tuple], lenient: Lenience | None, id_fields: dict[str, str]
+) -> None:
+    """Stage a batch of rows; an id given twice is refused (strict) or set aside (lenient).
+    `id_fields`: what each file (by path) calls its id (`unique_id`, `UID`), for the error."""
+    conn.execute("SAVEPOINT batch")  # undone on a duplicate: two records on one line are still told apart
+    try:
+        conn.executemany(sql, batch)
+        return
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO batch")
+        if lenient is None:
+            raise duplicate_error(conn, batch, id_fields) from None
+    finally:
+        conn.execute("RELEASE batch")
+    for row in batch:  # lenient: one at a time, so that only the repeated ids are set aside
+        try:
+            conn.execute(sql, row)
+        except sqlite3.IntegrityError:
+            lenient.refuse(duplicate_error(conn, [row], id_fields), row[AT_RAW])
+
+
+def duplicate_error(conn: sqlite3.Connection, batch: list[tuple], id_fields: dict[str, str]) -> LoadError:
     """Two records of one load with the same id: the second would silently replace the first. Say where."""
-    at_id, at_line, at_path = DATA_COLUMNS.index("id"), len(DATA_COLUMNS), len(DATA_COLUMNS) + 1
-    earlier: dict[str, tuple[int, str]] = {}  # the batch's own rows, which are no longer staged
+    earlier: dict[str, tuple[int, str]] = {}  # the batch's own rows, which are not staged
     for row in batch:
         seen = (
-            earlier.get(row[at_id])
-            or conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[at_id],)).fetchone()
+            earlier.get(row[AT_ID])
+            or conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[AT_ID],)).fetchone()
         )
-        earlier.setdefault(row[at_id], (row[at_line], row[at_path]))
+        earlier.setdefault(row[AT_ID], (row[AT_LINE], row[AT_PATH]))
         if seen is not None:
-            first = f"line {seen[0]}" if seen[1] == row[at_path] else f"{seen[1]}:{seen[0]}"
+            first = f"line {seen[0]}" if seen[1] == row[AT_PATH] else f"{seen[1]}:{seen[0]}"
             field = dict(zip(DATA_COLUMNS, row, strict=False))
             when = times.when(field["date_start"], field["precision"], field["time_start"])
-            if row[at_id] == stable_id(when, field["title"], field["place"]):
+            if row[AT_ID] == stable_id(when, field["title"], field["place"]):
                 same = "date and time" if field["time_start"] else "date"
                 message = f"same {same}, title and place as {first}; give the rows an id column to keep both"
             else:
-                message = f"{row[at_id]!r} is already used on {first}"
-            raise LoadError(row[at_path], message, row[at_line], id_fields.get(row[at_path], "id"))
-    raise LoadError(batch[0][at_path], "two records share an id")
+                message = f"{row[AT_ID]!r} is already used on {first}"
+            return LoadError(row[AT_PATH], message, row[AT_LINE], id_fields.get(row[AT_PATH], "id"))
+    return LoadError(batch[0][AT_PATH], "two records share an id")
 
 
-def check_ids_across_datasets(conn: sqlite3.Connection) -> None:
+def check_ids_across_datasets(conn: sqlite3.Connection, lenient: Lenience | None) -> None:
     """An id that is already another dataset's is not this file's to overwrite (unless its ids are global)."""
-    clash = conn.execute(
-        "SELECT s.id, e.dataset, s.line, s.path FROM temp.staging s JOIN events e ON e.id = s.id "
-        "WHERE NOT s.global_id AND s.dataset IS NOT e.dataset LIMIT 1"
-    ).fetchone()
-    if clash:
-        ident, owner, line, path = clash
-        raise LoadError(
+    clashes: list[Any] = conn.execute(
+        "SELECT s.id, e.dataset, s.line, s.path, s.raw FROM temp.staging s JOIN events e ON e.id = s.id "
+        "WHERE NOT s.global_id AND s.dataset IS NOT e.dataset ORDER BY s.path, s.line"
+    ).fetchall()
+    for ident, owner, line, path, raw in clashes:
+        error = LoadError(
             path,
             f"{ident!r} already belongs to dataset {owner!r} (load with --dataset {owner} to update it, "
             "or give these rows other ids)",
             line,
             "id",
         )
+        if lenient is None:
+            raise error
+        lenient.refuse(error, raw)
+        conn.execute("DELETE FROM temp.staging WHERE id = ?", (ident,))
+
+
+def write_rejects(lenient: Lenience) -> list[Path]:
+    """Write each input's refused rows; inputs sent to one `--rejects` path must have the same columns."""
+    by_path: dict[Path, list[Rejects]] = {}
+    for book in lenient.books.values():
+        if book.refusals:
+            by_path.setdefault(book.path, []).append(book)
+    for target, books in by_path.items():
+        if any(not books[0].same_shape(other) for other in books[1:]):
+            raise LoadError(target, "--rejects: the files' rows have different columns; leave --rejects out "
+                            "to write a rejects file beside each")  # fmt: skip
+        if any(target.resolve() == book.source.resolve() for book in lenient.books.values()):
+            raise LoadError(target, "--rejects names one of the files being loaded")
+        books[0].write(books[1:])
+    return list(by_path)

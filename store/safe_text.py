@@ -48,3 +48,16 @@ _TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u
 def json_text(value: Any) -> str:
     """JSON as `json.dumps(ensure_ascii=False)` writes it, with what a terminal would obey escaped."""
     return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+TOO_LONG = "invalid JSON (a number of more than 4,300 digits)"  # Python's int() limit, raised as ValueError
+TOO_DEEP = "invalid JSON (nested too deeply)"
+
+
+def after_json(text: str, pos: int) -> tuple[str, int] | None:
+    """(message, offset) when anything but blanks follows the document that ended at `pos`."""
+    rest = len(text) - len(text[pos:].lstrip())
+    if rest >= len(text):
+        return None
+    found = "another array" if text[rest] == "[" else "an object" if text[rest] == "{" else "more text"
+    return f"the JSON array has ended, but {found} follows it; a file holds one array", rest
