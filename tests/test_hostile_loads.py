@@ -145,3 +145,28 @@ def test_a_paragraph_of_many_lines_finds_each_line_by_halving():
     starts = tuple((at * 10, at + 3) for at in range(100_000))
     paragraph = Sentence(3, "x" * 1_000_000, starts)
     assert [paragraph.line_at(o) for o in (0, 9, 10, 999_999, 555_555)] == [3, 3, 4, 100_002, 55_558]
+
+
+def test_a_repeated_ucdp_id_is_refused_in_one_file_and_updates_from_another(tmp_path):
+    """What the README says a repeated UCDP id does, and what the reader does."""
+    rows = (Path(__file__).parent / "data" / "ucdp-synthetic.csv").read_text(encoding="utf-8").splitlines()
+    moved = rows[1].replace("Alpha Town,Alpha Town", "Beta Town,Beta Town")
+    assert moved != rows[1]
+    db = tmp_path / "ged.db"
+    twice = tmp_path / "ged-twice.csv"
+    twice.write_text("\n".join([rows[0], rows[1], moved]) + "\n", encoding="utf-8")
+    result = run("load", str(twice), "--db", str(db))
+    ident = rows[1].split(",")[0]
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"frontline: {twice}:3: id: 'ucdp-{ident}' is already used on line 2\n",
+    )
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "An `id` given twice in one file is\n  refused" in readme
+    first, newer = tmp_path / "ged-24.csv", tmp_path / "ged-25.csv"
+    first.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    newer.write_text("\n".join([rows[0], moved]) + "\n", encoding="utf-8")
+    assert run("load", str(first), "--db", str(db)).exit_code == 0
+    result = run("load", str(newer), "--db", str(db))
+    assert result.exit_code == 0 and "0 new, 1 updated" in result.output
+    assert Timeline(db).event_by_id(f"ucdp-{ident}").place == "Beta Town"
