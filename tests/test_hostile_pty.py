@@ -75,12 +75,12 @@ def assert_inert(written: bytes) -> None:
 
 
 def test_search_from_the_command_line_and_rows_in_a_real_terminal(hostile_db):
-    written = run_in_pty(["--db", str(hostile_db), "--search", f"clip {OSC52} {C1_CSI}"], until="Kafr".encode())
+    written = run_in_pty(["--db", str(hostile_db), "--search", f"clip {OSC52} {C1_CSI}"], until=b"Kafr")
     assert_inert(written)
 
 
 def test_a_facet_prefilled_search_box_and_pasted_controls_in_a_real_terminal(hostile_db):
     paste = b"\x1b[200~" + f" {OSC52}{BIDI}{C1_CSI}".encode() + b"\x1b[201~"  # bracketed paste
-    written = run_in_pty(["--db", str(hostile_db)], until="Kafr".encode(), keys=(b"f", b"\r", b"\x1b", b"/", paste))
+    written = run_in_pty(["--db", str(hostile_db)], until=b"Kafr", keys=(b"f", b"\r", b"\x1b", b"/", paste))
     assert_inert(written)
     assert b"category:" in written  # the search box, prefilled with the filter
