@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def make_inert(field: Input) -> None:
     """Make an input that is not ours (the command palette's) show controls as pictures, as `PlainInput` does."""
     original = field.replace
-    field.validate_value = typed  # type: ignore[method-assign]  # the reactive looks it up on the instance
+    field.validate_value = typed  # type: ignore[attr-defined]  # the reactive looks it up on the instance
     field.replace = lambda text, start, end: original(typed(text), start, end)  # type: ignore[method-assign]  # same
 
 
