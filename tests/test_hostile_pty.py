@@ -84,3 +84,34 @@ def test_a_facet_prefilled_search_box_and_pasted_controls_in_a_real_terminal(hos
     written = run_in_pty(["--db", str(hostile_db)], until=b"Kafr", keys=(b"f", b"\r", b"\x1b", b"/", paste))
     assert_inert(written)
     assert b"category:" in written  # the search box, prefilled with the filter
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "jsonl"])
+def test_an_export_shown_in_a_terminal_is_inert_and_piped_is_exact(hostile_db, fmt):
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "frontline.tui", "export", "--format", fmt, "--db", str(hostile_db)],
+        stdout=follower, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(follower)
+    shown = bytearray()
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed: the export is done
+            break
+        if not chunk:
+            break
+        shown.extend(chunk)
+    proc.wait()
+    os.close(leader)
+    assert b"\x1b" not in shown and BIDI.encode() not in shown and C1_CSI.encode() not in shown
+    assert b"Kafr" in shown
+    piped = subprocess.run(
+        [sys.executable, "-m", "frontline.tui", "export", "--format", fmt, "--db", str(hostile_db)],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    if fmt == "jsonl":  # JSON escapes them, and reads back the same
+        assert b"\\u001b]52;c;aGVsbG8=\\u0007" in piped and b"\\u202eKafr" in piped
+    else:
+        assert b"\x1b" in piped and b"aGVsbG8=\x07" in piped and BIDI.encode() in piped  # a file gets the text

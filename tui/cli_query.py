@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 from rich.console import Console
@@ -30,6 +32,22 @@ from frontline.tui.cli import (
     print_events,
     reading_db,
 )
+from frontline.tui.text import clean
+
+
+class _ShownText(io.TextIOBase):
+    """stdout when it is a terminal: an export read by a person shows what a terminal would obey
+    (ESC, C1 and bidi controls) as pictures. Sent to a file or a pipe, the text is written as it is."""
+
+    def __init__(self, out: TextIO):
+        self._out = out
+
+    def write(self, text: str) -> int:
+        self._out.write("\n".join(clean(line) for line in text.split("\n")))
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
 
 
 @main.command("export")
@@ -42,11 +60,11 @@ def export_command(ctx: click.Context, db: Path | None, fmt: str, output: Path |
     """Write every event out, in the record form that `load` reads back."""
     path = reading_db(_db(ctx, db))
     if output is None:
-        export(path, fmt, sys.stdout)
+        export(path, fmt, _ShownText(sys.stdout) if sys.stdout.isatty() else sys.stdout)
         return
     with open(output, "w", encoding="utf-8", newline="") as handle:
         count = export(path, fmt, handle)
-    click.echo(f"wrote {count:,} events to {output}", err=True)
+    click.echo(plain(f"wrote {count:,} events to {output}"), err=True)
 
 
 @main.command()
