@@ -170,3 +170,17 @@ def test_a_repeated_ucdp_id_is_refused_in_one_file_and_updates_from_another(tmp_
     result = run("load", str(newer), "--db", str(db))
     assert result.exit_code == 0 and "0 new, 1 updated" in result.output
     assert Timeline(db).event_by_id(f"ucdp-{ident}").place == "Beta Town"
+
+
+@pytest.mark.parametrize("name, content", [
+    ("s.jsonl", '{"date": "2020-01-01", "title": "A\\ud800"}\n{"date": "2020-01-02", "title": "B"}\n'),
+    ("s.json", '[{"date": "2020-01-01", "title": "A\\ud800"}, {"date": "2020-01-02", "title": "B"}]'),
+])  # fmt: skip
+def test_a_lenient_load_sets_a_lone_surrogate_aside_as_the_file_wrote_it(tmp_path, loaded_db, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run("load", str(path), "--skip-bad", "--db", str(loaded_db))
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
+    assert "1 new" in result.output and "1 row refused" in result.output
+    rejects = path.with_name(path.stem + ".rejects.jsonl").read_text(encoding="utf-8")
+    assert '"title": "A\\ud800"' in rejects and '"rejected_field": "title"' in rejects
