@@ -4,6 +4,7 @@ killed half way leaves nothing behind after the next run."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import signal
 import sqlite3
@@ -14,10 +15,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tui_helpers import settle
 
 from frontline.store import load as load_module
 from frontline.store.load import load_records
 from frontline.store.schema import connect
+from frontline.tui.app import FrontlineApp
 from frontline.tui.cli import main
 
 
@@ -98,6 +101,19 @@ def test_every_read_command_works_on_read_only_media(tmp_path):
         result = run("load", str(new), "--db", str(db))
         assert result.exit_code == 2
         assert "read-only here" in result.stderr and result.stderr.count("\n") == 1
+        assert asyncio.run(_mark_in_the_app(db)) == "Not marked: the database is read-only here"
+
+
+async def _mark_in_the_app(db: Path) -> str:
+    """The app reads a read-only database, and `m` (a write) says why it cannot mark, without a crash."""
+    app = FrontlineApp(db)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        assert app.view.event_at(0) is not None and app.view.event_at(0).title == "Already here"
+        await pilot.press("m")
+        await settle(pilot, 0.1)
+        assert app.is_running
+        return [n.message for n in app._notifications][-1]
 
 
 @pytest.mark.parametrize("version", [2, 3, 4])

@@ -7,6 +7,7 @@ never one a row) and keeps the answer in a `MarkBook`, which the detail pane rea
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -113,7 +114,12 @@ class MarkKeys:
 
     @work(thread=True, group="marks")
     def _toggle_mark(self, timeline: Timeline, event: Event) -> None:
-        marked = timeline.toggle_mark(event.id)
+        try:
+            marked = timeline.toggle_mark(event.id)
+        except sqlite3.OperationalError as exc:  # read-only media: the marks are kept, so say why not
+            why = "the database is read-only here" if "readonly" in str(exc) else str(exc)
+            self.notify(f"Not marked: {why}", severity="warning", timeout=4)  # notify is thread-safe
+            return
         self.post_message(MarkToggled(event, marked, mark_count(timeline)))
 
     def on_mark_toggled(self, message: MarkToggled) -> None:
