@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO, cast
 
 import click
 from rich.console import Console
@@ -60,7 +60,8 @@ def export_command(ctx: click.Context, db: Path | None, fmt: str, output: Path |
     """Write every event out, in the record form that `load` reads back."""
     path = reading_db(_db(ctx, db))
     if output is None:
-        export(path, fmt, _ShownText(sys.stdout) if sys.stdout.isatty() else sys.stdout)
+        shown = cast("IO[str]", _ShownText(sys.stdout))  # a TextIOBase: the exporters only write to it
+        export(path, fmt, shown if sys.stdout.isatty() else sys.stdout)
         return
     with open(output, "w", encoding="utf-8", newline="") as handle:
         count = export(path, fmt, handle)
