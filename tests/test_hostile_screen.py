@@ -6,18 +6,23 @@ Textual's own styling is CSI sequences; anything else that a terminal would obey
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 from tui_helpers import settle
 
 from frontline.store.filters import Filters
+from frontline.store.links import Links
 from frontline.store.load import load_records
 from frontline.tui.app import FrontlineApp
+from frontline.tui.cli import main
+from frontline.tui.linked import CompareScreen
 from frontline.tui.text import clean, typed
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"  # writes "hello" to the user's clipboard
@@ -34,13 +39,14 @@ HOSTILE = [
     {"id": "h2", "date": "2020-01-02", "title": MARKUP, "category": "[/]", "place": "[link=x]y", "summary": "fine"},
 ]  # fmt: skip
 _CSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")  # Textual's own colours and cursor moves
+_OSC8 = re.compile(r"\x1b\]8;([^\x1b\x07]*)\x1b\\")  # Textual's own hyperlinks: their text is still checked
 _OBEYED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def leaks(app: FrontlineApp) -> list[str]:
     """What in the bytes of the current screen a terminal would obey, beyond Textual's own CSI sequences."""
     written = app.screen._compositor.render_update(full=True).render_segments(app.console)
-    rest = _CSI.sub("", written)
+    rest = _OSC8.sub(r"\1", _CSI.sub("", written))
     return [repr(rest[max(m.start() - 15, 0) : m.start() + 15]) for m in _OBEYED.finditer(rest)]
 
 
@@ -146,3 +152,68 @@ async def test_every_modal_draws_hostile_text_inert(hostile_db, key):
             await settle(pilot, 0.5)
         assert app.screen is not app.screen_stack[0]
         assert leaks(app) == []
+
+
+# A second report of h1 from another dataset: its id, dataset, place, actors and source are hostile too.
+OTHER = {
+    "id": f"o1 {OSC52}[b]x[/b]", "date": "2020-01-01", "title": MARKUP, "place": f"{BIDI}Kafr {OSC52}",
+    "actors": [OSC52, "[@click=app.quit]q[/]"], "fatalities": 3, "category": C1_CSI,
+    "sources": [{"name": f"[b]src[/b] {C1_CSI}", "url": None}],
+}  # fmt: skip
+
+
+def shown(content) -> tuple[str, list[str]]:
+    """The text of a Content and the texts its spans style: markup applied would style `x`, `i` or `q`
+    alone (`[b]x[/b]`), or make a click action."""
+    text = str(content)
+    assert not any("click" in str(span.style) for span in content.spans)
+    return text, [text[span.start : span.end] for span in content.spans]
+
+
+async def test_linked_reports_the_comparison_and_link_notices_draw_hostile_text_inert(hostile_db):
+    load_records(hostile_db, [OTHER], dataset=f"other {BIDI}[i]")
+    links = Links.open(hostile_db)
+    links.decide(["h1", OTHER["id"]], "proposed")
+    links.close()
+    app = FrontlineApp(hostile_db)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot, rounds=2)
+        app.view.cursor = app.view.timeline.position_of_id("h1")
+        await settle(pilot, rounds=3)
+        text, styles = shown(app.detail.content)
+        assert "Also reported by" in text and "o1 ␛]52;c;aGVsbG8=␇[b]x[/b]" in text and "[i]" in text
+        assert "Source   [b]src[/b] <U+009B>31m" in text and not _OBEYED.search(text)
+        assert not {"x", "src", "BOLD", "q"} & set(styles), styles
+        assert leaks(app) == []
+
+        await pilot.press("c")
+        await settle(pilot, rounds=2)
+        assert isinstance(app.screen, CompareScreen)
+        text, styled = shown(app.screen.query_one("#compare-table", Static).render())
+        assert "[b]BOLD[/b]" in text and "[@click=app.quit]q[/]" in text and "<U+009B>31m" in text
+        assert not _OBEYED.search(text) and not {"x", "src", "BOLD", "q"} & set(styled), styled
+        assert leaks(app) == []
+
+        await pilot.press("escape", "l")  # confirms the proposed link: the notice names both ids
+        await settle(pilot, rounds=3)
+        notice = [n.message for n in app._notifications][-1]
+        assert notice.startswith("Confirmed: h1 and o1 ␛]52;c;aGVsbG8=␇[b]x[/b]") and not _OBEYED.search(notice)
+        toasts = list(app.screen.query(Toast))
+        assert any("[b]x[/b]" in str(t.render()) for t in toasts)
+        assert not any("bold" in str(span.style) for t in toasts for span in t.render().spans if span.start > 10)
+        assert "confirmed: the same happening" in app.detail.text
+        assert app.is_running and leaks(app) == []
+
+
+def test_reconcile_lists_hostile_ids_escaped_in_json_and_as_pictures_in_a_table(hostile_db):
+    load_records(hostile_db, [OTHER], dataset="other")
+    links = Links.open(hostile_db)
+    links.decide(["h1", OTHER["id"]], "proposed")
+    links.close()
+    runner = CliRunner()
+    as_json = runner.invoke(main, ["reconcile", "--db", str(hostile_db), "--list", "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert "o1 \\u001b]52;c;aGVsbG8=\\u0007[b]x[/b]" in as_json.output and not _OBEYED.search(as_json.output)
+    assert json.loads(as_json.output.splitlines()[0])["ids"] == sorted(["h1", OTHER["id"]])
+    table = runner.invoke(main, ["reconcile", "--db", str(hostile_db), "--list"], terminal_width=200)
+    assert table.exit_code == 0 and "␛]52" in table.output and not _OBEYED.search(table.output)
