@@ -178,7 +178,8 @@ def _candidates(conn: sqlite3.Connection, only: str | None, within: bool = True)
         conn.execute(
             f"""
             INSERT OR IGNORE INTO link_pairs (a, b)
-            SELECT min(k1.id, k2.id), max(k1.id, k2.id) FROM {probe} k1 JOIN link_keys k2 ON {join}
+            SELECT min(k1.id, k2.id), max(k1.id, k2.id) FROM {probe} k1 JOIN link_keys k2
+                ON k2.rowid IN (SELECT k2.rowid FROM link_keys k2 WHERE {join} LIMIT {PAIRS_PER_BLOCK})
             WHERE k1.id <> k2.id {order} {"" if within else "AND k1.ds IS NOT k2.ds"} AND NOT ({RULED_OUT})
             """
         )
@@ -254,6 +255,7 @@ def reconcile(conn: sqlite3.Connection, only: str | None = None, *, within: bool
     return result
 
 
+PAIRS_PER_BLOCK = 40  # a report meets at most 40 reports of each block (the first in time): a crowded town-day stays linear
 BULK_LOAD = 20_000  # new events past which a load does not look for duplicates within their dataset
 PAIRS_PER_EVENT = 20  # candidate pairs an event may bring before crowded blocks are thinned
 PAIRS_FLOOR = 10_000
