@@ -255,7 +255,9 @@ def reconcile(conn: sqlite3.Connection, only: str | None = None, *, within: bool
     return result
 
 
-PAIRS_PER_BLOCK = 40  # a report meets at most 40 reports of each block (the first in time): a crowded town-day stays linear
+PAIRS_PER_BLOCK = (
+    40  # a report meets at most 40 reports of each block (the first in time): a crowded town-day stays linear
+)
 BULK_LOAD = 20_000  # new events past which a load does not look for duplicates within their dataset
 PAIRS_PER_EVENT = 20  # candidate pairs an event may bring before crowded blocks are thinned
 PAIRS_FLOOR = 10_000

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import sqlite3
 import subprocess
@@ -138,7 +139,7 @@ def test_a_first_run_killed_while_it_builds_leaves_nothing_after_the_next(tmp_pa
     partials: list[Path] = []
     for _attempt in range(5):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "frontline.tui", "list", "--db", str(db)],
+            [sys.executable, "-m", "frontline.tui", "list"], env={**os.environ, "FRONTLINE_DB": str(db)},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=Path(__file__).parents[1],
         )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -154,7 +155,7 @@ def test_a_first_run_killed_while_it_builds_leaves_nothing_after_the_next(tmp_pa
         db.unlink(missing_ok=True)
     names = [p.name for p in partials]
     assert any(n.endswith(".partial") for n in names) and any(n.endswith("-wal") for n in names), names
-    result = run("list", "--db", str(db))
+    result = CliRunner().invoke(main, ["list"], env={"FRONTLINE_DB": str(db)})  # the first run is the default one
     assert result.exit_code == 0 and "Maarat" in result.output
     left = sorted(p.name for p in tmp_path.iterdir())
     assert "first.db" in left and not [n for n in left if "partial" in n], left

@@ -102,7 +102,7 @@ def test_search_with_bytes_that_are_not_utf8(loaded_db):
     result = run("search", os.fsdecode(b"\xff"), "--db", str(loaded_db))
     assert (result.exit_code, result.stderr) == (
         2,
-        "frontline: Invalid value for QUERY: nothing to search for: give a word\n",
+        "frontline: Invalid value for QUERY: nothing to search for: give a word\nTry 'frontline search -h' for help.\n",
     )
     result = run("search", os.fsdecode(b"Already\xff"), "--db", str(loaded_db))
     assert result.exit_code == 0 and "Already here" in result.output

@@ -239,9 +239,10 @@ def main(
 
         if theme not in theme_names():
             fail(f"--theme: no theme {plain(theme)!r}; the themes are {', '.join(theme_names())}")
+    given = reading_db(db) if db is not None else None  # a --db that is no frontline database is said first
     if not has_terminal():
         fail("the app needs a terminal to draw in; for scripts, use frontline list, search, stats or export")
-    path = reading_db(db)
+    path = given or reading_db(None)
     from frontline.tui.app import FrontlineApp  # the screen is only imported when it is shown
 
     FrontlineApp(path, at=at, search=search, filters=chosen, theme=theme).run()
