@@ -6,6 +6,7 @@ and Idlib, the places they name with coordinates and other spellings, and the na
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -58,6 +59,25 @@ def seed(path: Path | str) -> LoadResult:
     return result
 
 
+def _remove_stale_partials(path: Path) -> None:
+    """A first run killed while it built the database (kill -9, a power cut) leaves its `.partial` file and
+    SQLite's -wal and -shm beside it. Its name holds its process id: once that process is gone, they go."""
+    for partial in path.parent.glob(f".{glob.escape(path.name)}.*.partial*"):
+        pid = partial.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            partial.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def ensure_database(path: Path | str) -> Path:
     """The database at `path`, created and filled with the built-in dataset if there is none yet.
 
@@ -66,10 +86,11 @@ def ensure_database(path: Path | str) -> Path:
     end with one whole database (the second's copy is thrown away).
     """
     path = Path(path)
+    _remove_stale_partials(path)
     if path.exists() and path.stat().st_size > 0:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".partial", dir=path.parent)
     os.close(handle)
     partial = Path(name)
     partial.unlink()  # SQLite makes it anew

@@ -112,3 +112,26 @@ def row_problem(
             f"expected a pandas index (a whole number) under the unnamed first column, found {values[0][:20]!r}",
         )
     return None
+
+
+def csv_error(exc: Exception, start: int, at: int, cut: bool) -> tuple[str, int]:
+    """The strict reader's complaint about the record that began on line `start`, as (message, line)."""
+    if "unexpected end of data" in str(exc):
+        if cut:
+            return "the last row is cut short: a quoted field never closes before the end of the file", start
+        return "unterminated quote: a quoted field opened in this row never closes, so the file ends in it", start
+    if "expected after" in str(exc):
+        where = f"; the quoted field began in the row on line {start}" if at > start else ""
+        return f"a quote closes a field but text follows it (unterminated quote?{where})", at
+    return f"malformed CSV ({exc})", at or start
+
+
+def joined(values: list[str], width: int, start: int, end: int) -> tuple[None, str] | None:
+    """A row with the wrong number of fields that runs over several lines: a quote opened in the middle
+    of it and closed only rows later (Python's reader joins them), rather than a column too few."""
+    if len(values) != width and end - start > 1 and any("\n" in v for v in values):
+        return None, (
+            f"{len(values)} fields where the header has {width}: a quoted field runs from line {start} to "
+            f"line {end - 1}, so a quote is probably unterminated"
+        )
+    return None

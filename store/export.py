@@ -12,6 +12,7 @@ from frontline.store.exporters import ical, markdown, timelinejs
 from frontline.store.layer_sync import export_layer, has_layer
 from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
 from frontline.store.record import RECORD_KEYS, to_record
+from frontline.store.safe_text import json_text
 from frontline.store.schema import TITLES_TABLE, open_database
 
 WRITERS = {"timelinejs": timelinejs.write, "ical": ical.write, "markdown": markdown.write}
@@ -71,7 +72,7 @@ def export(db_path, fmt: str, out: IO[str]) -> int:
     count = 0
     if fmt == "jsonl":
         for record in iter_linked_records(db_path, layer="apart"):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_text(record) + "\n")  # a terminal's controls escaped, the text the same
             count += 1
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")

@@ -23,13 +23,14 @@ from frontline.store.actors import ActorBook, actor_keys
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
 from frontline.store.gazetteer import PlaceBook
 from frontline.store.layer_sync import import_layer, overlay_staging
-from frontline.store.load_checks import Lenience, check_ids_across_datasets, insert_batch, write_rejects
+from frontline.store.load_checks import Lenience, check_ids_across_datasets, check_paths, insert_batch, write_rejects
 from frontline.store.load_names import categorize, keep_datasets, learn_names
 from frontline.store.merge import LoadResult, _apply_staging
 from frontline.store.place_decisions import reapply as reapply_place_decisions
-from frontline.store.readers import Context, Item, LoadError, Tally, make_item
+from frontline.store.readers import Context, Item, Tally, make_item
 from frontline.store.record import ColumnMap
 from frontline.store.rejects import Rejects, default_dataset
+from frontline.store.safe_text import display_path
 from frontline.store.schema import (
     DATA_COLUMNS,
     TITLES_TABLE,
@@ -60,16 +61,15 @@ def load_files(
     With `skip_bad`, bad rows are set aside instead and written to rejects files (`store.rejects`).
     `progress` hears the bytes read of each file; `phase` hears "merging" and "indexing" after them."""
     files = [Path(p) for p in paths]
-    for path in files:
-        if not path.is_file():
-            raise LoadError(path, "no such file" if not path.exists() else "not a file")
+    check_paths(files)
     tally = Tally()
     books = [Rejects(path, Path(rejects) if rejects else None) for path in files] if skip_bad else []
 
     def items() -> Iterator[Item]:
         for index, path in enumerate(files):
             report = (lambda n, p=path: progress(p, n)) if progress else None
-            ctx = Context(path, dataset or default_dataset(path), published or dt.date.today(), report, tally=tally)
+            name = dataset or display_path(default_dataset(path))  # a name that is not UTF-8 shows its bytes
+            ctx = Context(path, name, published or dt.date.today(), report, tally=tally)
             ctx.rejects = books[index] if skip_bad else None
             if published is not None:
                 ctx.options["published"] = published  # given, not assumed: an article may date from it
@@ -88,7 +88,7 @@ def load_files(
         db_path,
         items(),
         dry_run=dry_run,
-        source=", ".join(map(str, files)),
+        source=", ".join(map(display_path, files)),
         lenient=lenient,
         actors=actors,
         phase=phase,
@@ -183,10 +183,14 @@ def _merge(
                     "unchanged": result.unchanged,
                 }
             )
+        conn.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite may have ended the transaction itself (a full disk does): a second ROLLBACK would
+        # raise "no transaction is active" in place of the error that says what happened.
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         raise
-    conn.execute("ROLLBACK" if dry_run else "COMMIT")
     return result
 
 
@@ -212,9 +216,10 @@ def _stage_and_merge(
     insert, replace = f"INSERT INTO temp.staging {values}", f"INSERT OR REPLACE INTO temp.staging {values}"
     batch: list[tuple] = []
     eras = 0
+    id_fields: dict[str, str] = {}  # path -> what the file calls its id
 
     def flush() -> None:
-        insert_batch(conn, insert, batch, lenient)
+        insert_batch(conn, insert, batch, lenient, id_fields)
         batch.clear()
 
     for item in items:
@@ -234,7 +239,10 @@ def _stage_and_merge(
         item.row["actor_keys"] = actor_keys(actors, item.row.get("actors"))
         places.complete(item.row, item.row.get("dataset"))
         raw = json.dumps(item.raw, ensure_ascii=False) if lenient is not None and item.raw is not None else None
-        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, str(item.path or ""), int(item.global_id), raw)
+        path = display_path(item.path or "")
+        if path not in id_fields:
+            id_fields[path] = item.id_field
+        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, path, int(item.global_id), raw)
         if item.supersedes:
             flush()
             conn.execute(replace, row)

@@ -7,6 +7,7 @@ sets the record aside in its file's `Rejects`, with the row as the file had it, 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from frontline.store import times
 from frontline.store.readers import LoadError
 from frontline.store.record import stable_id
 from frontline.store.rejects import Rejects
+from frontline.store.safe_text import display_path
 from frontline.store.schema import DATA_COLUMNS
 
 # a staging row is the events columns, then: line, path, global_id, raw (the row as its file had it, as JSON)
@@ -26,7 +28,7 @@ class Lenience:
     """The rejects of a lenient load, by the path of the file each row came from."""
 
     def __init__(self, books: list[Rejects]):
-        self.books = {str(book.source): book for book in books}
+        self.books = {display_path(book.source): book for book in books}  # as LoadError names them
 
     def refuse(self, error: LoadError, raw: str | None) -> None:
         book = self.books.get(error.path)
@@ -39,29 +41,48 @@ class Lenience:
         return sum(len(book.refusals) for book in self.books.values())
 
 
-def insert_batch(conn: sqlite3.Connection, sql: str, batch: list[tuple], lenient: Lenience | None) -> None:
-    """Stage a batch of rows; an id given twice is refused (strict) or set aside (lenient)."""
+def check_paths(paths: list[Path]) -> None:
+    """Every file exists, and none is named twice (its rows would clash with themselves)."""
+    for index, path in enumerate(paths):
+        if not path.is_file():
+            raise LoadError(path, "no such file" if not path.exists() else "not a file")
+        twin = next((p for p in paths[:index] if os.path.samefile(p, path)), None)
+        if twin is not None:
+            raise LoadError(path, f"named twice (file {index + 1}, and before it {display_path(twin)}); load it once")
+
+
+def insert_batch(
+    conn: sqlite3.Connection, sql: str, batch: list[tuple], lenient: Lenience | None, id_fields: dict[str, str]
+) -> None:
+    """Stage a batch of rows; an id given twice is refused (strict) or set aside (lenient).
+    `id_fields`: what each file (by path) calls its id (`unique_id`, `UID`), for the error."""
+    conn.execute("SAVEPOINT batch")  # undone on a duplicate: two records on one line are still told apart
     try:
         conn.executemany(sql, batch)
         return
     except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO batch")
         if lenient is None:
-            raise duplicate_error(conn, batch) from None
+            raise duplicate_error(conn, batch, id_fields) from None
+    finally:
+        conn.execute("RELEASE batch")
     for row in batch:  # lenient: one at a time, so that only the repeated ids are set aside
         try:
             conn.execute(sql, row)
         except sqlite3.IntegrityError:
-            seen = conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[AT_ID],)).fetchone()
-            if seen is not None and (seen[0], seen[1]) == (row[AT_LINE], row[AT_PATH]):
-                continue  # staged before executemany stopped: this very row, not a second one
-            lenient.refuse(duplicate_error(conn, [row]), row[AT_RAW])
+            lenient.refuse(duplicate_error(conn, [row], id_fields), row[AT_RAW])
 
 
-def duplicate_error(conn: sqlite3.Connection, batch: list[tuple]) -> LoadError:
+def duplicate_error(conn: sqlite3.Connection, batch: list[tuple], id_fields: dict[str, str]) -> LoadError:
     """Two records of one load with the same id: the second would silently replace the first. Say where."""
+    earlier: dict[str, tuple[int, str]] = {}  # the batch's own rows, which are not staged
     for row in batch:
-        seen = conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[AT_ID],)).fetchone()
-        if seen is not None and (seen[0], seen[1]) != (row[AT_LINE], row[AT_PATH]):
+        seen = (
+            earlier.get(row[AT_ID])
+            or conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[AT_ID],)).fetchone()
+        )
+        earlier.setdefault(row[AT_ID], (row[AT_LINE], row[AT_PATH]))
+        if seen is not None:
             first = f"line {seen[0]}" if seen[1] == row[AT_PATH] else f"{seen[1]}:{seen[0]}"
             field = dict(zip(DATA_COLUMNS, row, strict=False))
             when = times.when(field["date_start"], field["precision"], field["time_start"])
@@ -70,7 +91,7 @@ def duplicate_error(conn: sqlite3.Connection, batch: list[tuple]) -> LoadError:
                 message = f"same {same}, title and place as {first}; give the rows an id column to keep both"
             else:
                 message = f"{row[AT_ID]!r} is already used on {first}"
-            return LoadError(row[AT_PATH], message, row[AT_LINE], "id")
+            return LoadError(row[AT_PATH], message, row[AT_LINE], id_fields.get(row[AT_PATH], "id"))
     return LoadError(batch[0][AT_PATH], "two records share an id")
 
 

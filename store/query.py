@@ -17,7 +17,8 @@ from frontline.store.canon import Names, facet_sql
 from frontline.store.categories import canonical as canonical_category
 from frontline.store.filters import Filters
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
-from frontline.store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
+from frontline.store.schema import FTS_COLUMNS, TERMS_TABLE, SchemaError, open_database
+from frontline.store.words import SPELL_OUT_BUDGET, fts_query, words
 
 if TYPE_CHECKING:
     from frontline.store.layer import Layer
@@ -25,43 +26,6 @@ if TYPE_CHECKING:
 FACETS = ("category", "actor", "place", "admin1", "precision", "dataset", "tag")
 SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
 TALLY_OR_LIMIT = 8  # past this many words a prefix counts faster as a prefix
-
-
-_tokenizers = threading.local()
-
-
-def words(text: str) -> list[str]:
-    """The words of a text exactly as the full-text index sees them.
-
-    SQLite's own tokenizer does the work (in a scratch in-memory table), so case folding and
-    diacritics follow the index to the letter: 'ß' stays, Greek keeps its accents, 'Σ' is 'σ'.
-    """
-    conn = getattr(_tokenizers, "conn", None)
-    if conn is None:
-        conn = _tokenizers.conn = sqlite3.connect(":memory:")
-        conn.execute(f"CREATE VIRTUAL TABLE scratch USING fts5(t, tokenize='{FTS_TOKENIZE}')")
-        conn.execute("CREATE VIRTUAL TABLE scratch_words USING fts5vocab(scratch, instance)")
-    conn.execute("DELETE FROM scratch")
-    conn.execute("INSERT INTO scratch (t) VALUES (?)", (text.replace("\x00", " "),))
-    return [row[0] for row in conn.execute("SELECT term FROM scratch_words ORDER BY offset")]
-
-
-def fts_query(text: str, spellings: list[list[str]] | None = None) -> tuple[str, list[str]] | None:
-    """User text as a safe FTS5 query: every word quoted, prefix-matched, all required.
-
-    Quotes, `*`, `AND`, `(` or `NEAR(` in what a person types are just characters here; they can
-    never make the query fail to parse. `spellings` are other names for the same thing (a town's
-    other spellings), matched as exact phrases as well.
-    """
-    terms = words(text)
-    if not terms:
-        return None
-    query = " ".join(f'"{t}"*' for t in terms)
-    alternatives = [s for s in spellings or [] if s and s != terms]
-    if alternatives:
-        query = " OR ".join([f"({query})", *(f'"{" ".join(s)}"' for s in alternatives)])
-        terms = list(dict.fromkeys(terms + [w for s in alternatives for w in s]))
-    return query, terms
 
 
 class Search:
@@ -231,7 +195,7 @@ class Timeline:
         if not terms or conn.execute(known, (TERMS_TABLE,)).fetchone() is None:
             return None, None, None
         alternatives = [s for s in spellings or [] if s and s != terms]
-        groups, count, widest = [], None, 0
+        groups, count, widest, budget = [], None, 0, SPELL_OUT_BUDGET
         for term in terms:
             if not (term.isascii() and term.isalnum()):
                 groups.append(f'"{term}"*')
@@ -243,9 +207,10 @@ class Timeline:
             ).fetchall()
             if not found and not alternatives:
                 return None, None, 0  # no indexed word starts with it, so nothing matches
-            if not found or len(found) > SPELL_OUT_LIMIT:
+            if not found or len(found) > min(SPELL_OUT_LIMIT, budget):
                 groups.append(f'"{term}"*')
                 continue
+            budget -= len(found)
             widest = max(widest, len(found))
             spelled = " OR ".join(f'"{word}"' for word, _docs in found)
             groups.append(f"({spelled})" if len(found) > 1 else spelled)

@@ -19,12 +19,15 @@ from frontline.store.csvshape import (
     REJECT_COLUMNS,
     LineSource,
     chain,
+    csv_error,
     first_line,
     index_column,
+    joined,
     row_problem,
     sniff_delimiter,
 )
 from frontline.store.record import ColumnMap, RecordError, normalize_header, to_row
+from frontline.store.safe_text import TOO_DEEP, TOO_LONG, after_json, display_path
 
 csv.field_size_limit(1 << 30)
 
@@ -33,7 +36,7 @@ class LoadError(Exception):
     """Bad input: `PATH:LINE: FIELD: what is wrong`, or `PATH: what is wrong` where there is no line."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None, field: str | None = None):
-        self.path, self.line, self.field, self.message = str(path), line, field, message
+        self.path, self.line, self.field, self.message = display_path(path), line, field, message
         where = self.path if line is None else f"{self.path}:{line}"
         super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
 
@@ -120,6 +123,7 @@ class Item:
     global_id: bool = False  # the id names the same event whichever file or dataset it comes from
     raw: Any = None  # in a lenient load: the row as its file had it, to write back if it is refused later
     names_places: bool = False  # read from prose (an article): its places are found in its text
+    id_field: str = "id"  # what the file calls its id (`unique_id`, `UID`), for errors
 
 
 class _CountingReader(io.RawIOBase):
@@ -194,7 +198,7 @@ def _decode_error(path: Path, line: int, exc: UnicodeDecodeError) -> LoadError:
 def make_item(ctx: Context, line: int, raw: Mapping[str, Any], cols: ColumnMap) -> Item:
     """Validate one record, turning a field error into a `LoadError` that names the line."""
     try:
-        return Item(line, to_row(raw, cols, dataset=ctx.dataset, reference=ctx.reference))
+        return Item(line, to_row(raw, cols, dataset=ctx.dataset, reference=ctx.reference), id_field=cols.header("id"))
     except RecordError as exc:
         raise LoadError(ctx.path, exc.message, line, exc.field) from None
 
@@ -237,7 +241,7 @@ def csv_records(
             if header_text is None:
                 raise LoadError(ctx.path, "empty file")
             delimiter = sniff_delimiter(first_line(header_text), ctx.path.suffix)
-            reader = csv.reader(chain(header_text, lines), delimiter=delimiter)
+            reader = csv.reader(chain(header_text, lines), delimiter=delimiter, strict=True)  # open quotes: errors
             headers = next(reader, None)
             if headers is None:
                 raise LoadError(ctx.path, "empty file")
@@ -273,7 +277,7 @@ def csv_records(
                         "delete the blank row",
                         blank,
                     )
-                problem = row_problem(values, width, unnamed, cut, pandas_index)
+                problem = joined(values, width, start, line) or row_problem(values, width, unnamed, cut, pandas_index)
                 if problem:
                     ctx.refuse(LoadError(ctx.path, problem[1], start, problem[0]))
                     continue
@@ -284,7 +288,8 @@ def csv_records(
         except UnicodeDecodeError as exc:
             raise _decode_error(ctx.path, line, exc) from None
         except csv.Error as exc:
-            raise LoadError(ctx.path, f"malformed CSV ({exc})", line) from None
+            message, at = csv_error(exc, line, reader.line_num, source.cut_short())
+            raise LoadError(ctx.path, message, at) from None
     if not count and not (ctx.rejects and ctx.rejects.refusals):
         raise LoadError(ctx.path, "no events: the file has a header and nothing else")
 
@@ -334,8 +339,8 @@ def _json_line(ctx: Context, line: int, text: str) -> dict[str, Any]:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LoadError(ctx.path, f"invalid JSON ({exc.msg}, column {exc.colno})", line) from None
-    except RecursionError:
-        raise LoadError(ctx.path, "invalid JSON (nested too deeply)", line) from None
+    except (ValueError, RecursionError) as exc:  # ValueError: an integer of more than 4,300 digits
+        raise LoadError(ctx.path, TOO_LONG if isinstance(exc, ValueError) else TOO_DEEP, line) from None
     if not isinstance(obj, dict):
         raise LoadError(ctx.path, f"expected a JSON object, found {type(obj).__name__}", line)
     return {k: v for k, v in obj.items() if k not in REJECT_COLUMNS}
@@ -361,13 +366,15 @@ def iter_json_array(ctx: Context, text: str, start: int) -> Iterator[tuple[int, 
         line += text.count("\n", counted, pos)
         counted = pos
         if text[pos] == "]":
+            if after := after_json(text, pos + 1):
+                raise LoadError(ctx.path, after[0], line + text.count("\n", pos, after[1]))
             return
         try:
             value, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise LoadError(ctx.path, f"invalid JSON ({exc.msg})", exc.lineno) from None
-        except RecursionError:
-            raise LoadError(ctx.path, "invalid JSON (nested too deeply)", line) from None
+        except (ValueError, RecursionError) as exc:  # ValueError: an integer of more than 4,300 digits
+            raise LoadError(ctx.path, TOO_LONG if isinstance(exc, ValueError) else TOO_DEEP, line) from None
         yield line, value
         pos = end
 

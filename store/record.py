@@ -30,6 +30,7 @@ from frontline.store.record_fields import (
     _text,
     _with_url,
 )
+from frontline.store.safe_text import surrogate_field
 from frontline.store.times import PRECISIONS, TIME, TIME_WORDS, day_precision
 
 # Header aliases, by the field they fill. Headers are compared lower-cased with spaces and
@@ -111,8 +112,17 @@ class ColumnMap:
 
 def stable_id(date: str, title: str, place: str | None) -> str:
     """An id for a record whose file gives none: the same event always gets the same one."""
-    digest = hashlib.sha1(f"{date}\x1f{title}\x1f{place or ''}".encode()).hexdigest()
+    key = f"{date}\x1f{title}\x1f{place or ''}".encode("utf-8", "surrogatepass")  # refused later, by field
+    digest = hashlib.sha1(key).hexdigest()
     return f"h{digest[:16]}"
+
+
+def _date_text(raw: Mapping[str, Any], header: str) -> str | None:
+    """A date, end date or precision as text; a JSON structure there (`{"y": 2020}`) is refused by name."""
+    try:
+        return _text(raw.get(header))
+    except ValueError as exc:
+        raise RecordError(header, str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -142,11 +152,13 @@ def _time_cell(raw: Mapping[str, Any], cols: ColumnMap, name: str) -> str | None
 
 def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -> When:
     date_header = cols.header("date")
-    if cols.fields.get("date") is None or is_missing(raw.get(date_header)):
+    if cols.fields.get("date") is None or is_missing(raw.get(date_header)) or _date_text(raw, date_header) is None:
         raise RecordError(date_header, "missing date")
     start_text = str(raw[date_header]).strip()
     end_header = cols.header("end_date")
-    end_text = _text(raw.get(end_header)) if "end_date" in cols.fields and not is_missing(raw.get(end_header)) else None
+    end_text = (
+        _date_text(raw, end_header) if "end_date" in cols.fields and not is_missing(raw.get(end_header)) else None
+    )
     try:
         start_text, time_start = times.split(start_text)
         span = parse_date(start_text, reference)
@@ -176,7 +188,7 @@ def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -
         raise RecordError(end_header, f"ends ({end}T{time_end}) before it starts ({start}T{time_start})")
     if "precision" in cols.fields:
         header = cols.header("precision")
-        given = (_text(raw.get(header)) or "").lower()
+        given = (_date_text(raw, header) or "").lower()
         given = TIME_WORDS.get(given, given)
         if given and given not in PRECISIONS:
             raise RecordError(header, f"expected time, day, month or year, found {given[:20]!r}")
@@ -236,7 +248,7 @@ def to_row(
         if value not in (None, "", []):  # an export's empty link_decisions ([]) is no column of the source
             extra.setdefault(header, value)
     ident = field("id", _text) or stable_id(times.when(start, precision, when.time_start), title, place)
-    return {
+    row = {
         "id": ident,
         "date_start": start,
         "date_end": end,
@@ -260,6 +272,9 @@ def to_row(
         "dataset": field("dataset", _text) or dataset,
         "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,
     }
+    if found := surrogate_field(row):  # JSON's "\ud800": not text, and it cannot be stored or shown
+        raise RecordError(cols.header(found[0]), f"holds a lone surrogate ({found[1]}), not text")
+    return row
 
 
 RECORD_KEYS = [
@@ -313,7 +328,7 @@ def to_era_row(raw: Mapping[str, Any], dataset: str | None = None) -> dict[str, 
         sources = _sources(raw.get("sources"))
     except ValueError as exc:
         raise RecordError("sources", str(exc)) from None
-    return {
+    row = {
         "id": _text(raw.get("id")) or stable_id(span.start, title, None),
         "title": title,
         "date_start": span.start,
@@ -323,3 +338,6 @@ def to_era_row(raw: Mapping[str, Any], dataset: str | None = None) -> dict[str, 
         "sources": json.dumps(sources, ensure_ascii=False),
         "dataset": _text(raw.get("dataset")) or dataset,
     }
+    if found := surrogate_field(row):
+        raise RecordError(found[0], f"holds a lone surrogate ({found[1]}), not text")
+    return row

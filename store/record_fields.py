@@ -82,8 +82,10 @@ def _maybe_json(value: Any) -> Any:
     if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
         try:
             return json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"malformed JSON ({exc.msg})") from None
+        except (ValueError, RecursionError) as exc:  # ValueError: also an integer of more than 4,300 digits
+            raise ValueError(
+                f"malformed JSON ({getattr(exc, 'msg', 'a number too long, or nested too deeply')})"
+            ) from None
     return value
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from frontline.store.csvshape import REJECT_COLUMNS
 from frontline.store.readers import LoadError
+from frontline.store.safe_text import display_path, lone_surrogate
 
 
 def default_dataset(path: Path) -> str:
@@ -79,12 +80,15 @@ class Rejects:
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 for group in groups:
                     for refusal in sorted(group.refusals, key=lambda r: r.line):
-                        handle.write(json.dumps(_json_row(refusal), ensure_ascii=False) + "\n")
+                        text = json.dumps(_json_row(refusal), ensure_ascii=False)
+                        if lone_surrogate(text):  # written as the file had it, `\ud800`, not as a crash
+                            text = json.dumps(_json_row(refusal))
+                        handle.write(text + "\n")
         else:
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 for group in groups:
                     for refusal in sorted(group.refusals, key=lambda r: r.line):
-                        where = f"{group.source}:{refusal.line}"
+                        where = f"{display_path(group.source)}:{refusal.line}"
                         handle.write(f"{where}: {refusal.field}: {refusal.reason}\n" if refusal.field else
                                      f"{where}: {refusal.reason}\n")  # fmt: skip
         return path

@@ -8,7 +8,9 @@ matches in rowid order, so search results come out in timeline order without sor
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,7 +66,8 @@ class SchemaError(Exception):
 
 def connect(path: Path | str) -> sqlite_utils.Database:
     """Open (or create) a database file with the settings every frontline connection uses."""
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
+    read_only = _read_only_uri(path)
+    conn = sqlite3.connect(read_only or str(path), isolation_level=None, check_same_thread=True, uri=bool(read_only))
     db = sqlite_utils.Database(conn)
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -81,9 +84,28 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
     return db
 
 
+def _read_only_uri(path: Path | str) -> str | None:
+    """A URI that opens an existing database read-only where it cannot be written (read-only media, a
+    folder or file of someone else's): every read still works. With the folder read-only SQLite cannot
+    make its -shm file either, so the file is opened as immutable (nobody can be changing it there)."""
+    path = Path(path)
+    if str(path) == ":memory:" or not path.is_file():
+        return None
+    folder = os.access(path.parent, os.W_OK)
+    if folder and os.access(path, os.W_OK):
+        return None
+    return f"file:{urllib.request.pathname2url(str(path.resolve()))}?mode=ro" + ("" if folder else "&immutable=1")
+
+
 def database_error(path: Path | str, exc: sqlite3.Error) -> SchemaError:
     """What went wrong with a database file, said the way a person can act on it."""
     message = str(exc)
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in message:
+        return SchemaError(f"{path}: disk full: nothing was written, the database is as it was; free some space")
+    if "readonly database" in message:
+        return SchemaError(
+            f"{path}: read-only here (read-only media, or no permission to write): it can be read, not changed"
+        )
     if isinstance(exc, sqlite3.OperationalError):
         if "unable to open" in message:
             return SchemaError(f"{path}: cannot open the database (does its folder exist, and may you write there?)")
@@ -99,11 +121,24 @@ def _path_of(db: sqlite_utils.Database) -> str:
     return db.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
 
 
+_OURS_SINCE_V1 = ("events", "events_fts", "buckets", "datasets", "places", "eras", "loads")
+_CORE_COLUMNS = ("seq", "id", "date_start", "date_end", "precision", "bucket", "title", "summary", "dataset")
+
+
 def _check_ours(db: sqlite_utils.Database) -> None:
+    """A file that says it is ours (a user_version we know) has our tables and our events columns.
+
+    Another program's file may carry user_version 2 or 3 by chance: refused here as foreign, rather
+    than failing later with "no such column: seq" or "no such fts5 table"."""
     app = db.execute("PRAGMA application_id").fetchone()[0]
-    has_events = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
-    if app not in (0, APPLICATION_ID) or not has_events:
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for t in _OURS_SINCE_V1 if t not in tables]
+    if app not in (0, APPLICATION_ID) or "events" not in tables:
         raise SchemaError(f"{_path_of(db)}: not a frontline database")
+    columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
+    missing += [f"events.{c}" for c in _CORE_COLUMNS if c not in columns]
+    if missing:
+        raise SchemaError(f"{_path_of(db)}: not a frontline database (it has no {', '.join(missing[:4])})")
 
 
 def _refuse_foreign(db: sqlite_utils.Database, version: int) -> None:

@@ -75,7 +75,7 @@ def test_clean_makes_controls_visible():
     assert clean("a\x1b[31mb") == "a␛[31mb"
     assert clean("one\ntwo", single_line=True) == "one two"
     assert clean("one\ntwo") == "one\ntwo"
-    assert clean("tab\there\x7f\x85") == "tab here␡�"
+    assert clean("tab\there\x7f\x85") == "tab here␡<U+0085>"
 
 
 def test_tolls_and_running_totals(builtin_db: Path):

@@ -32,6 +32,7 @@ from frontline.tui.eras import EraBands
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
+from frontline.tui.inert import InertText
 from frontline.tui.layer_keys import LAYER_ACTIONS, LAYER_BINDINGS, LayerKeys
 from frontline.tui.linking import LINK_BINDINGS, LinkKeys
 from frontline.tui.map import MapScreen
@@ -43,7 +44,7 @@ from frontline.tui.text import term_pattern
 from frontline.tui.timeline import TimelineView
 
 
-class FrontlineApp(LayerKeys, SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, App[None]):
+class FrontlineApp(InertText, LayerKeys, SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -153,7 +154,7 @@ class FrontlineApp(LayerKeys, SearchActions, MarkKeys, LinkKeys, FilterActions, 
             try:
                 start = self.timeline.position_of_date(parse_date(self.initial_at).start)
             except DateError as error:
-                self.notify(str(error), title="Go to date", severity="error")
+                self.notify(str(error), title="Go to date", severity="error", markup=False)
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
         self.detail.marks = self.view.marks
         self.view.set_datasets(self.summary.datasets)
@@ -268,13 +269,16 @@ class FrontlineApp(LayerKeys, SearchActions, MarkKeys, LinkKeys, FilterActions, 
         try:
             span = parse_date(text)
         except DateError as error:
-            self.notify(str(error), title="Go to date", severity="error", timeout=4)
+            self.notify(str(error), title="Go to date", severity="error", timeout=4, markup=False)
             return False
         summary = self.summary
         if summary.first and summary.last and (span.end < summary.first or span.start > summary.last):
             nearest = "first" if span.end < summary.first else "last"
             self.notify(
-                f"Nothing in this view on {text.strip()}: showing the {nearest} event.", title="Go to date", timeout=4
+                f"Nothing in this view on {text.strip()}: showing the {nearest} event.",
+                title="Go to date",
+                timeout=4,
+                markup=False,
             )
         self._find_date(span.start)
         return True

@@ -29,7 +29,8 @@ from frontline.store.filters import FilterError, parse_filter_options
 from frontline.store.query import Event
 from frontline.store.readers import LoadError
 from frontline.store.record import to_record
-from frontline.store.schema import SchemaError
+from frontline.store.safe_text import json_text
+from frontline.store.schema import SchemaError, open_database
 from frontline.tui.text import clean
 
 PROGRESS_BYTES = 2_000_000  # files smaller than this load too fast for a progress bar to help
@@ -84,12 +85,13 @@ def resolve_db(db: Path | None) -> Path:
 
 def reading_db(db: Path | None) -> Path:
     """The database a reading command uses. The default one is created with the built-in dataset on
-    first use; a --db that names no database is refused, so that a typo never reads the wrong data."""
-    if db is None:
-        return ensure_database(default_db_path())
-    if not db.is_file() or db.stat().st_size == 0:
+    first use; a --db that names no database is refused, so that a typo never reads the wrong data.
+    Opened once here, so that a foreign or damaged file is refused in one line before the app starts."""
+    if db is not None and (not db.is_file() or db.stat().st_size == 0):
         fail(f"no database at {plain(str(db))}")
-    return db
+    path = ensure_database(default_db_path()) if db is None else db
+    open_database(path).close()
+    return path
 
 
 def has_terminal() -> bool:
@@ -154,7 +156,7 @@ def events_table(events: list[Event], title: str | None = None) -> Table:
 def print_events(events: list[Event], as_json: bool, title: str) -> None:
     if as_json:
         for event in events:
-            click.echo(json.dumps(to_record(_row_of(event)), ensure_ascii=False))
+            click.echo(json_text(to_record(_row_of(event))))
         return
     console = Console()
     if not events:
@@ -238,9 +240,10 @@ def main(
 
         if theme not in theme_names():
             fail(f"--theme: no theme {plain(theme)!r}; the themes are {', '.join(theme_names())}")
+    given = reading_db(db) if db is not None else None  # a --db that is no frontline database is said first
     if not has_terminal():
         fail("the app needs a terminal to draw in; for scripts, use frontline list, search, stats or export")
-    path = reading_db(db)
+    path = given or reading_db(None)
     from frontline.tui.app import FrontlineApp  # the screen is only imported when it is shown
 
     FrontlineApp(path, at=at, search=search, filters=chosen, theme=theme).run()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import io
 import sys
 from pathlib import Path
+from typing import IO, TextIO, cast
 
 import click
 from rich.console import Console
@@ -16,6 +17,7 @@ from frontline.store.export import export
 from frontline.store.export_links import export_reconciled
 from frontline.store.query import Timeline
 from frontline.store.record import to_record
+from frontline.store.safe_text import json_text
 from frontline.tui.cli import (
     TABLE_LIMIT,
     _db,
@@ -32,6 +34,22 @@ from frontline.tui.cli import (
     print_events,
     reading_db,
 )
+from frontline.tui.text import clean
+
+
+class _ShownText(io.TextIOBase):
+    """stdout when it is a terminal: an export read by a person shows what a terminal would obey
+    (ESC, C1 and bidi controls) as pictures. Sent to a file or a pipe, the text is written as it is."""
+
+    def __init__(self, out: TextIO):
+        self._out = out
+
+    def write(self, text: str) -> int:
+        self._out.write("\n".join(clean(line) for line in text.split("\n")))
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
 
 
 @main.command("export")
@@ -53,11 +71,12 @@ def export_command(ctx: click.Context, db: Path | None, fmt: str, output: Path |
     write = export_reconciled if reconciled else export
     noun = "happenings" if reconciled else "events"
     if output is None:
-        write(path, fmt, sys.stdout)
+        shown = cast("IO[str]", _ShownText(sys.stdout))  # a TextIOBase: the exporters only write to it
+        write(path, fmt, shown if sys.stdout.isatty() else sys.stdout)
         return
     with open(output, "w", encoding="utf-8", newline="") as handle:
         count = write(path, fmt, handle)
-    click.echo(f"wrote {count:,} {noun} to {output}", err=True)
+    click.echo(plain(f"wrote {count:,} {noun} to {output}"), err=True)
 
 
 @main.command()
@@ -117,13 +136,12 @@ def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     if as_json:
         keys = ("events", "fatalities", "displaced")
         click.echo(
-            json.dumps(
+            json_text(
                 {
                     "by_year": {y: dict(zip(keys, rest, strict=False)) for y, *rest in result.by_year},
                     "by_category": {c: dict(zip(keys, rest, strict=False)) for c, *rest in result.by_category},
                     "running_totals": [to_record(_row_of(e)) for e in result.running_totals],
                 },
-                ensure_ascii=False,
             )
         )
         return

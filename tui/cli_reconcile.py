@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ from rich.text import Text
 
 from frontline.store.links import Link, Links, Proposal, ReconcileError
 from frontline.store.models import Event
+from frontline.store.safe_text import json_text
 from frontline.tui.cli import _db, _figure, db_option, fail, main, one_line_errors, plain, reading_db
 
 PARTS = ("date", "place", "category", "actors", "figures", "words")
@@ -90,7 +90,7 @@ def reconcile_command(ctx: click.Context, db: Path | None, show: bool, as_json: 
     if as_json:
         for proposal in proposals:
             record = {"ids": proposal.ids, "score": proposal.score, "links": [_link_json(x) for x in proposal.links]}
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json_text(record))  # an id holding an escape is written escaped (\u001b)
         return
     console = Console()
     if not proposals:

@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from frontline.store.dates import DateError, format_long, parse_date
+from frontline.tui.text import clean
 
 if TYPE_CHECKING:
     from frontline.tui.app import FrontlineApp
@@ -71,7 +72,7 @@ class TimelineCommands(Provider):
         if text:
             yield Hit(
                 0.05,
-                Content(f"Search for “{text}”"),
+                Content(f"Search for “{clean(text, True)}”"),
                 partial(app.start_search, text),
                 text=f"Search for {text}",
                 help="Find events mentioning these words",

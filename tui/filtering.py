@@ -29,6 +29,7 @@ from frontline.tui.app_base import AppMixin
 from frontline.tui.density import DensityStrip
 from frontline.tui.facets import FacetsScreen
 from frontline.tui.search import PromptBar
+from frontline.tui.text import clean, typed
 
 if TYPE_CHECKING:
     from frontline.store.query import Bucket, Event, Search, Summary, Timeline
@@ -120,6 +121,17 @@ def open_view(base: Timeline, filters: Filters, cursor: Event | None, show_hidde
     return ViewShape(view, filters, view.buckets(), view.summary(), carry(cursor, view))
 
 
+def as_set(typed_filters: Filters, current: Filters) -> Filters:
+    """The search box shows a value holding controls as pictures (`␛]52…`): read back, it is the value set."""
+    for name in LIST_FIELDS:
+        shown = {typed(value): value for value in getattr(current, name) if typed(value) != value}
+        values = getattr(typed_filters, name)
+        if shown and any(v in shown for v in values):
+            changes: dict[str, Any] = {name: tuple(shown.get(v, v) for v in values)}
+            typed_filters = dataclasses.replace(typed_filters, **changes)
+    return typed_filters
+
+
 class FilterActions(AppMixin):
     """The app's filters and the strip: actions, workers and their messages (mixed into the app)."""
 
@@ -187,6 +199,7 @@ class FilterActions(AppMixin):
         """
         timeline, current = self.current_view  # one read: the pair never comes from two different views
         filters, words = parse_filters(text)
+        filters = as_set(filters, current)
         if keep is not None:
             filters = merge(keep, filters)
         if filters == current:
@@ -222,9 +235,9 @@ class FilterActions(AppMixin):
         """A filter in the search box that cannot apply: said in the prompt (and a notice on Enter)."""
         bar = self.query_one("#search-bar", PromptBar)
         bar.set_class(error is not None, "-error")
-        bar.query_one(".prompt-hint", Label).update(Content(error or bar.hint))
+        bar.query_one(".prompt-hint", Label).update(Content(clean(error or bar.hint, True)))
         if error and submitted:
-            self.notify(error, title="Filter", severity="error", timeout=4)
+            self.notify(error, title="Filter", severity="error", timeout=4, markup=False)
 
     def filters_readable(self, text: str) -> bool:
         """Whether the filters typed in `text` can apply; if not, says why."""

@@ -7,6 +7,7 @@ query door) in a worker, and the app re-opens its view on the same event when it
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -14,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from frontline.store.layer import Layer, LayerError
+from frontline.store.schema import SchemaError
 from frontline.tui.app_base import AppMixin
 from frontline.tui.edit_form import FIELDS, EditScreen, NoteScreen, TagScreen, form_value
 from frontline.tui.filtering import ViewShape, open_view
@@ -174,7 +176,7 @@ class LayerKeys(AppMixin):
     def _write(self, change: Any, said: str, undo: bool = False) -> None:
         try:
             n, ident = change(self.base_timeline.layer())  # this thread's connection
-        except LayerError as error:
+        except (LayerError, SchemaError, sqlite3.Error) as error:  # a bad value, read-only media, a long lock
             self.post_message(LayerFailed(str(error)))
             return
         event = self.base_timeline.event_by_id(ident) if ident else None

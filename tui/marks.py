@@ -7,6 +7,7 @@ never one a row) and keeps the answer in a `MarkBook`, which the detail pane rea
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from frontline.store.marks import mark_count, next_mark_around
+from frontline.store.schema import SchemaError
 from frontline.tui.app_base import AppMixin
 
 if TYPE_CHECKING:
@@ -118,7 +120,12 @@ class MarkKeys(AppMixin):
     def _toggle_mark(self, timeline: Timeline, event: Event) -> None:
         layer = timeline.layer()
         marked = event.id not in self.view.marks
-        n = layer.set_marked(event.id, marked)
+        try:
+            n = layer.set_marked(event.id, marked)
+        except (sqlite3.Error, SchemaError) as exc:  # read-only media, a lock held too long: say why not
+            why = "the database is read-only here" if "readonly" in str(exc) else str(exc)
+            self.notify(f"Not marked: {why}", severity="warning", timeout=4)  # notify is thread-safe
+            return
         self.post_message(MarkToggled(event, marked, mark_count(timeline), n))
 
     def on_mark_toggled(self, message: MarkToggled) -> None:

@@ -6,6 +6,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
+from frontline.tui.text import typed
+
+
+class PlainInput(Input):
+    """An input that never holds a control or bidi character: typed, pasted or prefilled (a category
+    chosen in the facets may hold an escape sequence), each is shown as a visible picture instead."""
+
+    def validate_value(self, value: str) -> str:
+        return typed(value)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(typed(text), start, end)  # cleaned first, so the cursor lands after what is shown
+
 
 class PromptBar(Horizontal):
     """A prompt character and an input, shown only while it is in use (class `-open`)."""
@@ -30,7 +43,7 @@ class PromptBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(self.prompt, markup=False)
-        yield Input(placeholder=self.placeholder, compact=True, select_on_focus=False)
+        yield PlainInput(placeholder=self.placeholder, compact=True, select_on_focus=False)
         yield Label(self.hint, markup=False, classes="prompt-hint")
 
     @property
@@ -45,7 +58,7 @@ class PromptBar(Horizontal):
         """Show the bar with `value` in it and put the keyboard there."""
         self.add_class("-open")
         self.input.value = value
-        self.input.cursor_position = len(value)
+        self.input.cursor_position = len(self.input.value)
         # Focus now, not after a refresh: keys typed right after "/" must land in the input.
         self.screen.set_focus(self.input)
 

@@ -12,8 +12,10 @@ if TYPE_CHECKING:
     from frontline.store.query import Event
 
 # Control characters are drawn as their Unicode "control pictures" (ESC shows as ␛), so an escape
-# sequence in a title is visible text and never reaches the terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+# sequence in a title is visible text and never reaches the terminal. C1 controls (U+0080-U+009F,
+# U+009B is a CSI), bidirectional controls (U+202E turns text around) and lone surrogates (bytes that
+# were not UTF-8) are shown as `<U+202E>`: what they are, without their effect.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -21,7 +23,7 @@ def _picture(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x20:
         return chr(0x2400 + code)
-    return "␡" if code == 0x7F else "�"
+    return "␡" if code == 0x7F else f"<U+{code:04X}>"
 
 
 def clean(text: str, single_line: bool = False) -> str:
@@ -30,6 +32,11 @@ def clean(text: str, single_line: bool = False) -> str:
         text = _NEWLINES.sub(" ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
     return _CONTROL.sub(_picture, text)
+
+
+def typed(text: str) -> str:
+    """What a person typed or pasted into a one-line prompt, safe to draw: one line, controls visible."""
+    return _CONTROL.sub(_picture, text.replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
 
 # Category -> (glyph, style). One letter so it reads without colour too; colours are theme variables.

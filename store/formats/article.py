@@ -19,8 +19,10 @@ time with its credit, "AFP / STAFF") is read once, without the credit.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -76,8 +78,9 @@ _TIME_TAIL = re.compile(
 )
 _PIECES = re.compile(r"\s+[|·•—–-]\s+|\s*\|\s*")
 _URL = re.compile(r"^(?:(?:source|url|link)\s*:\s*)?(https?://\S+)$", re.I)
-_MARKUP = [(re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)"), ""), (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-           (re.compile(r"(\*\*|__)(.+?)\1"), r"\2")]  # fmt: skip
+# Bounded repeats: an unclosed `[` or `**` must not scan to the end of a long line from every position.
+_MARKUP = [(re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)"), ""),
+           (re.compile(r"\[([^\[\]]{1,1000})\]\([^()\s]{0,2000}\)"), r"\1"), (re.compile(r"(\*\*|__)(.{1,1000}?)\1"), r"\2")]  # fmt: skip
 
 
 @dataclass
@@ -87,7 +90,8 @@ class Sentence:
     starts: tuple[tuple[int, int], ...] = ()  # (offset in text, line) of each joined line
 
     def line_at(self, offset: int) -> int:
-        return max((line for at, line in self.starts if at <= offset), default=self.line)
+        index = bisect.bisect_right(self.starts, (offset, math.inf))  # a paragraph may join a million lines
+        return self.starts[index - 1][1] if index else self.line
 
 
 @dataclass
@@ -161,7 +165,9 @@ def paragraphs(lines: list[tuple[int, str]]) -> Iterator[Sentence]:
 def sentences(paragraph: Sentence) -> Iterator[Sentence]:
     start = 0
     for match in _END.finditer(paragraph.text):
-        before = paragraph.text[start : match.start()].split()
+        # The word before the stop, from a short window: the text since `start` grows with every
+        # abbreviation skipped, and splitting all of it each time made a long line quadratic.
+        before = paragraph.text[max(start, match.start() - 40) : match.start()].split()
         word = before[-1].lower().strip('("“') if before else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue

@@ -24,7 +24,8 @@ def to_item(ctx: Context, line: int, record: Mapping[str, Any], names: Mapping[s
     keys = tuple(record)
     cols = _MAPS.get(keys) or _MAPS.setdefault(keys, ColumnMap.from_headers(list(keys)))
     try:
-        return Item(line, to_row(record, cols, dataset=ctx.dataset, reference=ctx.reference))
+        row = to_row(record, cols, dataset=ctx.dataset, reference=ctx.reference)
+        return Item(line, row, id_field=(names or {}).get("id", "id"))
     except RecordError as exc:
         field = (names or {}).get(exc.field, exc.field)
         raise LoadError(ctx.path, exc.message, line, field) from None

@@ -76,6 +76,10 @@ def scan(ctx: Context, text: str) -> list[_Where]:
         if name == "BEGIN":
             if not stack and value.strip().upper() != "VCALENDAR":
                 raise LoadError(ctx.path, "outside any VCALENDAR", number, f"BEGIN:{value.strip()[:20]}")
+            outer = next((n for kind, n in stack if kind == "VEVENT"), None)
+            if outer is not None and value.strip().upper() == "VEVENT":
+                message = f"a VEVENT inside the VEVENT of line {outer}: events do not nest; end one before the next"
+                raise LoadError(ctx.path, message, number, "BEGIN:VEVENT")
             stack.append((value.strip().upper(), number))
             if stack[-1][0] == "VEVENT" and len(stack) == 2 and stack[0][0] == "VCALENDAR":
                 events.append(_Where(number))
@@ -179,12 +183,14 @@ def _record_json(event: icalendar.Component) -> dict[str, Any]:
     raw = str(event.get(RECORD))
     try:
         value = json.loads(raw)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         unescaped = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], raw)
         try:
             value = json.loads(unescaped)
-        except json.JSONDecodeError as exc:
-            raise RecordError(RECORD, f"malformed JSON ({exc.msg})") from None
+        except (ValueError, RecursionError) as exc:  # ValueError: also an integer of more than 4,300 digits
+            raise RecordError(
+                RECORD, f"malformed JSON ({getattr(exc, 'msg', 'a number too long, or too deep')})"
+            ) from None
     if not isinstance(value, dict):
         raise RecordError(RECORD, "expected a JSON object")
     unknown = [k for k in value if k not in RECORD_KEYS]

@@ -108,7 +108,8 @@ def slide_id(slide: dict[str, Any]) -> str:
     """An id for a slide without `unique_id`: a hash of everything it shows (dates and times, text,
     media, group...), so slides that share a headline are told apart and a re-import finds the same ids."""
     shown = {k: v for k, v in slide.items() if k not in ("unique_id", "frontline")}
-    digest = hashlib.sha1(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    text = json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()  # a lone surrogate is refused later
     return f"tl-{digest[:16]}"
 
 
@@ -253,6 +254,8 @@ def _document(ctx: Context, text: str) -> dict[str, Any]:
         if exc.pos >= len(text.rstrip()):
             raise LoadError(ctx.path, f"truncated JSON: the document ends too soon ({exc.msg})", exc.lineno) from None
         raise LoadError(ctx.path, f"invalid JSON ({exc.msg}, column {exc.colno})", exc.lineno) from None
+    except ValueError:
+        raise LoadError(ctx.path, "invalid JSON (a number of more than 4,300 digits)") from None
     except RecursionError:
         raise LoadError(ctx.path, "invalid JSON (nested too deeply)") from None
     if not isinstance(doc, dict):
