@@ -15,6 +15,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -151,8 +152,6 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         self._debounce: Timer | None = None
         self._pending: str | None = None
         self._steps: list[int] = []
-        self._detail_next: Event | None = None
-        self._detail_due = False
         self._had_search = False  # n/N presses not yet answered, so fast repeats all count
 
     def compose(self) -> ComposeResult:
@@ -184,6 +183,7 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
             except DateError as error:
                 self.notify(str(error), title="Go to date", severity="error")
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
+        self.view.cursor_signal.subscribe(self, self._cursor_moved, immediate=True)
         self.detail.marks = self.view.marks
         self.view.load(start)
         self.call_after_refresh(self._freeze_heap)  # the page under the cursor is read: this is the first paint
@@ -242,22 +242,20 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
 
     # -- cursor and detail -----------------------------------------------------------------
 
-    @on(TimelineView.CursorMoved)
-    def _cursor_moved(self, message: TimelineView.CursorMoved) -> None:
-        # The detail follows in the frame after the cursor's, so a key shows its move at once.
-        if not self._detail_due:
-            self._detail_due = True
-            self.call_after_refresh(self._show_detail)
-        self._detail_next = message.event
-        self.cursor_on(message.event)
-        if self.search is not None:
-            self._rank(self.search, message.pos)
-
-    def _show_detail(self) -> None:
-        self._detail_due = False
-        event = self._detail_next
+    def _cursor_moved(self, moved: tuple[int, Event | None, int]) -> None:
+        """The cursor moved (published by the timeline as it moves, not posted): the detail pane and the
+        strip change now, so that the key's one frame shows all of it. An event not yet read (None)
+        comes again when its page arrives."""
+        pos, event, count = moved
+        try:
+            detail = self.detail
+        except NoMatches:  # a page that lands as the app closes
+            return
         pattern = term_pattern(self.search.terms) if self.search else None
-        self.detail.show(event, pattern, of=self.view.lines.count)
+        detail.show(event, pattern, of=count)
+        self.cursor_on(event)
+        if self.search is not None:
+            self._rank(self.search, pos)
 
     @work(thread=True, exclusive=True, group="rank")
     def _rank(self, search: Search, pos: int) -> None:

@@ -10,11 +10,11 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual
 
 from frontline.store.dates import format_long
 from frontline.tui.eras import EraBands
 from frontline.tui.marks import MARK, MarkBook
+from frontline.tui.strips import StripMaker
 from frontline.tui.text import category_mark, category_name, clean
 
 if TYPE_CHECKING:
@@ -147,6 +147,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._shown: tuple[re.Pattern[str] | None, int | None] = (None, None)
         self.content = Content("Loading…")
         self._lines: list[Strip] = []
+        self._maker = StripMaker(self)
         self.eras = EraBands([])
         """The dataset's eras, to list the ones an event falls in (set by the app)."""
         self.marks = MarkBook()
@@ -174,8 +175,10 @@ class DetailPane(ScrollView, can_focus=True):
             eras = self.eras.lines(event.date_start, event.date_end)
             self.content = event_content(event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras)
         if width:
-            self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
-            self.virtual_size = Size(width, len(self._lines))
+            self._lines = self._maker.lines(self.content, width, self.visual_style)
+            # At least the pane's height: an event that fits leaves the size as it was, so moving the
+            # cursor repaints this pane without laying out the screen again (a layout is a frame of its own).
+            self.virtual_size = Size(width, max(len(self._lines), self.scrollable_content_region.height))
         self.refresh()
 
     def on_resize(self) -> None:
@@ -183,6 +186,7 @@ class DetailPane(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._maker.clear()
         if self.is_mounted:
             self.call_later(self._render_event)
 

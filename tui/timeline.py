@@ -11,7 +11,6 @@ import re
 from calendar import month_name
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.segment import Segment
 from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -20,6 +19,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.signal import Signal
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.worker import get_current_worker
@@ -28,6 +28,7 @@ from frontline.store.dates import format_short
 from frontline.tui.eras import EraBands
 from frontline.tui.lines import LineMap
 from frontline.tui.marks import MARK, MarkBook
+from frontline.tui.strips import StripMaker
 from frontline.tui.text import category_mark, clean, format_toll, term_pattern
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._matches: dict[int, set[int]] = {}
         self._inflight: set[int] = set()
         self._strips: LRUCache[tuple, Strip] = LRUCache(512)
-        self._styles: dict[str, VisualStyle] = {}
+        self._maker = StripMaker(self)
         self._pattern: re.Pattern[str] | None = None
         self._announced: int | None = None
         self._window_wanted = False
@@ -152,6 +153,9 @@ class TimelineView(ScrollView, can_focus=True):
         """The dataset's eras, drawn as a coloured band at the left of every row (set by the app)."""
         self.marks = MarkBook()
         """Which fetched rows are marked: asked with every page, never per row."""
+        self.cursor_signal: Signal[tuple[int, Event | None, int]] = Signal(self, "cursor")
+        """(position, event or None, events in the view) published the moment the cursor moves, before this frame is drawn:
+        a subscriber with `immediate=True` updates its widgets in the same frame as the cursor."""
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -244,15 +248,24 @@ class TimelineView(ScrollView, can_focus=True):
             self.marks.page([e.id for e in message.rows], message.marked or set())
         if message.matches is not None and message.search is self.search:
             self._matches[message.page] = message.matches
-        self.refresh()
-        self.show_era()
+        if self._page_on_screen(message.page):  # a page fetched ahead is drawn when scrolled to, not now
+            self.refresh()
+            self.show_era()
         if self._announced != self.cursor and self.cursor // PAGE == message.page:
             self._announce()
+
+    def _page_on_screen(self, page: int) -> bool:
+        if not self.lines.count:
+            return True
+        top = self.lines.pos_near(int(self.scroll_y), forward=True)
+        bottom = self.lines.pos_near(int(self.scroll_y) + self.size.height, forward=False)
+        return page * PAGE <= max(top, bottom) and min(top, bottom) < (page + 1) * PAGE
 
     def _announce(self) -> None:
         event = self.event_at(self.cursor)
         if event is not None:
             self._announced = self.cursor
+        self.cursor_signal.publish((self.cursor, event, self.lines.count))
         self.post_message(self.CursorMoved(self.cursor, event))
 
     # -- cursor ----------------------------------------------------------------------------
@@ -356,7 +369,7 @@ class TimelineView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
-        self._styles.clear()
+        self._maker.clear()
 
     def render_line(self, y: int) -> Strip:
         line = int(self.scroll_y) + y
@@ -391,18 +404,7 @@ class TimelineView(ScrollView, can_focus=True):
         return strip
 
     def _strip(self, content: Content, width: int, style: VisualStyle) -> Strip:
-        """One row: Content rendered straight to segments (a row never wraps, so skip the wrapper)."""
-        segments = [
-            Segment(text, part.rich_style) for text, part in content.render(style, end="", parse_style=self._style_of)
-        ]
-        return Strip(segments, content.cell_length).crop_extend(0, width, style.rich_style)
-
-    def _style_of(self, name: str | VisualStyle) -> VisualStyle:
-        if isinstance(name, VisualStyle):
-            return name
-        if (style := self._styles.get(name)) is None:
-            style = self._styles[name] = self._get_style(name)
-        return style
+        return self._maker.strip(content, width, style)
 
     def _header_content(self, kind: str, key: str, count: int, width: int) -> Content:
         events_text = f"{count:,} event{'s' if count != 1 else ''} "
