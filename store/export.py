@@ -10,7 +10,7 @@ from typing import IO, Any
 from frontline.store.exporters import ical, markdown, timelinejs
 from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
 from frontline.store.record import RECORD_KEYS, to_record
-from frontline.store.schema import open_database
+from frontline.store.schema import TITLES_TABLE, open_database
 
 WRITERS = {"timelinejs": timelinejs.write, "ical": ical.write, "markdown": markdown.write}
 FORMATS = ("jsonl", "csv", *WRITERS)
@@ -34,6 +34,15 @@ def iter_eras(db_path) -> list[dict[str, Any]]:
     try:
         sql = f"SELECT {', '.join(ERA_COLUMNS)} FROM eras ORDER BY date_start, date_end, id"
         return [dict(zip(ERA_COLUMNS, row, strict=False)) for row in db.conn.execute(sql)]
+    finally:
+        db.close()
+
+
+def iter_titles(db_path) -> dict[str, str]:
+    """The title slides kept from loaded TimelineJS files, by dataset (JSON text)."""
+    db = open_database(db_path)
+    try:
+        return dict(db.conn.execute(f"SELECT dataset, slide FROM {TITLES_TABLE}").fetchall())
     finally:
         db.close()
 
@@ -62,7 +71,8 @@ def export(db_path, fmt: str, out: IO[str]) -> int:
             writer.writerow([_cell(record[k]) for k in RECORD_KEYS])
             count += 1
     elif fmt in WRITERS:
-        count = WRITERS[fmt](iter_records(db_path), out, iter_eras(db_path))
+        titles = iter_titles(db_path) if fmt == "timelinejs" else None
+        count = WRITERS[fmt](iter_records(db_path), out, iter_eras(db_path), **({"titles": titles} if titles else {}))
     else:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     return count

@@ -123,8 +123,8 @@ def _value(name: str, value: str, reference: dt.date | None) -> Any:
         except DateError as exc:
             raise FilterError(f"{name}: {exc}") from None
         return span.start if name == "after" else span.end
-    if name == "precision" and value.lower() not in ("day", "month", "year"):
-        raise FilterError(f"precision: expected day, month or year, found {value!r}")
+    if name == "precision" and value.lower() not in ("time", "day", "month", "year"):
+        raise FilterError(f"precision: expected time, day, month or year, found {value!r}")
     return value
 
 

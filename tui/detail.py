@@ -11,7 +11,6 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from frontline.store.dates import format_long
 from frontline.tui.eras import EraBands
 from frontline.tui.marks import MARK, MarkBook
 from frontline.tui.strips import StripMaker
@@ -70,7 +69,7 @@ def event_content(
     parts: list[Content] = [data(event.title or "(untitled)", True, ".detail--title"), Content("\n")]
     if marked:
         parts.insert(0, Content(f"{MARK} ").stylize(".detail--marked"))
-    when = format_long(event.date_start, event.date_end, event.precision)
+    when = event.date_long
     parts += [Content(clean(when, True)).stylize(".detail--date"), Content("\n")]
     if event.notes:
         parts += [Content("\n"), _label("Note"), hang(data(event.notes)), Content("\n")]
@@ -100,6 +99,9 @@ def event_content(
         parts += [Content("\n"), Content("Sources").stylize(".detail--heading"), Content("\n")]
         for number, source in enumerate(event.sources, 1):
             name = clean(str(source.get("name") or ""), True)
+            if source.get("date") or source.get("headline"):  # an article: outlet, date: headline
+                dated = ", ".join(str(p) for p in (source.get("name"), source.get("date")) if p)
+                name = clean(f"{dated}: {source['headline']}" if source.get("headline") else dated, True)
             url = clean(str(source.get("url") or ""), True)
             parts.append(Content(f"{number:>2}. ").stylize(".detail--muted"))
             parts.append(data(name or url, True))

@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from frontline.store.dates import MONTH_NAMES, format_short, parse_date
+from frontline.store import times
+from frontline.store.dates import MONTH_NAMES, parse_date
+from frontline.store.times import format_when_short
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -39,8 +41,10 @@ def figures(record: Mapping[str, Any]) -> str:
 
 def entry(record: Mapping[str, Any]) -> list[str]:
     """The lines of one event."""
-    span = parse_date(record["date"])
-    when = format_short(span.start, record["end_date"] or span.end, record["precision"])
+    day, time = times.split(record["date"])
+    end_day, end_time = times.split(record["end_date"]) if record["end_date"] else (None, None)
+    span = parse_date(day)
+    when = format_when_short(span.start, end_day or span.end, record["precision"], time, end_time)
     lines = [f"### {when}: {escape(record['title'])}", ""]
     where = ", ".join(escape(p) for p in (record["place"], record["admin1"]) if p)
     facts = [f for f in (where, figures(record), escape(record["category"] or "")) if f]

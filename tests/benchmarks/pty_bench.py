@@ -210,7 +210,7 @@ class Terminal:
                 return round(int(line.split()[1]) / 1024, 1)
         return float("nan")
 
-    def close(self, quit_keys: list[str]) -> None:
+    def close(self, quit_keys: tuple[str, ...]) -> None:
         with contextlib.suppress(OSError, EOFError):
             for key in quit_keys:
                 os.write(self.fd, self.key_bytes(key))
@@ -234,7 +234,7 @@ class App:
     """How to start one app and bring it to a place; what it shows when a search has answered."""
 
     name = ""
-    quit_keys: list[str] = []
+    quit_keys: tuple[str, ...] = ()
     ready = ""  # a pattern on the first full screen
 
     def start(self) -> Terminal:
@@ -259,7 +259,7 @@ class App:
 
 class Frontline(App):
     name = "frontline"
-    quit_keys = ["escape", "q"]
+    quit_keys = ("escape", "q")
     ready = r"events"
 
     def __init__(self, command: list[str], db: Path) -> None:
@@ -284,7 +284,7 @@ class Frontline(App):
 
 class VisiData(App):
     name = "VisiData"
-    quit_keys = ["g", "q"]
+    quit_keys = ("g", "q")
     ready = r"\d+ rows"
 
     def __init__(self, command: list[str], csv_path: Path, home: Path) -> None:
