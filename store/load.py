@@ -8,10 +8,8 @@ rebuilds the table in order in the same transaction (and then the full-text inde
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
+from frontline.store.live import DatabaseBusy, begin_write
 from frontline.store.load_checks import Lenience, check_ids_across_datasets, insert_batch, write_rejects
 from frontline.store.readers import Context, Item, LoadError, Tally, make_item
 from frontline.store.record import ColumnMap
@@ -36,6 +35,7 @@ from frontline.store.schema import (
     ensure_schema,
     index_events,
     refresh_terms,
+    remove_database,
 )
 
 BATCH = 5000
@@ -172,36 +172,31 @@ def load_items(
     existed = db_path.exists()
     try:
         db = connect(db_path)
-        if not existed:
+        if not existed:  # the empty schema first, so that readers of the new file find tables, not a lock
             db.execute("PRAGMA journal_mode = WAL")
+            ensure_schema(db)
     except sqlite3.Error as exc:
         raise database_error(db_path, exc) from None
     try:
         result = _merge(db, items, dry_run, source, lenient)
     except BaseException as exc:
         db.close()
-        if not existed:
-            _remove_database(db_path)
+        if not existed and not isinstance(exc, DatabaseBusy):  # busy: the file is the other writer's
+            remove_database(db_path)
         if isinstance(exc, sqlite3.Error):
             raise database_error(db_path, exc) from None
         raise
     db.close()
     if dry_run and not existed:
-        _remove_database(db_path)
+        remove_database(db_path)
     return result
-
-
-def _remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(f"{path}{suffix}")
 
 
 def _merge(
     db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str, lenient: Lenience | None
 ) -> LoadResult:
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
+    begin_write(conn)  # another load running: wait for it
     try:
         # An older database is upgraded inside the load's transaction: a load that fails leaves it as it was.
         ensure_schema(db, in_transaction=True)

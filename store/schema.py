@@ -7,10 +7,14 @@ matches in rowid order, so search results come out in timeline order without sor
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from pathlib import Path
 
 import sqlite_utils
+
+from frontline.store.live import BUSY_TIMEOUT_MS
 
 SCHEMA_VERSION = 4
 APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
@@ -60,9 +64,16 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     """Open (or create) a database file with the settings every frontline connection uses."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
     db = sqlite_utils.Database(conn)
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     return db
+
+
+def remove_database(path: Path | str) -> None:
+    """Delete a database file and its WAL and shared-memory files (a new file whose load failed)."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{path}{suffix}")
 
 
 def open_database(path: Path | str) -> sqlite_utils.Database:

@@ -31,6 +31,7 @@ from frontline.tui.eras import EraBands
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
+from frontline.tui.live import LIVE_BINDINGS, LiveActions
 from frontline.tui.map import MapScreen
 from frontline.tui.marks import MARK_BINDINGS, MarkKeys
 from frontline.tui.search import PromptBar, date_bar, search_bar
@@ -40,7 +41,7 @@ from frontline.tui.text import term_pattern
 from frontline.tui.timeline import TimelineView
 
 
-class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
+class FrontlineApp(LiveActions, SearchActions, MarkKeys, FilterActions, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -79,6 +80,7 @@ class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
             tooltip="Clear the search, or close the date prompt",
         ),
         *MARK_BINDINGS,
+        *LIVE_BINDINGS,
         *FILTER_BINDINGS,
         Binding("M", "map", "Map", id="app.map", tooltip="Map of the places in view, the M5 highway"),
         Binding("s", "stats", "Stats", id="app.stats", tooltip="Events and figures by year and category"),
@@ -151,6 +153,7 @@ class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
         self.screen.set_focus(self.view)
         self._update_header()
         self.show_months()
+        self.start_live()
         if self.initial_search or self.initial_filters:
             self.start_search(self.initial_search or "", keep=self.initial_filters)
 

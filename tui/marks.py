@@ -14,6 +14,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from frontline.store.live import DatabaseBusy, retry_busy
 from frontline.store.marks import mark_count, next_mark_around
 
 if TYPE_CHECKING:
@@ -57,6 +58,14 @@ class MarkToggled(Message):
     def __init__(self, event: Event, marked: bool, total: int) -> None:
         super().__init__()
         self.event, self.marked, self.total = event, marked, total
+
+
+class MarkWaiting(Message):
+    """A mark could not be written yet: another process is loading into the database. `failed`: given up."""
+
+    def __init__(self, failed: bool = False) -> None:
+        super().__init__()
+        self.failed = failed
 
 
 class MarkFound(Message):
@@ -113,8 +122,21 @@ class MarkKeys:
 
     @work(thread=True, group="marks")
     def _toggle_mark(self, timeline: Timeline, event: Event) -> None:
-        marked = timeline.toggle_mark(event.id)
+        # A load in another process holds the write lock for its whole run: wait for it, and say so.
+        try:
+            marked = retry_busy(lambda: timeline.toggle_mark(event.id), lambda: self.post_message(MarkWaiting()))
+        except DatabaseBusy:
+            self.post_message(MarkWaiting(failed=True))
+            return
         self.post_message(MarkToggled(event, marked, mark_count(timeline)))
+
+    def on_mark_waiting(self, message: MarkWaiting) -> None:
+        if message.failed:
+            self.notify("The mark was not saved: the database stayed locked. Press m again later.",
+                        title="Mark", severity="error", timeout=6)  # fmt: skip
+        else:
+            self.notify("Another process is loading into the database: the mark is saved when it has finished.",
+                        title="Mark", timeout=4)  # fmt: skip
 
     def on_mark_toggled(self, message: MarkToggled) -> None:
         self.view.show_mark(message.event, message.marked)

@@ -132,6 +132,15 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         rows = self._pages[page] = self.timeline.rows(page * PAGE, PAGE)
         self.marks.page([e.id for e in rows], self.timeline.marked([e.id for e in rows]))
 
+    def reload_marks(self) -> None:
+        """Marks changed in the database (another process, or our own worker): read them for the pages held."""
+        self.marks.clear()
+        for page in list(self._pages.keys()):
+            if (rows := self._pages.get(page)) is not None:
+                self.marks.page([e.id for e in rows], self.timeline.marked([e.id for e in rows]))
+        self._strips.clear()
+        self.refresh()
+
     def event_at(self, pos: int) -> Event | None:
         """The event at a position, if its page is in memory."""
         rows = self._pages.get(pos // PAGE)
@@ -139,11 +148,14 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
             return rows[pos % PAGE]
         return None
 
-    def set_search(self, search: Search | None) -> None:
-        """Show a new search (or none): highlight its terms and mark the matching rows."""
+    def set_search(self, search: Search | None, matches: dict[int, set[int]] | None = None) -> None:
+        """Show a new search (or none): highlight its terms and mark the matching rows (`matches`: those of
+        some pages, read already with the search, so they show in its first frame)."""
         self.search = search
         self._pattern = term_pattern(search.terms) if search else None
         self._matches.clear()
+        if search is not None and matches:
+            self._matches.update(matches)
         self._inflight.clear()
         self._strips.clear()
         self.refresh()
