@@ -176,12 +176,20 @@ class DetailPane(ScrollView, can_focus=True):
             event = self.event
             eras = self.eras.lines(event.date_start, event.date_end)
             self.content = event_content(event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras)
-        if width:
-            self._lines = self._maker.lines(self.content, width, self.visual_style)
-            # At least the pane's height: an event that fits leaves the size as it was, so moving the
-            # cursor repaints this pane without laying out the screen again (a layout is a frame of its own).
-            self.virtual_size = Size(width, max(len(self._lines), self.scrollable_content_region.height))
-        self.refresh()
+        if not width:
+            self.refresh()
+            return
+        old, self._lines = self._lines, self._maker.lines(self.content, width, self.visual_style)
+        # At least the pane's height: an event that fits leaves the size as it was, so moving the
+        # cursor repaints this pane without laying out the screen again (a layout is a frame of its own).
+        self.virtual_size = Size(width, max(len(self._lines), self.scrollable_content_region.height))
+        # Only the lines that differ are drawn again (labels, blank lines and the footer often stay).
+        top = int(self.scroll_y)
+        for y in range(top, top + self.scrollable_content_region.height):
+            before = old[y] if y < len(old) else None
+            after = self._lines[y] if y < len(self._lines) else None
+            if before != after:
+                self.refresh_line(y)
 
     def on_resize(self) -> None:
         self._render_event()
