@@ -205,3 +205,28 @@ async def test_the_open_app_follows_a_load_while_it_scrolls_marks_and_searches(t
         await settle(pilot, rounds=2)
         assert app.match_count and app.view.event_at(app.view.cursor).title == last.title
         assert app.is_running
+
+
+async def test_a_load_seen_under_another_screen_shows_once_it_closes(tmp_path: Path, csvs):
+    part, full = csvs
+    db = tmp_path / "help.db"
+    load_files(db, [part])
+    app = FrontlineApp(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        load_files(db, [full])  # another connection, as another process
+        for _ in range(60):  # polls come and go while the help is up
+            await pilot.pause(0.05)
+        assert app.is_running and app.summary.count == 2000
+        await pilot.press("escape")
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if app.summary.count == 3000:
+                break
+        await settle(pilot)
+        assert app.summary.count == 3000 and app.view.lines.count == 3000
+        await pilot.press("r")  # by hand, with nothing new: says so
+        await settle(pilot)
+        assert app.summary.count == 3000 and app.is_running

@@ -21,6 +21,7 @@ from frontline.store.live import Change, Watcher
 from frontline.tui.filtering import ViewShape, open_view
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
     from textual.timer import Timer
 
     from frontline.store.filters import Filters
@@ -50,6 +51,9 @@ class LiveActions:
         _month_cache: dict[Filters, list[tuple[str, int, int]]]
         _total: int | None
 
+        screen: Screen[Any]
+        screen_stack: list[Screen[Any]]
+
         def notify(self, message: str, *, timeout: float | None = None, **kwargs: Any) -> None: ...
         def post_message(self, message: Message) -> bool: ...
         def set_interval(self, interval: float, callback: Any = None, **kwargs: Any) -> Timer: ...
@@ -69,11 +73,19 @@ class LiveActions:
         """Watch the database from now on."""
         self._watcher = Watcher(self.base_timeline)
         self._reloading = False
+        self._held: Change | None = None  # a change read while another screen was up, shown once back
         self.set_interval(POLL_S, self._poll_live, name="live")
 
+    def _on_main_screen(self) -> bool:
+        return self.screen is self.screen_stack[0]  # not under the facets, help, map or stats
+
     def _poll_live(self) -> None:
-        if self._reloading:
+        if self._reloading or not self._on_main_screen():
             return  # the next poll sees whatever comes meanwhile
+        if self._held is not None:
+            held, self._held = self._held, None
+            self._reload(held, manual=False)
+            return
         change = self._watcher.poll()
         if change is None:
             return
@@ -102,6 +114,9 @@ class LiveActions:
 
     def on_live_actions_reloaded(self, message: Reloaded) -> None:
         self._reloading = False
+        if not self._on_main_screen():
+            self._held = message.change or self._held  # read again once the other screen closes
+            return
         if message.shape.filters != self.filters:
             return  # the filters changed meanwhile: that view is read anew already
         self._month_cache.clear()
