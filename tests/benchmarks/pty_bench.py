@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
 COLUMNS, ROWS = 120, 36
+SEARCH_LIMIT = 120.0  # seconds a search key may take before it is counted as a timeout
 QUIET, SETTLE = 0.03, 0.25  # seconds of silence that end a frame, and that come before every key (--quiet, --settle)
 FTS_COLUMNS = ["title", "summary", "place", "actors", "notes"]
 _ANSI = re.compile(
@@ -370,7 +371,12 @@ def drive(app: App, n: int, reps: dict[str, int], searches: list[str], limit: fl
             for text in searches:
                 go()
                 for key, pattern in app.search_keys(text):
-                    timing = term.press(key, until=pattern)
+                    try:
+                        timing = term.press(key, until=pattern, limit=SEARCH_LIMIT)
+                    except TimeoutError:  # counted at the limit, and said so, rather than lost
+                        timing = dict.fromkeys(("first_ms", "frame_ms", "settled_ms"), SEARCH_LIMIT * 1000)
+                        timing["bursts"] = 0.0
+                        results["search_timeouts"] = results.get("search_timeouts", 0) + 1
                     if key != "/":
                         record("search", where, timing)
                 app.clear_search(term)
@@ -439,6 +445,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         db = args.db
     else:
         result["load"], db = bench_load(csv_path, work, frontline, _tool("sqlite-utils"))
+        if args.out:
+            args.out.write_text(json.dumps(result, indent=1) + "\n")
     reps = {"down": args.reps[0], "pagedown": args.reps[1], "bracket": args.reps[2], "endhome": args.reps[3]}
     searches = args.search
     apps: list[App] = [Frontline(frontline, db)]
@@ -459,6 +467,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         builtin_app = app.name.startswith("frontline (")
         app_reps = {k: min(v, 20) for k, v in reps.items()} if builtin_app else reps
         result["apps"][app.name] = drive(app, args.n, app_reps, searches, args.limit)
+        if args.out:  # each app's figures are kept as soon as they are taken
+            args.out.write_text(json.dumps(result, indent=1) + "\n")
         if not args.quiet_output:
             print(f"{app.name}: done", file=sys.stderr)
     if not args.keep and args.workdir is None:
