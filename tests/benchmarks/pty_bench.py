@@ -279,6 +279,9 @@ class Frontline(App):
         keys: list[tuple[str, str | None]] = [("/", None)]
         for end in range(1, len(text) + 1):
             typed = text[:end]
+            if typed[-1] == " ":  # the same words: only the box changes
+                keys.append((" ", None))
+                continue
             keys.append((text[end - 1], rf"/{re.escape(typed)}\s+(?:[\d,–]+/[\d,]+\+?|no matches)"))
         return keys
 
