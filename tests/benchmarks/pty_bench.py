@@ -370,7 +370,10 @@ def drive(app: App, n: int, reps: dict[str, int], searches: list[str], limit: fl
                     back = {"pagedown": "pageup", "bracket": "["}.get(key, "up")
                     term.send(*[back] * (count + 2), settle=0.03)
                 for _ in range(count):
-                    record(key, where, term.press({"bracket": "]"}.get(key, key)))
+                    try:
+                        record(key, where, term.press({"bracket": "]"}.get(key, key), limit=10))
+                    except TimeoutError:  # nothing drawn: at the last year (or row) already
+                        break
             for text in searches:
                 go()
                 for key, pattern in app.search_keys(text):
