@@ -180,9 +180,11 @@ class DetailPane(ScrollView, can_focus=True):
             self.refresh()
             return
         old, self._lines = self._lines, self._maker.lines(self.content, width, self.visual_style)
-        # At least the pane's height: an event that fits leaves the size as it was, so moving the
-        # cursor repaints this pane without laying out the screen again (a layout is a frame of its own).
-        self.virtual_size = Size(width, max(len(self._lines), self.scrollable_content_region.height))
+        # Whole pane-heights: most events leave the size as it was, so moving the cursor repaints this
+        # pane without laying out the screen again (a layout, and the scrollbars after it, are a frame
+        # of their own). The price: a long event scrolls on into blank lines to the end of its last page.
+        height = max(self.scrollable_content_region.height, 1)
+        self.virtual_size = Size(width, -(-max(len(self._lines), 1) // height) * height)
         # Only the lines that differ are drawn again (labels, blank lines and the footer often stay).
         top = int(self.scroll_y)
         for y in range(top, top + self.scrollable_content_region.height):
