@@ -44,15 +44,18 @@ class Filters:
         """These filters and one more value (a list field gains an alternative; a date or flag is replaced)."""
         if name in LIST_FIELDS:
             current = getattr(self, name)
-            return self if value in current else replace(self, **{name: (*current, value)})
-        return replace(self, **{name: value})
+            grown: dict[str, Any] = {name: (*current, value)}  # a field named at run time: typed by hand
+            return self if value in current else replace(self, **grown)
+        changed: dict[str, Any] = {name: value}
+        return replace(self, **changed)
 
     def without(self, name: str) -> Filters:
-        return replace(self, **{name: () if name in LIST_FIELDS else None if name in DATE_FIELDS else False})
+        empty: dict[str, Any] = {name: () if name in LIST_FIELDS else None if name in DATE_FIELDS else False}
+        return replace(self, **empty)
 
     def describe(self) -> str:
         """The filters as they would be typed."""
-        parts = []
+        parts: list[str] = []
         for name in LIST_FIELDS:
             parts.extend(f"{name}:{_quote(v)}" for v in getattr(self, name))
         parts.extend(f"{name}:{getattr(self, name)}" for name in DATE_FIELDS if getattr(self, name))

@@ -23,7 +23,9 @@ from textual.widgets import Footer, Input
 
 from frontline.store.dates import DateError, parse_date
 from frontline.store.filters import Filters
+from frontline.store.links import Links
 from frontline.store.query import Event, Summary, Timeline
+from frontline.tui.app_files import AppFiles
 from frontline.tui.commands import TimelineCommands
 from frontline.tui.density import DensityStrip
 from frontline.tui.detail import DetailPane
@@ -31,6 +33,7 @@ from frontline.tui.eras import EraBands
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
+from frontline.tui.linking import LINK_BINDINGS, LinkKeys
 from frontline.tui.live import LIVE_BINDINGS, LiveActions
 from frontline.tui.map import MapScreen
 from frontline.tui.marks import MARK_BINDINGS, MarkKeys
@@ -41,13 +44,14 @@ from frontline.tui.text import term_pattern
 from frontline.tui.timeline import TimelineView
 
 
-class FrontlineApp(LiveActions, SearchActions, MarkKeys, FilterActions, App[None]):
+class FrontlineApp(LiveActions, SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
     TITLE = "frontline"
     COMMANDS = App.COMMANDS | {TimelineCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    # Textual declares it `ClassVar[...] | None`, which mypy reads as an instance variable.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]  # type: ignore[misc]
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so that keys typed straight after "/" or ":" reach the prompt, not the timeline;
         # check_action lets them through as text while a prompt has the keyboard.
@@ -81,6 +85,7 @@ class FrontlineApp(LiveActions, SearchActions, MarkKeys, FilterActions, App[None
         ),
         *MARK_BINDINGS,
         *LIVE_BINDINGS,
+        *LINK_BINDINGS,
         *FILTER_BINDINGS,
         Binding("M", "map", "Map", id="app.map", tooltip="Map of the places in view, the M5 highway"),
         Binding("s", "stats", "Stats", id="app.stats", tooltip="Events and figures by year and category"),
@@ -104,10 +109,12 @@ class FrontlineApp(LiveActions, SearchActions, MarkKeys, FilterActions, App[None
             self.pos = pos
 
     def __init__(
-        self, db_path: Path | str, at: str | None = None, search: str | None = None, filters: Filters | None = None
-    ) -> None:
+        self, db_path: Path | str, at: str | None = None, search: str | None = None, filters: Filters | None = None,
+        theme: str | None = None,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.db_path = Path(db_path)
+        self.initial_theme = theme
         self.initial_at = at
         self.initial_search = search
         self.initial_filters = filters
@@ -136,6 +143,7 @@ class FrontlineApp(LiveActions, SearchActions, MarkKeys, FilterActions, App[None
         return self.query_one(DetailPane)
 
     def on_mount(self) -> None:
+        self.init_theme(self.initial_theme)
         self.summary = self.timeline.summary()
         self.view.border_title = "Timeline"
         self.detail.border_title = "Event"
@@ -148,6 +156,7 @@ class FrontlineApp(LiveActions, SearchActions, MarkKeys, FilterActions, App[None
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
         self.view.cursor_signal.subscribe(self, self._cursor_moved, immediate=True)
         self.detail.marks = self.view.marks
+        self.detail.links = Links.of(self.timeline)
         self.view.load(start)
         self.call_after_refresh(self._freeze_heap)  # the page under the cursor is read: this is the first paint
         self.screen.set_focus(self.view)
