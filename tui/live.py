@@ -18,12 +18,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from frontline.store.live import Change, Watcher
+from frontline.tui.app_base import AppMixin
 from frontline.tui.filtering import ViewShape, open_view
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-    from textual.timer import Timer
-
     from frontline.store.filters import Filters
     from frontline.store.query import Event, Search, Timeline
     from frontline.tui.timeline import TimelineView
@@ -37,7 +35,7 @@ LIVE_BINDINGS: list[BindingType] = [
 ]  # fmt: skip
 
 
-class LiveActions:
+class LiveActions(AppMixin):
     """The app's live view: the poll, the reload worker and its message (mixed into the app)."""
 
     if TYPE_CHECKING:
@@ -46,17 +44,12 @@ class LiveActions:
         filters: Filters
         search: Search | None
         last_event: Event | None
-        view: TimelineView
         facet_cache: dict[tuple[Any, ...], list[tuple[str, int]]]
         _month_cache: dict[Filters, list[tuple[str, int, int]]]
         _total: int | None
 
-        screen: Screen[Any]
-        screen_stack: list[Screen[Any]]
-
-        def notify(self, message: str, *, timeout: float | None = None, **kwargs: Any) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
-        def set_interval(self, interval: float, callback: Any = None, **kwargs: Any) -> Timer: ...
+        @property
+        def view(self) -> TimelineView: ...
         def swap_view(self, shape: ViewShape) -> None: ...
         def start_search(self, text: str, keep: Filters | None = None) -> None: ...
         def _refresh_detail(self) -> None: ...
