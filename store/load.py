@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from frontline.store.actors import ActorBook, actor_keys
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
 from frontline.store.gazetteer import PlaceBook
 from frontline.store.layer_sync import import_layer, overlay_staging
+from frontline.store.live import DatabaseBusy, begin_write
 from frontline.store.load_checks import Lenience, check_ids_across_datasets, check_paths, insert_batch, write_rejects
 from frontline.store.load_names import categorize, keep_datasets, learn_names
 from frontline.store.merge import LoadResult, _apply_staging
@@ -37,6 +37,7 @@ from frontline.store.schema import (
     connect,
     database_error,
     ensure_schema,
+    remove_database,
 )
 
 BATCH = 5000
@@ -127,29 +128,24 @@ def load_items(
     existed = db_path.exists()
     try:
         db = connect(db_path)
-        if not existed:
+        if not existed:  # the empty schema first, so that readers of the new file find tables, not a lock
             db.execute("PRAGMA journal_mode = WAL")
+            ensure_schema(db)
     except sqlite3.Error as exc:
         raise database_error(db_path, exc) from None
     try:
         result = _merge(db, items, dry_run, source, lenient, actors or ActorBook(), phase)
     except BaseException as exc:
         db.close()
-        if not existed:
-            _remove_database(db_path)
+        if not existed and not isinstance(exc, DatabaseBusy):  # busy: the file is the other writer's
+            remove_database(db_path)
         if isinstance(exc, sqlite3.Error):
             raise database_error(db_path, exc) from None
         raise
     db.close()
     if dry_run and not existed:
-        _remove_database(db_path)
+        remove_database(db_path)
     return result
-
-
-def _remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(f"{path}{suffix}")
 
 
 def _merge(
@@ -162,7 +158,7 @@ def _merge(
     phase: Callable[[str], None] | None = None,
 ) -> LoadResult:
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
+    begin_write(conn)  # another load running: wait for it
     try:
         # An older database is upgraded inside the load's transaction: a load that fails leaves it as it was.
         ensure_schema(db, in_transaction=True)

@@ -123,6 +123,10 @@ class Timeline:
             conn.close()
             self._local.conn = None
 
+    def forget(self) -> None:
+        """Drop what was read once and kept (the places' spellings): another process has loaded."""
+        self._places = None
+
     def count(self) -> int:
         row = self._conn().execute("SELECT max(seq) FROM events").fetchone()
         return row[0] or 0

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from frontline.store.live import BUSY_TIMEOUT_MS
+
 SCHEMA_VERSION = 7
 APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
 
@@ -69,9 +71,16 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     read_only = _read_only_uri(path)
     conn = sqlite3.connect(read_only or str(path), isolation_level=None, check_same_thread=True, uri=bool(read_only))
     db = sqlite_utils.Database(conn)
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     return db
+
+
+def remove_database(path: Path | str) -> None:
+    """Delete a database file and its WAL and shared-memory files (a new file whose load failed)."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{path}{suffix}")
 
 
 def open_database(path: Path | str) -> sqlite_utils.Database:

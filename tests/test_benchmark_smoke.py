@@ -83,3 +83,27 @@ def test_the_reconcile_benchmark_runs_and_finds_the_second_reports(tmp_path: Pat
     # about half of the second dataset reports the first's happenings again: most are proposed
     assert 100 <= figures["links"].get("proposed", 0) <= 800
     assert figures["reconcile"].startswith("compared ")
+
+
+def test_pty_benchmark_drives_the_real_app_in_a_terminal(tmp_path: Path):
+    """A tiny run of the pty benchmark, frontline only: every key it times drew a frame, and the figures are
+    written. (VisiData is left out: it lives in the benchmark's own environment, not the project's.)"""
+    out = tmp_path / "pty.json"
+    command = [
+        sys.executable, str(BENCH / "pty_bench.py"), "--n", "400", "--reps", "3", "2", "1", "2", "--search", "shel",
+        "--workdir", str(tmp_path / "work"), "--out", str(out), "--limit", "120",
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(out.read_text())
+    assert result["n"] == 400 and result["size"] == "120x36"
+    assert set(result["load"]) >= {"frontline_s", "sqlite_utils_insert_s", "sqlite_utils_fts_s", "ratio"}
+    app = result["apps"]["frontline"]
+    assert app["peak_mb"] > 10 and app["first_screen_s"] > 0
+    for key in ("down", "pagedown", "bracket", "search"):
+        for where in ("top", "middle", "end"):
+            stats = app["keys"][key][where]["frame_ms"]
+            assert stats["n"] > 0 and all(number(stats[q]) for q in ("p50", "p95", "p99", "max")), (key, where)
+    for key in ("end", "home"):
+        assert app["keys"][key]["alternating"]["frame_ms"]["n"] == 2
+    assert "| Down, top |" in done.stdout and "peak memory" in done.stdout

@@ -16,6 +16,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -35,6 +36,7 @@ from frontline.tui.help import HelpScreen
 from frontline.tui.inert import InertText
 from frontline.tui.layer_keys import LAYER_ACTIONS, LAYER_BINDINGS, LayerKeys
 from frontline.tui.linking import LINK_BINDINGS, LinkKeys
+from frontline.tui.live import LIVE_BINDINGS, LiveActions
 from frontline.tui.map import MapScreen
 from frontline.tui.marks import MARK_BINDINGS, MarkKeys
 from frontline.tui.search import PromptBar, date_bar, search_bar
@@ -44,7 +46,9 @@ from frontline.tui.text import term_pattern
 from frontline.tui.timeline import TimelineView
 
 
-class FrontlineApp(InertText, LayerKeys, SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, App[None]):
+class FrontlineApp(
+    InertText, LiveActions, LayerKeys, SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, App[None]
+):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -84,6 +88,7 @@ class FrontlineApp(InertText, LayerKeys, SearchActions, MarkKeys, LinkKeys, Filt
             tooltip="Clear the search, or close the date prompt",
         ),
         *MARK_BINDINGS,
+        *LIVE_BINDINGS,
         *LINK_BINDINGS,
         *FILTER_BINDINGS,
         *LAYER_BINDINGS,
@@ -122,8 +127,6 @@ class FrontlineApp(InertText, LayerKeys, SearchActions, MarkKeys, LinkKeys, Filt
         self.summary = Summary(0, None, None, [])
         self.init_search()
         self._heap_frozen = False
-        self._detail_next: Event | None = None
-        self._detail_due = False
         self._had_search = False  # n/N presses not yet answered, so fast repeats all count
 
     def compose(self) -> ComposeResult:
@@ -156,6 +159,7 @@ class FrontlineApp(InertText, LayerKeys, SearchActions, MarkKeys, LinkKeys, Filt
             except DateError as error:
                 self.notify(str(error), title="Go to date", severity="error", markup=False)
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
+        self.view.cursor_signal.subscribe(self, self._cursor_moved, immediate=True)
         self.detail.marks = self.view.marks
         self.view.set_datasets(self.summary.datasets)
         self.detail.links = Links.of(self.timeline)
@@ -164,6 +168,7 @@ class FrontlineApp(InertText, LayerKeys, SearchActions, MarkKeys, LinkKeys, Filt
         self.screen.set_focus(self.view)
         self._update_header()
         self.show_months()
+        self.start_live()
         if self.initial_search or self.initial_filters:
             self.start_search(self.initial_search or "", keep=self.initial_filters)
 
@@ -216,22 +221,20 @@ class FrontlineApp(InertText, LayerKeys, SearchActions, MarkKeys, LinkKeys, Filt
 
     # -- cursor and detail -----------------------------------------------------------------
 
-    @on(TimelineView.CursorMoved)
-    def _cursor_moved(self, message: TimelineView.CursorMoved) -> None:
-        # The detail follows in the frame after the cursor's, so a key shows its move at once.
-        if not self._detail_due:
-            self._detail_due = True
-            self.call_after_refresh(self._show_detail)
-        self._detail_next = message.event
-        self.cursor_on(message.event)
-        if self.search is not None:
-            self._rank(self.search, message.pos)
-
-    def _show_detail(self) -> None:
-        self._detail_due = False
-        event = self._detail_next
+    def _cursor_moved(self, moved: tuple[int, Event | None, int]) -> None:
+        """The cursor moved (published by the timeline as it moves, not posted): the detail pane and the
+        strip change now, so that the key's one frame shows all of it. An event not yet read (None)
+        comes again when its page arrives."""
+        pos, event, count = moved
+        try:
+            detail = self.detail
+        except NoMatches:  # a page that lands as the app closes
+            return
         pattern = term_pattern(self.search.terms) if self.search else None
-        self.detail.show(event, pattern, of=self.view.lines.count)
+        detail.show(event, pattern, of=count)
+        self.cursor_on(event)
+        if self.search is not None:
+            self._rank(self.search, pos)
 
     # -- search (the rest is SearchActions) -------------------------------------------------
 

@@ -26,6 +26,7 @@ from frontline.store.actors import AliasError
 from frontline.store.builtin import default_db_path, ensure_database
 from frontline.store.dates import DateError, parse_date
 from frontline.store.filters import FilterError, parse_filter_options
+from frontline.store.live import DatabaseBusy
 from frontline.store.query import Event
 from frontline.store.readers import LoadError
 from frontline.store.record import to_record
@@ -44,6 +45,10 @@ def _version() -> str:
         return "unknown"
 
 
+BUSY = 4
+"""Exit status when another process kept the database locked for longer than a command waits."""
+
+
 def fail(message: str, status: int = 2) -> None:
     """One line on stderr and out, the way every error leaves frontline."""
     click.echo(f"frontline: {message}", err=True)
@@ -57,6 +62,8 @@ def one_line_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except (LoadError, SchemaError, DateError, AliasError) as exc:
             fail(plain(str(exc)))
+        except DatabaseBusy as exc:
+            fail(plain(str(exc)), BUSY)
         except BrokenPipeError:
             # `frontline export | head`: the reader has gone; say nothing and stop quietly.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from frontline.store.formats import READERS
+from frontline.store.live import writer_active
 from frontline.store.load import LoadResult, load_files
 from frontline.tui.cli import (
     PROGRESS_BYTES,
@@ -70,7 +71,8 @@ def load(
     With --skip-bad, every good row loads (still in one transaction) and every refused row goes to
     a rejects file beside its input (NAME.rejects.csv, .jsonl, ...), in the input's own format with
     its line, field and reason, to be fixed and loaded again. Exit status: 0 all loaded, 3 some rows
-    refused, 2 nothing loaded (bad input), 1 a database or disk error.
+    refused, 2 nothing loaded (bad input), 1 a database or disk error, 4 another process kept the
+    database locked for over an hour (a load waits for another to finish, and says so).
 
     CSV, JSON Lines, a JSON array, ACLED, UCDP GED, TimelineJS (JSON or its sheet), iCalendar, or
     the text of a news article (its dated sentences, counted from --published). The format is told
@@ -103,6 +105,8 @@ def load(
             progress.update(shown, visible=False)
         progress.add_task(name, total=None)
 
+    if writer_active(path):  # a load waits for the one running; say so before the silence
+        console.print(f"Waiting for another process to finish writing to {path}…", markup=False, highlight=False)
     with progress if show_progress else nullcontext():
         result = load_files(
             path, files, format=fmt, dataset=dataset, published=reference, dry_run=dry_run,

@@ -39,6 +39,7 @@ class TimelineCommands(Provider):
         yield "Figures by year and category", app.action_stats, "Running totals kept apart (s)"
         yield "Mark or unmark this event", app.action_toggle_mark, "Kept in the database (m)"
         yield "Next mark", app.action_next_mark, "The next marked event, round to the top (')"
+        yield "Reload the database", app.action_reload, "Show what other processes have loaded since (r)"
         yield "Switch theme…", app.action_change_theme, "Choose a colour theme"
         yield "Show keys", app.action_help, "Every key frontline knows"
         for year, _pos in app.years():

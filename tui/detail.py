@@ -14,12 +14,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
-from textual.visual import Visual
 
 from frontline.store.times import format_when_long
 from frontline.tui.eras import EraBands
 from frontline.tui.linked import also_reported
 from frontline.tui.marks import MARK, MarkBook
+from frontline.tui.strips import StripMaker
 from frontline.tui.text import category_mark, category_name, clean
 
 if TYPE_CHECKING:
@@ -241,6 +241,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._shown: tuple[re.Pattern[str] | None, int | None] = (None, None)
         self.content = Content("Loading…")
         self._lines: list[Strip] = []
+        self._maker = StripMaker(self)
         self.eras = EraBands([])
         """The dataset's eras, to list the ones an event falls in (set by the app)."""
         self.marks = MarkBook()
@@ -296,10 +297,22 @@ class DetailPane(ScrollView, can_focus=True):
             self.content = event_content(
                 event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras, also=also
             )
-        if width:
-            self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
-            self.virtual_size = Size(width, len(self._lines))
-        self.refresh()
+        if not width:
+            self.refresh()
+            return
+        old, self._lines = self._lines, self._maker.lines(self.content, width, self.visual_style)
+        # Whole pane-heights: most events leave the size as it was, so moving the cursor repaints this
+        # pane without laying out the screen again (a layout, and the scrollbars after it, are a frame
+        # of their own). The price: a long event scrolls on into blank lines to the end of its last page.
+        height = max(self.scrollable_content_region.height, 1)
+        self.virtual_size = Size(width, -(-max(len(self._lines), 1) // height) * height)
+        # Only the lines that differ are drawn again (labels, blank lines and the footer often stay).
+        top = int(self.scroll_y)
+        for y in range(top, top + self.scrollable_content_region.height):
+            before = old[y] if y < len(old) else None
+            after = self._lines[y] if y < len(self._lines) else None
+            if before != after:
+                self.refresh_line(y)
 
     def on_resize(self) -> None:
         self._render_event()
@@ -312,6 +325,7 @@ class DetailPane(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._maker.clear()
         if self.is_mounted:
             self.call_later(self._render_event)
 

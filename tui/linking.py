@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from frontline.store.links import Links
+from frontline.store.live import DatabaseBusy, retry_busy
 from frontline.tui.app_base import AppMixin
 from frontline.tui.linked import CompareScreen
 from frontline.tui.text import clean
@@ -73,7 +74,19 @@ class LinkKeys(AppMixin):
     def _decide_link(self, timeline: Timeline, event: Event, status: str) -> None:
         links = Links.of(timeline)
         best = links.best_proposal(event.id)
-        decided = None if best is None else links.decide([best.a, best.b], status)[0]
+        decided = None
+        if best is not None:  # a load in another process holds the write lock: wait for it, and say so
+            waiting = "Another process is loading into the database: the decision is saved when it has finished."
+            try:
+                decided = retry_busy(
+                    lambda: links.decide([best.a, best.b], status)[0],
+                    lambda: self.call_from_thread(self.notify, waiting, title="Link", timeout=4),
+                )
+            except DatabaseBusy:
+                self.call_from_thread(
+                    self.notify, "The decision was not saved: the database stayed locked.", severity="error"
+                )
+                return
         self.post_message(LinkDecided(decided, status))
 
     def on_link_decided(self, message: LinkDecided) -> None:

@@ -15,6 +15,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from frontline.store.live import DatabaseBusy, retry_busy
 from frontline.store.marks import mark_count, next_mark_around
 from frontline.store.schema import SchemaError
 from frontline.tui.app_base import AppMixin
@@ -61,6 +62,14 @@ class MarkToggled(Message):
         super().__init__()
         self.event, self.marked, self.total = event, marked, total
         self.n = n  # the history entry, so that u undoes it
+
+
+class MarkWaiting(Message):
+    """A mark could not be written yet: another process is loading into the database. `failed`: given up."""
+
+    def __init__(self, failed: bool = False) -> None:
+        super().__init__()
+        self.failed = failed
 
 
 class MarkFound(Message):
@@ -118,15 +127,27 @@ class MarkKeys(AppMixin):
 
     @work(thread=True, group="marks")
     def _toggle_mark(self, timeline: Timeline, event: Event) -> None:
+        # A load in another process holds the write lock for its whole run: wait for it, and say so.
         layer = timeline.layer()
         marked = event.id not in self.view.marks
         try:
-            n = layer.set_marked(event.id, marked)
-        except (sqlite3.Error, SchemaError) as exc:  # read-only media, a lock held too long: say why not
+            n = retry_busy(lambda: layer.set_marked(event.id, marked), lambda: self.post_message(MarkWaiting()))
+        except DatabaseBusy:
+            self.post_message(MarkWaiting(failed=True))
+            return
+        except (sqlite3.Error, SchemaError) as exc:  # read-only media: the marks are kept, so say why not
             why = "the database is read-only here" if "readonly" in str(exc) else str(exc)
             self.notify(f"Not marked: {why}", severity="warning", timeout=4)  # notify is thread-safe
             return
         self.post_message(MarkToggled(event, marked, mark_count(timeline), n))
+
+    def on_mark_waiting(self, message: MarkWaiting) -> None:
+        if message.failed:
+            self.notify("The mark was not saved: the database stayed locked. Press m again later.",
+                        title="Mark", severity="error", timeout=6)  # fmt: skip
+        else:
+            self.notify("Another process is loading into the database: the mark is saved when it has finished.",
+                        title="Mark", timeout=4)  # fmt: skip
 
     def on_mark_toggled(self, message: MarkToggled) -> None:
         self.view.show_mark(message.event, message.marked)

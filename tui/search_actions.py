@@ -1,4 +1,5 @@
-"""The search as the app runs it: typed text debounced into a worker, the view its filters ask for, the
+"""The search as the app runs it: typed text searched at once by one worker at a time (what is typed
+while it runs is searched as soon as it answers, the latest text only), the view its filters ask for, the
 count (a first bound, then the exact one), the rank of the match under the cursor, and n/N.
 
 `SearchActions` is mixed into `FrontlineApp`. A plain mixin: its handlers go by name
@@ -19,19 +20,22 @@ from frontline.store.query import Search
 from frontline.tui.app_base import AppMixin
 from frontline.tui.search import PromptBar
 from frontline.tui.text import term_pattern
+from frontline.tui.timeline import PAGE
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
     from frontline.store.query import Timeline
     from frontline.tui.detail import DetailPane
     from frontline.tui.filtering import ViewShape
     from frontline.tui.timeline import TimelineView
 
-SEARCH_DEBOUNCE = 0.15
 COUNT_FIRST = 10_000
 """A search shows its first match once it has counted this far; the exact count follows (a word in most of
 a million events takes 40-180 ms to count)."""
+
+
+def pages_around(pos: int) -> list[int]:
+    """The timeline pages a screen around `pos` can show (a screen is under a page, either way)."""
+    return sorted({max(pos - 64, 0) // PAGE, pos // PAGE, (pos + 64) // PAGE})
 
 
 class SearchActions(AppMixin):
@@ -56,8 +60,10 @@ class SearchActions(AppMixin):
         def __init__(
             self, text: str, search: Search | None, count: int, pos: int | None, rank: int | None,
             shape: ViewShape | None = None, error: str | None = None, partial: bool = False,
+            matches: dict[int, set[int]] | None = None,
         ) -> None:  # fmt: skip
             super().__init__()
+            self.matches = matches  # the matches on the pages around `pos`, so the first frame shows them
             self.text, self.search, self.count, self.pos, self.rank = text, search, count, pos, rank
             self.shape, self.error = shape, error  # a new view the filters ask for; a filter that cannot apply
             self.partial = partial  # count is COUNT_FIRST, a lower bound: a CountFound follows
@@ -86,23 +92,20 @@ class SearchActions(AppMixin):
         self.match_count_partial = False  # match_count is a lower bound (COUNT_FIRST); the exact count is coming
         self.match_rank: int | None = None
         self._search_origin: int | None = 0
-        self._debounce: Timer | None = None
         self._pending: str | None = None
+        self._in_flight = False  # a typed search is running: what is typed meanwhile waits in _pending
         self._steps: list[int] = []
 
     def search_typed(self, text: str) -> None:
-        """The search box changed: search once typing pauses."""
-        if self._debounce is not None:
-            self._debounce.stop()
+        """The search box changed: search now, or as soon as the search running answers."""
         self._pending = text
-        self._debounce = self.set_timer(SEARCH_DEBOUNCE, self._search_now)
+        if not self._in_flight:
+            self._search_now()
 
     def search_kept(self, text: str) -> None:
         """Enter in the search box: search now and close it (unless a filter in it cannot apply)."""
         if not self.filters_readable(text):
             return  # the prompt stays open on the filter to fix
-        if self._debounce is not None:
-            self._debounce.stop()
         self._pending = text
         self._search_now()
         self.query_one("#search-bar", PromptBar).close()
@@ -129,6 +132,7 @@ class SearchActions(AppMixin):
             text, self._pending = self._pending, None
             if self._search_origin is None:
                 self._search_origin = self.view.cursor
+            self._in_flight = True
             self._run_search(text, self._search_origin)
 
     @work(thread=True, exclusive=True, group="search")
@@ -150,7 +154,8 @@ class SearchActions(AppMixin):
             if pos is None and count:
                 pos = search.next(-1)
             rank = search.rank(pos) if pos is not None and exact else None  # a rank deep in many matches counts them
-            done = self.SearchDone(text, search, count, pos, rank, shape, partial=not exact)
+            matches = {page: search.matches_in(page * PAGE, (page + 1) * PAGE) for page in pages_around(pos or origin)}
+            done = self.SearchDone(text, search, count, pos, rank, shape, partial=not exact, matches=matches)
         worker = get_current_worker()
         if worker.is_cancelled:  # a newer search (or Esc) came since: this answer is stale
             return
@@ -162,6 +167,9 @@ class SearchActions(AppMixin):
                 self.post_message(self.CountFound(done.search, count, done.pos, rank))
 
     def on_search_actions_search_done(self, message: SearchDone) -> None:
+        self._in_flight = False
+        if self._pending is not None:
+            self._search_now()  # typed on while this one ran: the latest text goes next
         bar = self.query_one("#search-bar", PromptBar)
         if bar.has_class("-open") and bar.value != message.text:
             return  # typed on since: a newer search is on its way
@@ -177,7 +185,7 @@ class SearchActions(AppMixin):
         self.match_count = message.count if message.search else None
         self.match_count_partial = message.partial and message.search is not None
         self.match_rank = message.rank
-        self.view.set_search(message.search)
+        self.view.set_search(message.search, message.matches)
         if message.pos is not None:
             self.view.cursor = message.pos
         elif self._search_origin is not None:
@@ -235,9 +243,8 @@ class SearchActions(AppMixin):
 
     def action_clear_search(self) -> None:
         """Forget the search and close its prompt."""
-        if self._debounce is not None:
-            self._debounce.stop()
         self._pending = None
+        self._in_flight = False
         self.workers.cancel_group(self, "search")
         self.search = None
         self._steps.clear()

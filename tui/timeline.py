@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.segment import Segment
 from textual import events, on, work
 from textual.binding import BindingType
 from textual.cache import LRUCache
@@ -20,6 +19,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.signal import Signal
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.worker import get_current_worker
@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from frontline.tui.eras import EraBands
 from frontline.tui.lines import LineMap
 from frontline.tui.marks import MarkBook
+from frontline.tui.strips import StripMaker
 from frontline.tui.text import dataset_tags, term_pattern
 from frontline.tui.timeline_keys import TIMELINE_BINDINGS, TimelineKeys
 from frontline.tui.timeline_rows import DATE_WIDTH, event_content, header_content
@@ -93,7 +94,7 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         self._matches: dict[int, set[int]] = {}
         self._inflight: set[int] = set()
         self._strips: LRUCache[tuple, Strip] = LRUCache(512)
-        self._styles: dict[str, VisualStyle] = {}
+        self._maker = StripMaker(self)
         self._pattern: re.Pattern[str] | None = None
         self._announced: int | None = None
         self._window_wanted = False
@@ -103,6 +104,9 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         """Which fetched rows are marked: asked with every page, never per row."""
         self.dataset_tags: dict[str, tuple[str, str]] = {}
         """Each dataset's tag and style, when more than one is loaded (set by the app)."""
+        self.cursor_signal: Signal[tuple[int, Event | None, int]] = Signal(self, "cursor")
+        """(position, event or None, events in the view) published the moment the cursor moves, before this frame is drawn:
+        a subscriber with `immediate=True` updates its widgets in the same frame as the cursor."""
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -131,6 +135,15 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         rows = self._pages[page] = self.timeline.rows(page * PAGE, PAGE)
         self.marks.page([e.id for e in rows], self.timeline.marked([e.id for e in rows]))
 
+    def reload_marks(self) -> None:
+        """Marks changed in the database (another process, or our own worker): read them for the pages held."""
+        self.marks.clear()
+        for page in list(self._pages.keys()):
+            if (rows := self._pages.get(page)) is not None:
+                self.marks.page([e.id for e in rows], self.timeline.marked([e.id for e in rows]))
+        self._strips.clear()
+        self.refresh()
+
     def event_at(self, pos: int) -> Event | None:
         """The event at a position, if its page is in memory."""
         rows = self._pages.get(pos // PAGE)
@@ -138,11 +151,14 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
             return rows[pos % PAGE]
         return None
 
-    def set_search(self, search: Search | None) -> None:
-        """Show a new search (or none): highlight its terms and mark the matching rows."""
+    def set_search(self, search: Search | None, matches: dict[int, set[int]] | None = None) -> None:
+        """Show a new search (or none): highlight its terms and mark the matching rows (`matches`: those of
+        some pages, read already with the search, so they show in its first frame)."""
         self.search = search
         self._pattern = term_pattern(search.terms) if search else None
         self._matches.clear()
+        if search is not None and matches:
+            self._matches.update(matches)
         self._inflight.clear()
         self._strips.clear()
         self.refresh()
@@ -195,15 +211,24 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
             self.marks.page([e.id for e in message.rows], message.marked or set())
         if message.matches is not None and message.search is self.search:
             self._matches[message.page] = message.matches
-        self.refresh()
-        self.show_era()
+        if self._page_on_screen(message.page):  # a page fetched ahead is drawn when scrolled to, not now
+            self.refresh()
+            self.show_era()
         if self._announced != self.cursor and self.cursor // PAGE == message.page:
             self._announce()
+
+    def _page_on_screen(self, page: int) -> bool:
+        if not self.lines.count:
+            return True
+        top = self.lines.pos_near(int(self.scroll_y), forward=True)
+        bottom = self.lines.pos_near(int(self.scroll_y) + self.size.height, forward=False)
+        return page * PAGE <= max(top, bottom) and min(top, bottom) < (page + 1) * PAGE
 
     def _announce(self) -> None:
         event = self.event_at(self.cursor)
         if event is not None:
             self._announced = self.cursor
+        self.cursor_signal.publish((self.cursor, event, self.lines.count))
         self.post_message(self.CursorMoved(self.cursor, event))
 
     # -- cursor ----------------------------------------------------------------------------
@@ -290,7 +315,7 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
-        self._styles.clear()
+        self._maker.clear()
 
     def render_line(self, y: int) -> Strip:
         line = int(self.scroll_y) + y
@@ -325,15 +350,4 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         return strip
 
     def _strip(self, content: Content, width: int, style: VisualStyle) -> Strip:
-        """One row: Content rendered straight to segments (a row never wraps, so skip the wrapper)."""
-        segments = [
-            Segment(text, part.rich_style) for text, part in content.render(style, end="", parse_style=self._style_of)
-        ]
-        return Strip(segments, content.cell_length).crop_extend(0, width, style.rich_style)
-
-    def _style_of(self, name: str | VisualStyle) -> VisualStyle:
-        if isinstance(name, VisualStyle):
-            return name
-        if (style := self._styles.get(name)) is None:
-            style = self._styles[name] = self._get_style(name)
-        return style
+        return self._maker.strip(content, width, style)
