@@ -80,6 +80,9 @@ def _keep_newer_versions(conn: sqlite3.Connection) -> int:
     return stale
 
 
+WORKED_OUT = ("aliases", "place_id", "actor_keys")
+
+
 def _same(a: str, b: str, columns: Iterable[str]) -> str:
     return " AND ".join(f"{a}.{c} IS {b}.{c}" for c in columns)
 
@@ -95,7 +98,13 @@ def _apply_staging(
     new = conn.execute(
         "SELECT count(*) FROM temp.staging s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)"
     ).fetchone()[0]
+    # What the source says decides "updated"; what frontline works out (the place's other spellings,
+    # the canonical place and actors) may change as the gazetteer learns, and is rewritten quietly.
+    said = [c for c in DATA_COLUMNS if c not in WORKED_OUT]
     unchanged = conn.execute(
+        f"SELECT count(*) FROM temp.staging s JOIN events e ON e.id = s.id WHERE {_same('s', 'e', said)}"
+    ).fetchone()[0]
+    identical = conn.execute(
         f"SELECT count(*) FROM temp.staging s JOIN events e ON e.id = s.id WHERE {_same('s', 'e', DATA_COLUMNS)}"
     ).fetchone()[0]
     result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged, stale=stale)
@@ -117,7 +126,7 @@ def _apply_staging(
                 (preview,),
             )
         ]
-    if not (result.new or result.updated):
+    if not (result.new or result.updated or identical < unchanged):
         return result
     note_changed(conn, skip=bool(preview))  # the new and changed events: reconciled once in, in this transaction
     key = ("bucket", "date_start", "time_start", "date_end", "time_end", "title")
