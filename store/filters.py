@@ -99,7 +99,7 @@ class Filters:
             args.extend(actors)
         if self.tag:
             marks = ", ".join("?" * len(self.tag))
-            clauses.append(f"id IN (SELECT id FROM user_tags WHERE tag IN ({marks}))")
+            clauses.append(f"events.id IN (SELECT id FROM user_tags WHERE tag IN ({marks}))")
             args.extend(t.lstrip("#").casefold() for t in self.tag)
         if self.after:
             clauses.append("date_end >= ?")
@@ -108,7 +108,7 @@ class Filters:
             clauses.append("date_start <= ?")
             args.append(self.before)
         if self.marked:
-            clauses.append("id IN (SELECT id FROM marks)")
+            clauses.append("events.id IN (SELECT id FROM marks)")
         return (" AND ".join(clauses) or "1"), args
 
 

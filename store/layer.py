@@ -153,6 +153,8 @@ class Layer:
         if ident is None:
             record["dataset"] = dataset or MY_DATASET
         record.update(values)
+        if ident is not None and "place" in values and not {"lat", "lon"} & set(values):
+            record["lat"] = record["lon"] = None  # the old point was the old place's: the gazetteer finds the new one's
         if "date" in values or "end_date" in values:
             record.pop("precision", None)  # the written date says how precise it is
         if ident is not None:

@@ -35,7 +35,7 @@ class FilteredTimeline(Timeline):
         self._where, self._args = filters.where(self._names)
         self.hides = hide
         if hide:  # the events the user hid (store.layer) stay out of the view
-            self._where = f"({self._where}) AND id NOT IN (SELECT id FROM user_hidden)"
+            self._where = f"({self._where}) AND events.id NOT IN (SELECT id FROM user_hidden)"
 
     def _ensure(self) -> list[int]:
         with self._lock:

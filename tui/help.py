@@ -26,7 +26,11 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Filters and the strip", ["facets", "clear_filters", "toggle_fatalities", "strip_step(-1)", "strip_step(1)"]),
     ("Marks, map and figures", ["toggle_mark", "next_mark", "map", "stats"]),
     ("Your layer", ["edit", "add", "tag", "note", "hide", "show_hidden", "undo", "redo"]),
-    ("Dates and panes", ["go_to_date", "app.switch_pane", "help", "command_palette", "quit"]),
+    (
+        "Reports of one happening",
+        ["decide_link('confirmed')", "decide_link('rejected')", "compare", "count_happenings"],
+    ),
+    ("Dates and panes", ["go_to_date", "app.switch_pane", "reload", "help", "command_palette", "quit"]),
 ]
 EXTRA: dict[str, list[tuple[str, str]]] = {
     "Search": [("enter", "Keep the search and go back to the timeline")],

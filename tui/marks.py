@@ -136,7 +136,7 @@ class MarkKeys(AppMixin):
             self.post_message(MarkWaiting(failed=True))
             return
         except (sqlite3.Error, SchemaError) as exc:  # read-only media: the marks are kept, so say why not
-            why = "the database is read-only here" if "readonly" in str(exc) else str(exc)
+            why = "the database is read-only here" if "readonly" in str(exc) or "read-only" in str(exc) else str(exc)
             self.notify(f"Not marked: {why}", severity="warning", timeout=4)  # notify is thread-safe
             return
         self.post_message(MarkToggled(event, marked, mark_count(timeline), n))
