@@ -1,41 +1,57 @@
-"""Writing events back out, in the record form that `load` reads: export, load, export gives the same file."""
+"""Writing events back out, in the record form that `load` reads: export, load, export gives the same file.
+
+An export writes what a `Selection` picks (every event without one), the eras that fall in its
+range, and for the formats meant for readers a title and the query that made it.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
-from frontline.store.exporters import ical, markdown, timelinejs
-from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
+from frontline.store.exporters import ExportInfo, html_page, ical, markdown, timelinejs
+from frontline.store.models import EVENT_FIELDS
+from frontline.store.query import Timeline
 from frontline.store.record import RECORD_KEYS, to_record
-from frontline.store.schema import open_database
+from frontline.store.selection import Selection
 
-WRITERS = {"timelinejs": timelinejs.write, "ical": ical.write, "markdown": markdown.write}
+WRITERS = {"timelinejs": timelinejs.write, "ical": ical.write, "markdown": markdown.write, "html": html_page.write}
 FORMATS = ("jsonl", "csv", *WRITERS)
 ERA_COLUMNS = ("id", "title", "date_start", "date_end", "precision", "summary", "sources", "dataset")
+SUFFIXES = {"jsonl": ".jsonl", "csv": ".csv", "timelinejs": ".json", "ical": ".ics", "markdown": ".md", "html": ".html"}
 
 
-def iter_records(db_path) -> Iterator[dict[str, Any]]:
-    """Every event in timeline order, as records, read a row at a time."""
-    db = open_database(db_path)
-    try:
-        cursor = db.conn.execute(f"{EVENT_SELECT} ORDER BY seq")
-        for values in cursor:
-            yield to_record(dict(zip(EVENT_FIELDS, values, strict=False)))
-    finally:
-        db.close()
+def _open(timeline: Timeline | Path | str) -> Timeline:
+    return timeline if isinstance(timeline, Timeline) else Timeline(timeline)
 
 
-def iter_eras(db_path) -> list[dict[str, Any]]:
-    """Every era, in date order, as rows of the eras table."""
-    db = open_database(db_path)
-    try:
-        sql = f"SELECT {', '.join(ERA_COLUMNS)} FROM eras ORDER BY date_start, date_end, id"
-        return [dict(zip(ERA_COLUMNS, row, strict=False)) for row in db.conn.execute(sql)]
-    finally:
-        db.close()
+def iter_records(timeline: Timeline | Path | str, selection: Selection | None = None) -> Iterator[dict[str, Any]]:
+    """The selected events (every one without a selection) in timeline order, as records, a row at a time."""
+    for values in (selection or Selection()).rows(_open(timeline)):
+        yield to_record(dict(zip(EVENT_FIELDS, values, strict=False)))
+
+
+def iter_eras(
+    timeline: Timeline | Path | str, start: str | None = None, end: str | None = None
+) -> list[dict[str, Any]]:
+    """The eras that overlap [start, end] (every era without bounds), in date order, as rows of the eras table."""
+    sql = (
+        f"SELECT {', '.join(ERA_COLUMNS)} FROM eras WHERE (? IS NULL OR date_end >= ?) AND (? IS NULL OR date_start <= ?) "
+        "ORDER BY date_start, date_end, id"
+    )
+    rows = _open(timeline)._conn().execute(sql, (start, start, end, end))
+    return [dict(zip(ERA_COLUMNS, row, strict=False)) for row in rows]
+
+
+def dataset_titles(timeline: Timeline) -> dict[str, str]:
+    """Each dataset's own title, where it has one."""
+    known = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dataset_titles'"
+    if timeline._conn().execute(known).fetchone() is None:
+        return {}
+    return dict(timeline._conn().execute("SELECT name, title FROM dataset_titles WHERE title IS NOT NULL"))
 
 
 def _cell(value: Any) -> str:
@@ -48,21 +64,76 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def export(db_path, fmt: str, out: IO[str]) -> int:
-    """Write every event to `out`; returns how many."""
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+class RecordWriter:
+    """Records written one at a time as JSON lines, CSV or TSV (a header row first for the two tables).
+
+    TSV has no quoting: a backslash, tab, newline or carriage return in a value is written `\\`, `\t`,
+    `\n`, `\r`, so every line is one event and every tab a column break."""
+
+    def __init__(self, form: str, out: IO[str]) -> None:
+        if form not in ("json", "jsonl", "csv", "tsv"):
+            raise ValueError(f"unknown record form {form!r}")
+        self.form, self.out, self.count = form, out, 0
+        self._csv = csv.writer(out, lineterminator="\n") if form == "csv" else None
+
+    def write(self, record: dict[str, Any]) -> None:
+        if self.count == 0 and self.form in ("csv", "tsv"):
+            self._row(list(RECORD_KEYS))
+        self.count += 1
+        if self.form in ("json", "jsonl"):
+            self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            self._row([_cell(record[k]) for k in RECORD_KEYS])
+
+    def finish(self) -> None:
+        """A table with no rows still has its header."""
+        if self.count == 0 and self.form in ("csv", "tsv"):
+            self._row(list(RECORD_KEYS))
+
+    def _row(self, cells: list[str]) -> None:
+        if self._csv is not None:
+            self._csv.writerow(cells)
+        else:
+            self.out.write("\t".join(c.translate(_TSV_ESCAPES) for c in cells) + "\n")
+
+
+def _range(timeline: Timeline, selection: Selection) -> tuple[str | None, str | None]:
+    """The range an export covers: the one asked for, else from its first event to its last."""
+    if selection.start and selection.end:
+        return selection.start, selection.end
+    where, args = selection.where(timeline)
+    first, last = (
+        timeline._conn().execute(f"SELECT min(date_start), max(date_end) FROM events WHERE {where}", args).fetchone()
+    )
+    return selection.start or first, selection.end or last
+
+
+def export(db_path, fmt: str, out: IO[str], selection: Selection | None = None, title: str | None = None) -> int:
+    """Write the selected events (every one without a selection) to `out`; returns how many."""
+    timeline = Timeline(db_path)
+    try:
+        return write(timeline, fmt, out, selection or Selection(), title)
+    finally:
+        timeline.close()
+
+
+def write(timeline: Timeline, fmt: str, out: IO[str], selection: Selection, title: str | None = None) -> int:
+    """`export` on an open timeline (the TUI's own, from a worker thread)."""
     count = 0
-    if fmt == "jsonl":
-        for record in iter_records(db_path):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
-    elif fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(RECORD_KEYS)
-        for record in iter_records(db_path):
-            writer.writerow([_cell(record[k]) for k in RECORD_KEYS])
-            count += 1
+    if fmt in ("jsonl", "csv"):
+        writer = RecordWriter(fmt, out)
+        for record in iter_records(timeline, selection):
+            writer.write(record)
+        writer.finish()
+        count = writer.count
     elif fmt in WRITERS:
-        count = WRITERS[fmt](iter_records(db_path), out, iter_eras(db_path))
+        start, end = _range(timeline, selection)
+        info = ExportInfo(title, selection.query, start, end, dataset_titles(timeline))
+        eras = iter_eras(timeline, start, end) if selection.nodes() else iter_eras(timeline)  # all: every era
+        count = WRITERS[fmt](iter_records(timeline, selection), out, eras, info)
     else:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     return count

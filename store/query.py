@@ -14,49 +14,38 @@ from pathlib import Path
 from typing import Any
 
 from frontline.store.filters import Filters
+from frontline.store.fts import TALLY_OR_LIMIT, Speller, expression, fts_able, words
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
-from frontline.store.schema import FTS_COLUMNS, FTS_TOKENIZE, TERMS_TABLE, SchemaError, open_database
+from frontline.store.querylang import Node, QueryError, Text, conjuncts, is_text, parse, positive_words
+from frontline.store.schema import FTS_COLUMNS, SchemaError, open_database
 
 FACETS = ("category", "actor", "place", "admin1", "precision", "dataset")
-SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
-TALLY_OR_LIMIT = 8  # past this many words a prefix counts faster as a prefix
-
-
-_tokenizers = threading.local()
-
-
-def words(text: str) -> list[str]:
-    """The words of a text exactly as the full-text index sees them.
-
-    SQLite's own tokenizer does the work (in a scratch in-memory table), so case folding and
-    diacritics follow the index to the letter: 'ß' stays, Greek keeps its accents, 'Σ' is 'σ'.
-    """
-    conn = getattr(_tokenizers, "conn", None)
-    if conn is None:
-        conn = _tokenizers.conn = sqlite3.connect(":memory:")
-        conn.execute(f"CREATE VIRTUAL TABLE scratch USING fts5(t, tokenize='{FTS_TOKENIZE}')")
-        conn.execute("CREATE VIRTUAL TABLE scratch_words USING fts5vocab(scratch, instance)")
-    conn.execute("DELETE FROM scratch")
-    conn.execute("INSERT INTO scratch (t) VALUES (?)", (text.replace("\x00", " "),))
-    return [row[0] for row in conn.execute("SELECT term FROM scratch_words ORDER BY offset")]
 
 
 def fts_query(text: str, spellings: list[list[str]] | None = None) -> tuple[str, list[str]] | None:
-    """User text as a safe FTS5 query: every word quoted, prefix-matched, all required.
-
-    Quotes, `*`, `AND`, `(` or `NEAR(` in what a person types are just characters here; they can
-    never make the query fail to parse. `spellings` are other names for the same thing (a town's
-    other spellings), matched as exact phrases as well.
+    """Words typed in the query language as an FTS5 query (every word quoted and a prefix) and the
+    words it looks for; None when there are none. `spellings` are other names for the whole text
+    (a town's other spellings), matched as exact phrases as well. Raises QueryError for anything
+    that is not a search for words.
     """
-    terms = words(text)
-    if not terms:
+    node = _words_only(text)
+    if node is None:
         return None
-    query = " ".join(f'"{t}"*' for t in terms)
-    alternatives = [s for s in spellings or [] if s and s != terms]
-    if alternatives:
-        query = " OR ".join([f"({query})", *(f'"{" ".join(s)}"' for s in alternatives)])
-        terms = list(dict.fromkeys(terms + [w for s in alternatives for w in s]))
-    return query, terms
+    every = positive_words(node)
+    others = [s for s in spellings or [] if s and s != every]
+    query = expression(node, spellings=(lambda found: others if found == every else []) if others else None)
+    return query, list(dict.fromkeys(every + [w for s in others for w in s]))
+
+
+def _words_only(text: str) -> Node | None:
+    """The tree of a search for words; a QueryError, pointing at it, for a term that is not one."""
+    node = parse(text)
+    for term in conjuncts(node):
+        if not is_text(term):
+            raise QueryError("only words here: filters narrow the view, not the search", text, term.at + 1)
+        if not fts_able(term):
+            raise QueryError("a search needs a word to look for, not only words to leave out", text, term.at + 1)
+    return node
 
 
 class Search:
@@ -193,62 +182,44 @@ class Timeline:
 
     def spellings(self, text: str) -> list[list[str]]:
         """Every spelling of the place a query names, when it names one (Maaret al-Numan is Ma'arrat al-Nu'man)."""
+        return self.spellings_of(words(text))
+
+    def spellings_of(self, found: list[str]) -> list[list[str]]:
+        """Every spelling of the place these indexed words name, if they name one."""
         if self._places is None:
             self._places = {}
             for name, aliases in self._conn().execute("SELECT name, aliases FROM places"):
                 names = [words(n) for n in [name, *json.loads(aliases or "[]")]]
                 for n in names:
                     self._places[tuple(n)] = names
-        return self._places.get(tuple(words(text)), [])
+        return self._places.get(tuple(found), [])
 
     def search(self, text: str) -> Search | None:
-        spellings = self.spellings(text)
-        query = fts_query(text, spellings)
-        if query is None:
+        """The matches of words typed in the query language (prefixes, "phrases", OR, -excluded), None
+        for no words. Raises QueryError, pointing at the character, for what it cannot read."""
+        node = _words_only(text)
+        if node is None:
             return None
-        walk, tally, count = self.spell_out(words(text), spellings)
-        return Search(self, text, *query, walk=walk, tally=tally, count=count)
+        named: list[list[str]] = []
 
-    def spell_out(
-        self, terms: list[str], spellings: list[list[str]] | None = None
-    ) -> tuple[str | None, str | None, int | None]:
-        """The query `fts_query` makes, with each prefix spelled out as the indexed words that start with it.
+        def spellings(found: list[str]) -> list[list[str]]:
+            others = [s for s in self.spellings_of(found) if s and s != found]
+            named.extend(others)
+            return others
 
-        The words come from the table `store.schema.refresh_terms` keeps (None, the prefix form, where
-        the database has none). A prefix that more than `SPELL_OUT_LIMIT` words start with, or one
-        that is not plain ASCII letters and digits, stays a prefix. Returns that query; the one to
-        count with (FTS5 counts a prefix faster than an OR of more than `TALLY_OR_LIMIT` words);
-        and the count when the table knows it: a one-word query that is one indexed word (or none).
-        """
-        conn = self._conn()
-        known = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-        if not terms or conn.execute(known, (TERMS_TABLE,)).fetchone() is None:
-            return None, None, None
-        alternatives = [s for s in spellings or [] if s and s != terms]
-        groups, count, widest = [], None, 0
-        for term in terms:
-            if not (term.isascii() and term.isalnum()):
-                groups.append(f'"{term}"*')
-                continue
-            upper = term[:-1] + chr(ord(term[-1]) + 1)  # every word that starts with `term` sorts below this
-            found = conn.execute(
-                f"SELECT term, docs FROM {TERMS_TABLE} WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
-                (term, upper, SPELL_OUT_LIMIT + 1),
-            ).fetchall()
-            if not found and not alternatives:
-                return None, None, 0  # no indexed word starts with it, so nothing matches
-            if not found or len(found) > SPELL_OUT_LIMIT:
-                groups.append(f'"{term}"*')
-                continue
-            widest = max(widest, len(found))
-            spelled = " OR ".join(f'"{word}"' for word, _docs in found)
-            groups.append(f"({spelled})" if len(found) > 1 else spelled)
-            if len(terms) == 1 and len(found) == 1 and not alternatives:
-                count = found[0][1]
-        walk = " AND ".join(groups)
-        if alternatives:
-            walk = " OR ".join([f"({walk})", *(f'"{" ".join(s)}"' for s in alternatives)])
-        return walk, walk if widest <= TALLY_OR_LIMIT else None, count
+        match = expression(node, spellings=spellings)
+        speller = Speller(self._conn())
+        walk = expression(node, speller, self.spellings_of) if speller.available else match
+        count = None
+        if isinstance(node, Text) and not node.phrase and len(node.words) == 1 and not named and speller.available:
+            spelled = speller.spell(node.words[0])
+            if spelled == []:
+                count = 0  # no indexed word starts with it
+            elif spelled is not None and len(spelled) == 1:
+                count = speller.docs[spelled[0]]
+        tally = walk if speller.widest <= TALLY_OR_LIMIT else match
+        terms = list(dict.fromkeys(positive_words(node) + [w for s in named for w in s]))
+        return Search(self, text, match, terms, walk=walk, tally=tally, count=count)
 
     def between(
         self, start: str | None = None, end: str | None = None, category: str | None = None, limit: int | None = None
@@ -392,4 +363,5 @@ __all__ = [
     "Summary",
     "Timeline",
     "fts_query",
+    "words",
 ]

@@ -24,8 +24,10 @@ from rich.text import Text
 
 from frontline.store.builtin import default_db_path, ensure_database
 from frontline.store.dates import DateError, parse_date
+from frontline.store.export import RecordWriter
 from frontline.store.filters import FilterError, parse_filter_options
 from frontline.store.query import Event
+from frontline.store.querylang import QueryError
 from frontline.store.readers import LoadError
 from frontline.store.record import to_record
 from frontline.store.schema import SchemaError
@@ -53,6 +55,13 @@ def one_line_errors(func: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except QueryError as exc:
+            where = exc.caret()
+            if where:  # the query and a caret under the character at fault, after the one-line message
+                click.echo(f"frontline: query: {plain(str(exc))}", err=True)
+                click.echo("\n".join("  " + plain(line) for line in where.splitlines()), err=True)
+                sys.exit(2)
+            fail(f"query: {plain(str(exc))}")
         except (LoadError, SchemaError, DateError) as exc:
             fail(plain(str(exc)))
         except BrokenPipeError:
@@ -140,16 +149,18 @@ def events_table(events: list[Event], title: str | None = None) -> Table:
     return table
 
 
-def print_events(events: list[Event], as_json: bool, title: str) -> None:
-    if as_json:
+def print_events(events: list[Event], form: str | None, title: str) -> int:
+    """Events as a table for people, or as JSON lines, CSV or TSV; the exit status: 1 when there are none."""
+    if form is not None:
+        writer = RecordWriter(form, sys.stdout)
         for event in events:
-            click.echo(json.dumps(to_record(_row_of(event)), ensure_ascii=False))
-        return
-    console = Console()
-    if not events:
-        console.print(Text(plain(f"{title}: nothing found")))
-        return
-    console.print(events_table(events, title))
+            writer.write(to_record(_row_of(event)))
+        writer.finish()
+    elif not events:
+        click.echo(plain(f"{title}: nothing found"), err=True)
+    else:
+        Console().print(events_table(events, title))
+    return 0 if events else 1
 
 
 def _row_of(event: Event) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -12,11 +13,13 @@ from rich.table import Table
 from rich.text import Text
 
 from frontline.store.export import FORMATS as EXPORT_FORMATS
-from frontline.store.export import export
+from frontline.store.export import export, iter_records
 from frontline.store.query import Timeline
 from frontline.store.record import to_record
+from frontline.store.selection import Selection, select
 from frontline.tui.cli import (
     TABLE_LIMIT,
+    RecordWriter,
     _db,
     _events,
     _figure,
@@ -32,66 +35,136 @@ from frontline.tui.cli import (
 )
 
 
+def query_options(func: Callable) -> Callable:
+    """The options that choose events, shared by `list`, `search` and `export` (all must hold)."""
+    options = [
+        click.option("--from", "start", metavar="DATE", help='From this date (any form: 2019-12, "19 Dec 2019").'),
+        click.option("--to", "end", metavar="DATE", help="To this date."),
+        click.option("--filter", "filters", metavar="TERM", multiple=True,
+                     help="A filter term, e.g. category:airstrike, place:Kafr Lata, killed>=10 (repeatable)."),
+        click.option("--search", "search_text", metavar="QUERY", help="A query in the search language (see README)."),
+        click.option("--marked", is_flag=True, help="Only marked events."),
+        click.option("--dataset", "datasets", metavar="NAME", multiple=True, help="Only this dataset (repeatable)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def selection_of(
+    query: str, start: str | None, end: str | None, filters: tuple[str, ...], search_text: str | None,
+    marked: bool, datasets: tuple[str, ...],
+) -> Selection:  # fmt: skip
+    first, last = iso_day(start, "--from"), iso_day(end, "--to", end=True)
+    if first and last and last < first:
+        raise click.BadParameter(f"{end!r} is before --from {start!r}", param_hint="--to")
+    return select(query, start=first, end=last, filters=filters, search=search_text, marked=marked, datasets=datasets)
+
+
 @main.command("export")
+@click.argument("query", required=False, default="")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="The output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option("--title", metavar="TEXT", help="The title of a TimelineJS, Markdown or HTML export.")
+@query_options
 @click.pass_context
 @one_line_errors
-def export_command(ctx: click.Context, db: Path | None, fmt: str, output: Path | None) -> None:
-    """Write every event out, in the record form that `load` reads back."""
+def export_command(
+    ctx: click.Context, query: str, db: Path | None, fmt: str, output: Path | None, title: str | None,
+    start: str | None, end: str | None, filters: tuple[str, ...], search_text: str | None, marked: bool,
+    datasets: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Write the events a query chooses (every event without one), in the record form that `load` reads
+    back, or as TimelineJS, iCalendar, a Markdown briefing or a standalone HTML page."""
+    chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
     path = reading_db(_db(ctx, db))
     if output is None:
-        export(path, fmt, sys.stdout)
+        export(path, fmt, sys.stdout, chosen, title)
         return
     with open(output, "w", encoding="utf-8", newline="") as handle:
-        count = export(path, fmt, handle)
-    click.echo(f"wrote {count:,} events to {output}", err=True)
+        count = export(path, fmt, handle, chosen, title)
+    click.echo(f"wrote {_events(count)} to {output}", err=True)
+
+
+def output_options(func: Callable) -> Callable:
+    for option in reversed([
+        click.option("--json", "as_json", is_flag=True, help="One JSON record a line."),
+        click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row (the record form's columns)."),
+        click.option("--tsv", "as_tsv", is_flag=True, help="Tab-separated, a header row; tabs and newlines as \\t, \\n."),
+    ]):  # fmt: skip
+        func = option(func)
+    return func
+
+
+def _form(as_json: bool, as_csv: bool, as_tsv: bool) -> str | None:
+    chosen = [name for name, on in (("json", as_json), ("csv", as_csv), ("tsv", as_tsv)) if on]
+    if len(chosen) > 1:
+        raise click.UsageError(f"choose one of --{' or --'.join(chosen)}")
+    return chosen[0] if chosen else None
 
 
 @main.command()
 @click.argument("query")
 @db_option
 @click.option("--limit", default=50, show_default=True, help="At most this many results.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON record a line.")
+@output_options
+@query_options
 @click.pass_context
 @one_line_errors
-def search(ctx: click.Context, query: str, db: Path | None, limit: int, as_json: bool) -> None:
-    """Full-text search, results in timeline order. Words are prefixes: "sara" finds Saraqeb."""
-    timeline = Timeline(reading_db(_db(ctx, db)))
-    found = timeline.search(query)
-    if found is None:
+def search(
+    ctx: click.Context, query: str, db: Path | None, limit: int, as_json: bool, as_csv: bool, as_tsv: bool,
+    start: str | None, end: str | None, filters: tuple[str, ...], search_text: str | None, marked: bool,
+    datasets: tuple[str, ...],
+) -> int:  # fmt: skip
+    """Events that match a query, in timeline order; exit status 1 when none do. Words are prefixes
+    ("sara" finds Saraqeb); see the README for phrases, -excluded, OR, fields, figures and dates."""
+    form = _form(as_json, as_csv, as_tsv)
+    chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
+    if not chosen.words and not chosen.filters:
         raise click.BadParameter("nothing to search for: give a word", param_hint="QUERY")
-    events = found.page(limit=limit)
-    title = f"{_events(found.count())} match {query!r}"
-    print_events(events, as_json, title)
+    events, count = chosen.first(Timeline(reading_db(_db(ctx, db))), limit)
+    return print_events(events, form, f"{_events(count)} match {query!r}")
 
 
 @main.command("list")
+@click.argument("query", required=False, default="")
 @db_option
-@click.option("--from", "start", metavar="DATE", help='From this date (any form: 2019-12, "19 Dec 2019").')
-@click.option("--to", "end", metavar="DATE", help="To this date.")
 @click.option("--category", metavar="C", help="Only this category.")
 @click.option("--limit", type=int, default=None, help="At most this many events.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON record a line.")
+@output_options
+@query_options
 @click.pass_context
 @one_line_errors
 def list_command(
-    ctx: click.Context, db: Path | None, start: str | None, end: str | None, category: str | None,
-    limit: int | None, as_json: bool,
-) -> None:  # fmt: skip
-    """Events in timeline order, optionally between two dates or of one category."""
+    ctx: click.Context, query: str, db: Path | None, category: str | None, limit: int | None, as_json: bool,
+    as_csv: bool, as_tsv: bool, start: str | None, end: str | None, filters: tuple[str, ...],
+    search_text: str | None, marked: bool, datasets: tuple[str, ...],
+) -> int:  # fmt: skip
+    """Events in timeline order, all of them or those a query chooses; exit status 1 when there are none."""
+    form = _form(as_json, as_csv, as_tsv)
+    if category:
+        filters = (*filters, f"category:{category}")
+    chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
+    if limit is None and form is None:
+        limit = TABLE_LIMIT  # a table of a million rows helps no one; --json, --csv and --tsv stream them all
     timeline = Timeline(reading_db(_db(ctx, db)))
-    first, last = iso_day(start, "--from"), iso_day(end, "--to", end=True)
-    if first and last and last < first:
-        raise click.BadParameter(f"{end!r} is before --from {start!r}", param_hint="--to")
-    if limit is None and not as_json:
-        limit = TABLE_LIMIT  # a table of a million rows helps no one; --json streams them all
-    events = timeline.between(first, last, category, limit)
-    title = _events(len(events))
-    if limit == TABLE_LIMIT and len(events) == TABLE_LIMIT:
-        title = f"the first {TABLE_LIMIT:,} events (--limit N for more, --json for all)"
-    print_events(events, as_json, title)
+    if form is not None and limit is None:
+        return stream_events(timeline, chosen, form)
+    events, count = chosen.first(timeline, limit)
+    title = _events(count)
+    if limit == TABLE_LIMIT and count > TABLE_LIMIT:
+        title = f"the first {TABLE_LIMIT:,} of {_events(count)} (--limit N for more, --json for all)"
+    return print_events(events, form, title)
+
+
+def stream_events(timeline: Timeline, chosen: Selection, form: str) -> int:
+    """Every chosen event, a row at a time, in a machine form; 1 when there were none."""
+    writer = RecordWriter(form, sys.stdout)
+    for record in iter_records(timeline, chosen):
+        writer.write(record)
+    writer.finish()
+    return 0 if writer.count else 1
 
 
 @main.command()

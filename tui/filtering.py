@@ -71,6 +71,8 @@ def merge(first: Filters, second: Filters) -> Filters:
     for name in DATE_FIELDS:
         if getattr(second, name):
             merged = merged.with_value(name, getattr(second, name))
+    for clause in second.clauses:
+        merged = merged.with_clause(clause)
     return merged.with_value("marked", True) if second.marked else merged
 
 

@@ -1,0 +1,102 @@
+"""What a briefing says, before it is written as Markdown (`markdown`) or as a web page (`html_page`):
+a title, the range and query, a summary with running totals kept apart, and the events by month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from frontline.store.dates import MONTH_NAMES, format_short, parse_date
+from frontline.store.exporters import ExportInfo
+
+
+def heading(record: Mapping[str, Any]) -> str:
+    """The group an event is listed under: '2012' for year precision, else 'January 2020'."""
+    date = record["date"]
+    if record["precision"] == "year":
+        return date[:4].lstrip("0") or "0"
+    return f"{MONTH_NAMES[int(date[5:7]) - 1]} {int(date[:4])}"
+
+
+def when(record: Mapping[str, Any]) -> str:
+    """The event's date at its precision: '29 Jan 2020', 'Dec 2019', '2012', '19–22 Dec 2019'."""
+    span = parse_date(record["date"])
+    return format_short(span.start, record["end_date"] or span.end, record["precision"])
+
+
+def figures(record: Mapping[str, Any]) -> str:
+    parts = []
+    if record["fatalities"] is not None:
+        parts.append(f"{record['fatalities']:,} killed")
+    if record["displaced"] is not None:
+        parts.append(f"{record['displaced']:,} displaced")
+    text = ", ".join(parts)
+    return f"{text} (running total)" if text and record["running_total"] else text
+
+
+def place(record: Mapping[str, Any]) -> str:
+    return ", ".join(p for p in (record["place"], record["admin1"]) if p)
+
+
+def web_address(url: Any) -> str | None:
+    """A source's address when it is one a reader can follow (http or https), else None."""
+    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
+
+
+def _day(iso: str) -> str:
+    year, month, day = (int(p) for p in iso[:10].split("-"))
+    return f"{day} {MONTH_NAMES[month - 1]} {year}"
+
+
+def _span(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"{_day(start)} to {_day(end)}"
+    if start:
+        return f"from {_day(start)}"
+    return f"until {_day(end)}" if end else "all dates"
+
+
+@dataclass
+class Briefing:
+    """Every event of an export, grouped, and the sums a reader asks first."""
+
+    title: str
+    range: str
+    query: str
+    sections: list[tuple[str, list[Mapping[str, Any]]]] = field(default_factory=list)
+    events: int = 0
+    killed: int = 0
+    displaced: int = 0
+    running_totals: list[Mapping[str, Any]] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        events = "1 event" if self.events == 1 else f"{self.events:,} events"
+        return f"{events}; {self.killed:,} killed and {self.displaced:,} displaced in the events' own figures."
+
+
+def gather(records: Iterable[Mapping[str, Any]], info: ExportInfo | None = None) -> Briefing:
+    info = info or ExportInfo()
+    datasets: set[str] = set()
+    sections: list[tuple[str, list[Mapping[str, Any]]]] = []
+    brief = Briefing("", "", info.query or "every event")
+    for record in records:
+        group = heading(record)
+        if not sections or sections[-1][0] != group:
+            sections.append((group, []))
+        sections[-1][1].append(record)
+        brief.events += 1
+        if record["dataset"]:
+            datasets.add(record["dataset"])
+        if record["running_total"]:
+            if record["fatalities"] is not None or record["displaced"] is not None:
+                brief.running_totals.append(record)
+            continue
+        brief.killed += record["fatalities"] or 0
+        brief.displaced += record["displaced"] or 0
+    brief.sections = sections
+    brief.title = info.heading(sorted(datasets)) if info.title or datasets else "Briefing"
+    brief.range = _span(info.start, info.end)
+    return brief
