@@ -1,7 +1,8 @@
 """FrontlineApp: the header, the timeline, the detail pane, the prompts and the footer.
 
-The app owns the search state and the database workers that answer it; the widgets post messages
-up and the app sets attributes down.
+The app owns the search state and the database workers that answer it (`SearchActions`), the
+filters (`FilterActions`) and the marks (`MarkKeys`); the widgets post messages up and the app sets
+attributes down.
 """
 
 from __future__ import annotations
@@ -17,34 +18,28 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
 
 from frontline.store.dates import DateError, parse_date
-from frontline.store.filters import FilterError, Filters
-from frontline.store.query import Event, Search, Summary, Timeline
+from frontline.store.filters import Filters
+from frontline.store.query import Event, Summary, Timeline
 from frontline.tui.commands import TimelineCommands
 from frontline.tui.density import DensityStrip
 from frontline.tui.detail import DetailPane
 from frontline.tui.eras import EraBands
-from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions, ViewShape
+from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
 from frontline.tui.map import MapScreen
 from frontline.tui.marks import MARK_BINDINGS, MarkKeys
 from frontline.tui.search import PromptBar, date_bar, search_bar
+from frontline.tui.search_actions import SearchActions
 from frontline.tui.stats import StatsScreen
 from frontline.tui.text import term_pattern
 from frontline.tui.timeline import TimelineView
 
-SEARCH_DEBOUNCE = 0.15
-COUNT_FIRST = 10_000
-"""A search shows its first match once it has counted this far; the exact count follows (a word in most of
-a million events takes 40-180 ms to count)."""
 
-
-class FrontlineApp(MarkKeys, FilterActions, App[None]):
+class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
@@ -100,33 +95,6 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         ),
     ]
 
-    class SearchDone(Message):
-        def __init__(
-            self, text: str, search: Search | None, count: int, pos: int | None, rank: int | None,
-            shape: ViewShape | None = None, error: str | None = None, partial: bool = False,
-        ) -> None:  # fmt: skip
-            super().__init__()
-            self.text, self.search, self.count, self.pos, self.rank = text, search, count, pos, rank
-            self.shape, self.error = shape, error  # a new view the filters ask for; a filter that cannot apply
-            self.partial = partial  # count is COUNT_FIRST, a lower bound: a CountFound follows
-
-    class CountFound(Message):
-        """The exact count of a search first shown with its count read up to `COUNT_FIRST`."""
-
-        def __init__(self, search: Search, count: int, pos: int | None, rank: int | None) -> None:
-            super().__init__()
-            self.search, self.count, self.pos, self.rank = search, count, pos, rank
-
-    class MatchFound(Message):
-        def __init__(self, search: Search, pos: int | None, rank: int | None, wrapped: str | None) -> None:
-            super().__init__()
-            self.search, self.pos, self.rank, self.wrapped = search, pos, rank, wrapped
-
-    class RankFound(Message):
-        def __init__(self, search: Search, rank: int | None) -> None:
-            super().__init__()
-            self.search, self.rank = search, rank
-
     class DateFound(Message):
         def __init__(self, pos: int) -> None:
             super().__init__()
@@ -142,15 +110,8 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         self.initial_filters = filters
         self.init_filters(Timeline(self.db_path))
         self.summary = Summary(0, None, None, [])
-        self.search: Search | None = None
-        self.match_count: int | None = None
-        self.match_count_partial = False  # match_count is a lower bound (COUNT_FIRST); the exact count is coming
+        self.init_search()
         self._heap_frozen = False
-        self.match_rank: int | None = None
-        self._search_origin: int | None = 0
-        self._debounce: Timer | None = None
-        self._pending: str | None = None
-        self._steps: list[int] = []
         self._detail_next: Event | None = None
         self._detail_due = False
         self._had_search = False  # n/N presses not yet answered, so fast repeats all count
@@ -259,18 +220,7 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         pattern = term_pattern(self.search.terms) if self.search else None
         self.detail.show(event, pattern, of=self.view.lines.count)
 
-    @work(thread=True, exclusive=True, group="rank")
-    def _rank(self, search: Search, pos: int) -> None:
-        on_match = bool(search.matches_in(pos, pos + 1))
-        self.post_message(self.RankFound(search, search.rank(pos) if on_match else None))
-
-    @on(RankFound)
-    def _rank_found(self, message: RankFound) -> None:
-        if message.search is self.search:
-            self.match_rank = message.rank
-            self._update_header()
-
-    # -- search ----------------------------------------------------------------------------
+    # -- search (the rest is SearchActions) -------------------------------------------------
 
     def action_search(self) -> None:
         """Open the search prompt (search as you type)."""
@@ -278,168 +228,13 @@ class FrontlineApp(MarkKeys, FilterActions, App[None]):
         self._search_origin = None  # read when the first search runs, after keys already queued
         self.query_one("#search-bar", PromptBar).open(self.query_text())
 
-    def start_search(self, text: str, keep: Filters | None = None) -> None:
-        """Search for `text` from the cursor, as if typed and kept with Enter; filters in it add to `keep`
-        (default: the filters already set)."""
-        self._search_origin = self.view.cursor
-        self._run_search(text, self._search_origin, self.filters if keep is None else keep)
-
     @on(Input.Changed, "#search-bar Input")
     def _search_changed(self, event: Input.Changed) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._pending = event.value
-        self._debounce = self.set_timer(SEARCH_DEBOUNCE, self._search_now)
-
-    def _search_now(self) -> None:
-        if self._pending is not None:
-            text, self._pending = self._pending, None
-            if self._search_origin is None:
-                self._search_origin = self.view.cursor
-            self._run_search(text, self._search_origin)
+        self.search_typed(event.value)
 
     @on(Input.Submitted, "#search-bar Input")
     def _search_submitted(self, event: Input.Submitted) -> None:
-        if not self.filters_readable(event.value):
-            return  # the prompt stays open on the filter to fix
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._pending = event.value
-        self._search_now()
-        self.query_one("#search-bar", PromptBar).close()
-        self.screen.set_focus(self.view)
-
-    @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, text: str, origin: int, keep: Filters | None = None) -> None:
-        """Filters in `text` (all of them, or added to `keep`) pick the view; the other words search it."""
-        try:
-            shape, words = self.view_for(text, origin, keep)
-            search = (shape.timeline if shape else self.timeline).search(words)
-        except FilterError as error:
-            self.post_message(self.SearchDone(text, None, 0, None, None, error=str(error)))
-            return
-        if search is None:
-            done = self.SearchDone(text, None, 0, shape.origin if shape else None, None, shape)
-        else:
-            origin = shape.origin if shape else origin
-            count = search.count() if search.counted else search.count_at_most(COUNT_FIRST)
-            exact = search.counted  # the count read up to the limit is exact when it stopped short
-            pos = search.first_at_or_after(origin)
-            if pos is None and count:
-                pos = search.next(-1)
-            rank = search.rank(pos) if pos is not None and exact else None  # a rank deep in many matches counts them
-            done = self.SearchDone(text, search, count, pos, rank, shape, partial=not exact)
-        worker = get_current_worker()
-        if worker.is_cancelled:  # a newer search (or Esc) came since: this answer is stale
-            return
-        self.post_message(done)
-        if done.partial and done.search is not None:
-            count = done.search.count()
-            rank = done.search.rank(done.pos) if done.pos is not None else None
-            if not worker.is_cancelled:
-                self.post_message(self.CountFound(done.search, count, done.pos, rank))
-
-    @on(SearchDone)
-    def _search_done(self, message: SearchDone) -> None:
-        bar = self.query_one("#search-bar", PromptBar)
-        if bar.has_class("-open") and bar.value != message.text:
-            return  # typed on since: a newer search is on its way
-        self.filter_error(message.error, submitted=not bar.has_class("-open"))  # no prompt: a notice says it
-        if message.error is not None:
-            return  # the view and the search stay as they were
-        if message.shape is not None:
-            self.swap_view(message.shape)
-            if self._search_origin is not None:
-                self._search_origin = message.shape.origin
-        self.search = message.search
-        self._steps.clear()
-        self.match_count = message.count if message.search else None
-        self.match_count_partial = message.partial and message.search is not None
-        self.match_rank = message.rank
-        self.view.set_search(message.search)
-        if message.pos is not None:
-            self.view.cursor = message.pos
-        elif self._search_origin is not None:
-            self.view.cursor = self._search_origin
-        self.show_matches(message.search)
-        self._refresh_detail()
-        self._update_header()
-
-    @on(CountFound)
-    def _count_found(self, message: CountFound) -> None:
-        if message.search is not self.search:
-            return  # another search (or none) since
-        self.match_count, self.match_count_partial = message.count, False
-        if self.view.cursor == message.pos:
-            self.match_rank = message.rank  # moved on since: the rank worker answers for where it is now
-        self._update_header()
-
-    def _refresh_detail(self) -> None:
-        event = self.view.event_at(self.view.cursor)
-        if event is not None:
-            pattern = term_pattern(self.search.terms) if self.search else None
-            self.detail.show(event, pattern, of=self.view.lines.count)
-
-    def action_match(self, direction: int) -> None:
-        """Go to the next (1) or previous (-1) match, wrapping around the ends."""
-        if self.search is None:
-            return
-        self._steps.append(direction)
-        if len(self._steps) == 1:
-            self._step(self.search, self.view.cursor, direction, self.view.lines.count)
-
-    @work(thread=True, exclusive=True, group="step")
-    def _step(self, search: Search, pos: int, direction: int, total: int) -> None:
-        wrapped = None
-        found = search.next(pos) if direction > 0 else search.prev(pos)
-        if found is None:
-            found = search.next(-1) if direction > 0 else search.prev(total)
-            wrapped = "top" if direction > 0 else "bottom"
-        rank = search.rank(found) if found is not None else None
-        self.post_message(self.MatchFound(search, found, rank, wrapped if found is not None else None))
-
-    @on(MatchFound)
-    def _match_found(self, message: MatchFound) -> None:
-        if message.search is not self.search:
-            self._steps.clear()
-            return
-        if self._steps:
-            self._steps.pop(0)
-        if message.wrapped:
-            self.notify(f"Search wrapped to the {message.wrapped}", timeout=2)
-        if message.pos is not None:
-            self.view.cursor = message.pos
-        self.match_rank = message.rank
-        self._update_header()
-        if self._steps and message.pos is not None:
-            self._step(message.search, message.pos, self._steps[0], self.view.lines.count)
-
-    def action_clear_search(self) -> None:
-        """Forget the search and close its prompt."""
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._pending = None
-        self.workers.cancel_group(self, "search")
-        self.search = None
-        self._steps.clear()
-        self.match_count = self.match_rank = None
-        self.match_count_partial = False
-        self.query_one("#search-bar", PromptBar).close()
-        self.view.set_search(None)
-        self.show_matches(None)
-        self.filter_error(None)
-        self.screen.set_focus(self.view)
-        self._refresh_detail()
-        self._update_header()
-
-    def action_escape(self) -> None:
-        """Esc: close the date prompt, or clear the search."""
-        date = self.query_one("#date-bar", PromptBar)
-        if date.has_class("-open"):
-            date.close()
-            self.screen.set_focus(self.view)
-        else:
-            self.action_clear_search()
+        self.search_kept(event.value)
 
     # -- dates, panes, help ------------------------------------------------------------------
 

@@ -2,18 +2,18 @@
 
 Display lines (events with year and month separator rows, see `tui.lines`) are drawn by
 `render_line`. Rows are fetched a page at a time around the viewport by a thread worker and
-rendered into an LRU cache of strips keyed by what changes their look.
+rendered into an LRU cache of strips keyed by what changes their look. What a row says is
+`tui.timeline_rows`; the keys that move the cursor are `tui.timeline_keys`.
 """
 
 from __future__ import annotations
 
 import re
-from calendar import month_name
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from textual import events, on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
@@ -24,11 +24,12 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.worker import get_current_worker
 
-from frontline.store.dates import format_short
 from frontline.tui.eras import EraBands
 from frontline.tui.lines import LineMap
-from frontline.tui.marks import MARK, MarkBook
-from frontline.tui.text import category_mark, clean, format_toll, term_pattern
+from frontline.tui.marks import MarkBook
+from frontline.tui.text import term_pattern
+from frontline.tui.timeline_keys import TIMELINE_BINDINGS, TimelineKeys
+from frontline.tui.timeline_rows import DATE_WIDTH, event_content, header_content
 
 if TYPE_CHECKING:
     from frontline.store.query import Bucket, Event, Search, Timeline
@@ -36,11 +37,8 @@ if TYPE_CHECKING:
 PAGE = 128
 """Events fetched per query: a few screens, so scrolling a screen rarely waits for one."""
 
-DATE_WIDTH = 11
-"""Cells for '29 Jan 2020'; ranges are wider and push the title right rather than lose an end."""
 
-
-class TimelineView(ScrollView, can_focus=True):
+class TimelineView(TimelineKeys, ScrollView, can_focus=True):
     """Every event in timeline order, with year and month separators and a cursor."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -56,57 +54,7 @@ class TimelineView(ScrollView, can_focus=True):
         "timeline--loading",
         "timeline--marked",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "move(1)", "Next event", id="timeline.next", show=False),
-        Binding("up", "move(-1)", "Previous event", id="timeline.previous", show=False),
-        Binding("j", "move(1)", "Next event", id="timeline.next.vim", show=False),
-        Binding("k", "move(-1)", "Previous event", id="timeline.previous.vim", show=False),
-        Binding("pagedown", "page(1)", "Page down", id="timeline.page_down", show=False),
-        Binding("pageup", "page(-1)", "Page up", id="timeline.page_up", show=False),
-        Binding("home", "first", "First event", id="timeline.first", show=False),
-        Binding("end", "last", "Last event", id="timeline.last", show=False),
-        Binding("g", "first", "First event", id="timeline.first.vim", show=False),
-        Binding("G", "last", "Last event", id="timeline.last.vim", show=False),
-        Binding(
-            "tab",
-            "app.switch_pane",
-            "Detail",
-            id="timeline.switch_pane",
-            tooltip="Move between the timeline and the detail pane",
-        ),
-        Binding(
-            "left_square_bracket",
-            "year(-1)",
-            "Previous year",
-            id="timeline.year_previous",
-            key_display="[",
-            group=Binding.Group("Year", compact=True),
-        ),
-        Binding(
-            "right_square_bracket",
-            "year(1)",
-            "Next year",
-            id="timeline.year_next",
-            key_display="]",
-            group=Binding.Group("Year", compact=True),
-        ),
-        Binding(
-            "left_curly_bracket",
-            "month(-1)",
-            "Previous month",
-            id="timeline.month_previous",
-            key_display="{",
-            group=Binding.Group("Month", compact=True),
-        ),
-        Binding(
-            "right_curly_bracket",
-            "month(1)",
-            "Next month",
-            id="timeline.month_next",
-            key_display="}",
-            group=Binding.Group("Month", compact=True),
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = TIMELINE_BINDINGS
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
     """Position of the event under the cursor."""
@@ -307,29 +255,6 @@ class TimelineView(ScrollView, can_focus=True):
         if offset is not None and self.lines.count:
             self.cursor = self.lines.pos_near(int(self.scroll_y) + offset.y)
 
-    def action_move(self, delta: int) -> None:
-        self.cursor += delta
-
-    def action_page(self, direction: int) -> None:
-        height = max(self.scrollable_content_region.height - 1, 1)
-        line = self.lines.line_of(self.cursor) + direction * height
-        self.scroll_to(y=self.scroll_y + direction * height, animate=False)
-        self.cursor = self.lines.pos_near(line, forward=direction > 0)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = self.lines.count - 1
-
-    def action_year(self, direction: int) -> None:
-        if self.lines.year_starts:
-            self.cursor = self.lines.bucket_step(self.cursor, self.lines.year_starts, direction > 0)
-
-    def action_month(self, direction: int) -> None:
-        if self.month_starts:
-            self.cursor = self.lines.bucket_step(self.cursor, self.month_starts, direction > 0)
-
     # -- eras and marks --------------------------------------------------------------------
 
     def day_of_line(self, line: int) -> str | None:
@@ -379,12 +304,12 @@ class TimelineView(ScrollView, can_focus=True):
                is_marked)  # fmt: skip
         if (strip := self._strips.get(key)) is None:
             if header is not None:
-                content = self._header_content(*header, width - 1)
+                content = header_content(*header, width - 1)
                 content = Content.assemble(self.eras.band(self.day_of_line(line) or ""), content)
                 style = self.get_visual_style(f"timeline--{header[0]}")
             else:
                 assert event is not None
-                content = self._event_content(event, width - 1, is_match, is_marked)
+                content = event_content(event, width - 1, is_match, is_marked, self._pattern)
                 content = Content.assemble(self.eras.band(event.date_start), content)
                 style = self.get_visual_style("timeline--cursor") if is_cursor else self.visual_style
             strip = self._strips[key] = self._strip(content, width, style)
@@ -403,50 +328,3 @@ class TimelineView(ScrollView, can_focus=True):
         if (style := self._styles.get(name)) is None:
             style = self._styles[name] = self._get_style(name)
         return style
-
-    def _header_content(self, kind: str, key: str, count: int, width: int) -> Content:
-        events_text = f"{count:,} event{'s' if count != 1 else ''} "
-        if kind == "year":
-            label = f" {key} "
-            rule = "─" * max(width - len(label) - len(events_text) - 2, 1)
-            return Content.assemble(label, (rule, "dim"), " ", events_text)
-        label = f"   {month_name[int(key[5:7])]} {key[:4]}"
-        return Content.assemble(label, (f"  {events_text}", "dim"))
-
-    def _event_content(self, event: Event, width: int, is_match: bool, is_marked: bool = False) -> Content:
-        glyph, glyph_style = category_mark(event.category)
-        date = format_short(event.date_start, event.date_end, event.precision)
-        toll = format_toll(event)
-        place = clean(event.place or "", single_line=True)
-        title = Content(clean(event.title or "(untitled)", single_line=True))
-        place_part = toll_part = None
-        if place and width >= 60 and place.casefold() not in title.plain.casefold():
-            place_part = Content(place).truncate(16, ellipsis=True).stylize(".timeline--place")
-        if toll:
-            toll_part = Content(toll).stylize(".timeline--total" if event.running_total else ".timeline--toll")
-        left = Content.assemble(
-            ("▍" if is_match else " ", ".timeline--match-mark"),
-            (date.ljust(DATE_WIDTH), ".timeline--date"),
-            " ",
-            (glyph, glyph_style),
-            " ",
-            (f"{MARK} " if is_marked else "", ".timeline--marked"),
-        )
-        parts = [part for part in (place_part, toll_part) if part is not None]
-
-        def room() -> int:
-            used = sum(part.cell_length + 2 for part in parts)
-            return width - left.cell_length - used - 1
-
-        # The place gives way to a readable title; the toll goes only when nothing else is left.
-        if place_part is not None and room() < min(title.cell_length, 40):
-            parts.remove(place_part)
-        if toll_part is not None and room() < 8:
-            parts.remove(toll_part)
-        right = Content("  ").join(parts)
-        room_left = room()
-        if self._pattern is not None:
-            title = title.highlight_regex(self._pattern, style=".timeline--match")
-        title = title.truncate(max(room_left, 1), ellipsis=True)
-        gap = max(width - left.cell_length - title.cell_length - right.cell_length - 1, 1)
-        return Content.assemble(left, title, " " * gap, right, " ")

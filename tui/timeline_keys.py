@@ -1,0 +1,104 @@
+"""The timeline's keys: the cursor moves by event, page, year and month, and the ends.
+
+`TimelineKeys` is mixed into `TimelineView`, which has the cursor and the map of its lines.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding, BindingType
+
+if TYPE_CHECKING:
+    from textual.geometry import Region
+
+    from frontline.tui.lines import LineMap
+
+TIMELINE_BINDINGS: list[BindingType] = [
+    Binding("down", "move(1)", "Next event", id="timeline.next", show=False),
+    Binding("up", "move(-1)", "Previous event", id="timeline.previous", show=False),
+    Binding("j", "move(1)", "Next event", id="timeline.next.vim", show=False),
+    Binding("k", "move(-1)", "Previous event", id="timeline.previous.vim", show=False),
+    Binding("pagedown", "page(1)", "Page down", id="timeline.page_down", show=False),
+    Binding("pageup", "page(-1)", "Page up", id="timeline.page_up", show=False),
+    Binding("home", "first", "First event", id="timeline.first", show=False),
+    Binding("end", "last", "Last event", id="timeline.last", show=False),
+    Binding("g", "first", "First event", id="timeline.first.vim", show=False),
+    Binding("G", "last", "Last event", id="timeline.last.vim", show=False),
+    Binding(
+        "tab",
+        "app.switch_pane",
+        "Detail",
+        id="timeline.switch_pane",
+        tooltip="Move between the timeline and the detail pane",
+    ),
+    Binding(
+        "left_square_bracket",
+        "year(-1)",
+        "Previous year",
+        id="timeline.year_previous",
+        key_display="[",
+        group=Binding.Group("Year", compact=True),
+    ),
+    Binding(
+        "right_square_bracket",
+        "year(1)",
+        "Next year",
+        id="timeline.year_next",
+        key_display="]",
+        group=Binding.Group("Year", compact=True),
+    ),
+    Binding(
+        "left_curly_bracket",
+        "month(-1)",
+        "Previous month",
+        id="timeline.month_previous",
+        key_display="{",
+        group=Binding.Group("Month", compact=True),
+    ),
+    Binding(
+        "right_curly_bracket",
+        "month(1)",
+        "Next month",
+        id="timeline.month_next",
+        key_display="}",
+        group=Binding.Group("Month", compact=True),
+    ),
+]
+
+
+class TimelineKeys:
+    """The cursor's moves (mixed into `TimelineView`)."""
+
+    if TYPE_CHECKING:
+        cursor: int
+        lines: LineMap
+        month_starts: list[int]
+        scroll_y: float
+
+        @property
+        def scrollable_content_region(self) -> Region: ...
+        def scroll_to(self, *, y: float, animate: bool) -> None: ...
+
+    def action_move(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        height = max(self.scrollable_content_region.height - 1, 1)
+        line = self.lines.line_of(self.cursor) + direction * height
+        self.scroll_to(y=self.scroll_y + direction * height, animate=False)
+        self.cursor = self.lines.pos_near(line, forward=direction > 0)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.lines.count - 1
+
+    def action_year(self, direction: int) -> None:
+        if self.lines.year_starts:
+            self.cursor = self.lines.bucket_step(self.cursor, self.lines.year_starts, direction > 0)
+
+    def action_month(self, direction: int) -> None:
+        if self.month_starts:
+            self.cursor = self.lines.bucket_step(self.cursor, self.month_starts, direction > 0)
