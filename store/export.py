@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from frontline.store import builtin
 from frontline.store.exporters import ExportInfo, html_page, ical, markdown, timelinejs
 from frontline.store.models import EVENT_FIELDS
 from frontline.store.query import Timeline
@@ -47,11 +48,8 @@ def iter_eras(
 
 
 def dataset_titles(timeline: Timeline) -> dict[str, str]:
-    """Each dataset's own title, where it has one."""
-    known = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dataset_titles'"
-    if timeline._conn().execute(known).fetchone() is None:
-        return {}
-    return dict(timeline._conn().execute("SELECT name, title FROM dataset_titles WHERE title IS NOT NULL"))
+    """Each dataset's own title, where it has one (the built-in dataset's; loaded files carry none yet)."""
+    return {builtin.DATASET: builtin.TITLE}
 
 
 def _cell(value: Any) -> str:
