@@ -27,6 +27,7 @@ from frontline.tui.commands import TimelineCommands
 from frontline.tui.density import DensityStrip
 from frontline.tui.detail import DetailPane
 from frontline.tui.eras import EraBands
+from frontline.tui.export_view import ExportActions
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
@@ -39,7 +40,7 @@ from frontline.tui.text import term_pattern
 from frontline.tui.timeline import TimelineView
 
 
-class FrontlineApp(SearchActions, MarkKeys, FilterActions, App[None]):
+class FrontlineApp(ExportActions, SearchActions, MarkKeys, FilterActions, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
