@@ -1,4 +1,4 @@
-""""Export this view…" from the palette: the view's filters and search go to a file in the chosen format."""
+""" "Export this view…" from the palette: the view's filters and search go to a file in the chosen format."""
 
 from __future__ import annotations
 

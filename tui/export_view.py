@@ -1,4 +1,4 @@
-""""Export this view…": a small modal (a format and a path) and the worker that writes the view there.
+""" "Export this view…": a small modal (a format and a path) and the worker that writes the view there.
 
 The view is the filters on the timeline, and the search words when "only the matches" is ticked:
 the same `Selection` the `export` command reads from its query. The file is written beside its
