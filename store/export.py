@@ -14,9 +14,11 @@ from typing import IO, Any
 
 from frontline.store import builtin
 from frontline.store.exporters import ExportInfo, html_page, ical, markdown, timelinejs
+from frontline.store.formats.timelinejs import html_to_text
 from frontline.store.models import EVENT_FIELDS
 from frontline.store.query import Timeline
 from frontline.store.record import RECORD_KEYS, to_record
+from frontline.store.schema import TITLES_TABLE
 from frontline.store.selection import Selection
 
 WRITERS = {"timelinejs": timelinejs.write, "ical": ical.write, "markdown": markdown.write, "html": html_page.write}
@@ -47,9 +49,24 @@ def iter_eras(
     return [dict(zip(ERA_COLUMNS, row, strict=False)) for row in rows]
 
 
+def iter_titles(timeline: Timeline | Path | str) -> dict[str, str]:
+    """The title slides kept from loaded TimelineJS files, by dataset (JSON text)."""
+    return dict(_open(timeline)._conn().execute(f"SELECT dataset, slide FROM {TITLES_TABLE}").fetchall())
+
+
 def dataset_titles(timeline: Timeline) -> dict[str, str]:
-    """Each dataset's own title, where it has one (the built-in dataset's; loaded files carry none yet)."""
-    return {builtin.DATASET: builtin.TITLE}
+    """Each dataset's own title, where it has one: the built-in dataset's, and the headline of the
+    title slide a loaded TimelineJS file came with."""
+    found = {builtin.DATASET: builtin.TITLE}
+    for dataset, slide in iter_titles(timeline).items():
+        try:
+            headline = json.loads(slide).get("text", {}).get("headline")
+        except (ValueError, AttributeError):
+            continue
+        text = html_to_text(headline) if isinstance(headline, str) else None
+        if text and text.strip():
+            found[dataset] = " ".join(text.split())
+    return found
 
 
 def _cell(value: Any) -> str:
@@ -131,7 +148,8 @@ def write(timeline: Timeline, fmt: str, out: IO[str], selection: Selection, titl
         start, end = _range(timeline, selection)
         info = ExportInfo(title, selection.query, start, end, dataset_titles(timeline))
         eras = iter_eras(timeline, start, end) if selection.nodes() else iter_eras(timeline)  # all: every era
-        count = WRITERS[fmt](iter_records(timeline, selection), out, eras, info)
+        extra = {"titles": iter_titles(timeline)} if fmt == "timelinejs" else {}
+        count = WRITERS[fmt](iter_records(timeline, selection), out, eras, info, **extra)
     else:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     return count

@@ -20,13 +20,14 @@ from typing import Any
 
 import sqlite_utils
 
-from frontline.store.dates import record_date
+from frontline.store import times
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
 from frontline.store.readers import Context, Item, LoadError, make_item
 from frontline.store.record import ColumnMap, stable_id
 from frontline.store.schema import (
     DATA_COLUMNS,
     TIMELINE_ORDER,
+    TITLES_TABLE,
     connect,
     create_event_indexes,
     create_events_table,
@@ -211,6 +212,12 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
             db["eras"].upsert(item.row, pk="id")
             eras += 1
             continue
+        if item.table == "titles":
+            for name in item.row["datasets"]:
+                conn.execute(
+                    f"INSERT OR REPLACE INTO {TITLES_TABLE} (dataset, slide) VALUES (?, ?)", (name, item.row["slide"])
+                )
+            continue
         places.complete(item.row)
         row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, str(item.path or ""), int(item.global_id))
         if item.supersedes:
@@ -236,10 +243,10 @@ def _raise_duplicate(conn: sqlite3.Connection, batch: list[tuple]) -> None:
         if seen is not None and (seen[0], seen[1]) != (row[at_line], row[at_path]):
             first = f"line {seen[0]}" if seen[1] == row[at_path] else f"{seen[1]}:{seen[0]}"
             field = dict(zip(DATA_COLUMNS, row, strict=False))
-            if row[at_id] == stable_id(
-                record_date(field["date_start"], field["precision"]), field["title"], field["place"]
-            ):
-                message = f"same date, title and place as {first}; give the rows an id column to keep both"
+            when = times.when(field["date_start"], field["precision"], field["time_start"])
+            if row[at_id] == stable_id(when, field["title"], field["place"]):
+                same = "date and time" if field["time_start"] else "date"
+                message = f"same {same}, title and place as {first}; give the rows an id column to keep both"
             else:
                 message = f"{row[at_id]!r} is already used on {first}"
             raise LoadError(row[at_path], message, row[at_line], "id")
@@ -296,10 +303,16 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
     result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged + stale)
     if preview:
         result.preview = [
-            dict(zip(("status", "id", "date_start", "date_end", "precision", "title", "place"), row, strict=False))
+            dict(
+                zip(
+                    ("status", "id", "date_start", "date_end", "precision", "title", "place", "time_start"),
+                    row,
+                    strict=False,
+                )
+            )
             for row in conn.execute(
                 f"""SELECT CASE WHEN e.id IS NULL THEN 'new' ELSE 'updated' END, s.id, s.date_start, s.date_end,
-                    s.precision, s.title, s.place
+                    s.precision, s.title, s.place, s.time_start
                 FROM temp.staging s LEFT JOIN events e ON e.id = s.id
                 WHERE e.id IS NULL OR NOT ({_same("s", "e", DATA_COLUMNS)})
                 ORDER BY {", ".join("s." + c.strip() for c in TIMELINE_ORDER.split(","))} LIMIT ?""",
@@ -308,7 +321,7 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
         ]
     if not (result.new or result.updated):
         return result
-    key = ("bucket", "date_start", "date_end", "title")
+    key = ("bucket", "date_start", "time_start", "date_end", "time_end", "title")
     moved = conn.execute(
         f"SELECT 1 FROM temp.staging s JOIN events e ON e.id = s.id WHERE NOT ({_same('s', 'e', key)}) LIMIT 1"
     ).fetchone()
@@ -330,21 +343,21 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
 
 
 def _new_rows_follow(conn) -> bool:
-    """Do all new rows sort after the current last event, so that appending keeps the order?"""
+    """Do all new rows sort after the current last event, so that appending keeps the order?
+
+    The first new row and the last event, put in timeline order: the new rows follow when the last
+    event comes first (two rows never tie: their ids differ)."""
+    keys = ", ".join(c.split()[0] for c in TIMELINE_ORDER.split(","))
     row = conn.execute(
         f"""
         WITH first_new AS (
-            SELECT * FROM temp.staging s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)
-            ORDER BY {TIMELINE_ORDER} LIMIT 1),
-        last AS (SELECT * FROM events ORDER BY seq DESC LIMIT 1)
-        SELECT (n.bucket, n.date_start) > (l.bucket, l.date_start)
-            OR ((n.bucket, n.date_start) = (l.bucket, l.date_start)
-                AND (n.date_end < l.date_end
-                     OR (n.date_end = l.date_end AND (n.title, n.id) > (l.title, l.id))))
-        FROM first_new n, last l
+            SELECT {keys}, 1 AS is_new FROM temp.staging s
+            WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id) ORDER BY {TIMELINE_ORDER} LIMIT 1),
+        last AS (SELECT {keys}, 0 AS is_new FROM events ORDER BY seq DESC LIMIT 1)
+        SELECT is_new FROM (SELECT * FROM first_new UNION ALL SELECT * FROM last) ORDER BY {TIMELINE_ORDER} LIMIT 1
         """
     ).fetchone()
-    return bool(row and row[0])
+    return bool(row and row[0] == 0)
 
 
 def _rebuild_in_order(db: sqlite_utils.Database) -> None:

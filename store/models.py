@@ -11,11 +11,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from frontline.store.dates import format_long, format_short
+from frontline.store.times import format_when_long, format_when_short
 
 EVENT_FIELDS = [
     "seq", "id", "date_start", "date_end", "precision", "title", "summary", "place", "admin1", "lat", "lon",
     "actors", "category", "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
+    "time_start", "time_end",
 ]  # fmt: skip
 EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)} FROM events"
 
@@ -42,24 +43,26 @@ class Event:
     notes: str | None
     dataset: str | None
     extra: dict[str, Any] = field(default_factory=dict)
+    time_start: str | None = None  # 'HH:MM[:SS][offset]' when precision is 'time' (store.times)
+    time_end: str | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple) -> Event:
         (seq, ident, start, end, precision, title, summary, place, admin1, lat, lon, actors, category,
-         fatalities, displaced, running_total, sources, notes, dataset, extra) = row  # fmt: skip
+         fatalities, displaced, running_total, sources, notes, dataset, extra, time_start, time_end) = row  # fmt: skip
         return cls(
             seq - 1, ident, start, end, precision, title, summary, place, admin1, lat, lon,
             json.loads(actors or "[]"), category, fatalities, displaced, bool(running_total),
-            json.loads(sources or "[]"), notes, dataset, json.loads(extra) if extra else {},
+            json.loads(sources or "[]"), notes, dataset, json.loads(extra) if extra else {}, time_start, time_end,
         )  # fmt: skip
 
     @property
     def date_short(self) -> str:
-        return format_short(self.date_start, self.date_end, self.precision)
+        return format_when_short(self.date_start, self.date_end, self.precision, self.time_start, self.time_end)
 
     @property
     def date_long(self) -> str:
-        return format_long(self.date_start, self.date_end, self.precision)
+        return format_when_long(self.date_start, self.date_end, self.precision, self.time_start, self.time_end)
 
 
 @dataclass(frozen=True)

@@ -256,7 +256,8 @@ class Timeline:
 
         totals_sql = f"{EVENT_SELECT} WHERE ({where}) AND running_total ORDER BY seq"
         return Stats(
-            by_year=grouped("substr(date_start, 1, 4)"),
+            # in date order ('0602' before '2019'), named as years are written ('602')
+            by_year=[(str(int(k)), *rest) for k, *rest in grouped("substr(date_start, 1, 4)")],
             by_category=grouped("coalesce(category, '')"),
             running_totals=[Event.from_row(r) for r in conn.execute(totals_sql, args)],
         )

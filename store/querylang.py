@@ -32,7 +32,7 @@ FLAGS = ("marked", "disputed", "linked")
 FIELD_ALIASES = {"type": "category", "cat": "category", "in": "place", "governorate": "admin1", "from": "after",
                  "since": "after", "until": "before", "to": "before", "who": "actor", "tags": "tag",
                  "date": "on", "during": "on"}  # fmt: skip
-PRECISIONS = ("day", "month", "year")
+PRECISIONS = ("time", "day", "month", "year")
 MAX_TERMS = 64
 """Words and field terms a query may hold: enough for any question, and a bound on the work one can ask for."""
 DATE_WORDS = 3
@@ -376,7 +376,7 @@ class _Parser:
         if name in DATE_FIELDS:
             return self.dates(name, value, value_at, at)
         if name == "precision" and value.lower() not in PRECISIONS:
-            raise self.error(f"precision: is day, month or year, not {value!r}", value_at)
+            raise self.error(f"precision: is time, day, month or year, not {value!r}", value_at)
         return Field(name, value.lower() if name == "precision" else value, at=at)
 
     def dates(self, kind: str, value: str, value_at: int, at: int) -> Dates:

@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from frontline.store import times
 from frontline.store.dates import DateError, bucket, parse_date, parse_range, record_date
-
-PRECISIONS = ("day", "month", "year")
+from frontline.store.times import PRECISIONS, TIME, TIME_WORDS, day_precision
 
 # Header aliases, by the field they fill. Headers are compared lower-cased with spaces and
 # hyphens read as underscores, so "Event Date" and "event-date" are `event_date`.
@@ -27,6 +27,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "event_id", "uid", "unique_id", "event_id_cnty"),
     "date": ("date", "start_date", "event_date", "date_start", "start", "when", "day"),
     "end_date": ("end_date", "date_end", "end", "until"),
+    "time": ("time", "start_time", "time_start"),
+    "end_time": ("end_time", "time_end"),
     "precision": ("precision", "date_precision", "date_prec"),
     "title": ("title", "headline", "name", "event", "subject"),
     "summary": ("summary", "description", "text", "body", "details"),
@@ -218,7 +220,32 @@ def stable_id(date: str, title: str, place: str | None) -> str:
     return f"h{digest[:16]}"
 
 
-def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -> tuple[str, str, str]:
+@dataclass(frozen=True)
+class When:
+    """Where a record sits in time: its days, its precision and, for precision 'time', its times."""
+
+    start: str
+    end: str
+    precision: str
+    time_start: str | None = None
+    time_end: str | None = None
+
+
+def _time_cell(raw: Mapping[str, Any], cols: ColumnMap, name: str) -> str | None:
+    """A separate time column ('Time', 'end_time'), in its stored form."""
+    if name not in cols.fields:
+        return None
+    header = cols.header(name)
+    value = _text(raw.get(header))
+    if value is None:
+        return None
+    try:
+        return times.parse_time(value)
+    except DateError as exc:
+        raise RecordError(header, str(exc)) from None
+
+
+def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -> When:
     date_header = cols.header("date")
     if cols.fields.get("date") is None or _text(raw.get(date_header)) is None:
         raise RecordError(date_header, "missing date")
@@ -226,31 +253,46 @@ def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -
     end_header = cols.header("end_date")
     end_text = _text(raw.get(end_header)) if "end_date" in cols.fields else None
     try:
+        start_text, time_start = times.split(start_text)
         span = parse_date(start_text, reference)
     except DateError as exc:
         raise RecordError(date_header, str(exc)) from None
     start, end, precision = span.start, span.end, span.precision
+    time_header = date_header if time_start else cols.header("time")
+    time_start = time_start or _time_cell(raw, cols, "time")
+    if time_start is not None:
+        if precision != "day" or span.end != span.start:
+            raise RecordError(time_header, f"a time of day needs a single day, not {start_text!r}")
+        precision = TIME
+    time_end = None
     if end_text is not None:
         try:
+            end_text, time_end = times.split(end_text)
             span = parse_range(start_text, end_text, reference)
         except DateError as exc:
             raise RecordError(end_header, str(exc)) from None
         if span.end < start:
             raise RecordError(end_header, f"ends ({end_text}) before it starts ({start_text})")
         end = span.end
+        if time_end is not None and span.end != parse_date(end_text, reference).start:
+            raise RecordError(end_header, f"a time of day needs a single day, not {end_text!r}")
+    time_end = time_end or _time_cell(raw, cols, "end_time")
+    if time_end is not None and times.ends_before(start, time_start, end, time_end):
+        raise RecordError(end_header, f"ends ({end}T{time_end}) before it starts ({start}T{time_start})")
     if "precision" in cols.fields:
         header = cols.header("precision")
         given = (_text(raw.get(header)) or "").lower()
+        given = TIME_WORDS.get(given, given)
         if given and given not in PRECISIONS:
-            raise RecordError(header, f"expected day, month or year, found {given[:20]!r}")
+            raise RecordError(header, f"expected time, day, month or year, found {given[:20]!r}")
         if given and PRECISIONS.index(given) < PRECISIONS.index(precision):
             raise RecordError(header, f"{given} precision, but the date {start_text!r} gives only the {precision}")
         if given and given != precision:
             # A coarser precision than the date is written with widens the span to match.
-            wider = parse_date(record_date(start, given))
-            start, precision = wider.start, given
+            wider = parse_date(record_date(start, day_precision(given)))
+            start, precision, time_start, time_end = wider.start, given, None, None
             end = max(end, wider.end)
-    return start, end, precision
+    return When(start, end, precision, time_start, time_end)
 
 
 def to_row(
@@ -261,7 +303,8 @@ def to_row(
     reference: dt.date | None = None,
 ) -> dict[str, Any]:
     """Validate one record and return the events row it makes (without `seq` and `aliases`)."""
-    start, end, precision = _dates(raw, cols, reference)
+    when = _dates(raw, cols, reference)
+    start, end, precision = when.start, when.end, when.precision
 
     def field(name: str, convert):
         header = cols.header(name)
@@ -293,13 +336,15 @@ def to_row(
         value = raw.get(header)
         if value not in (None, ""):
             extra.setdefault(header, value)
-    ident = field("id", _text) or stable_id(record_date(start, precision), title, place)
+    ident = field("id", _text) or stable_id(times.when(start, precision, when.time_start), title, place)
     return {
         "id": ident,
         "date_start": start,
         "date_end": end,
         "precision": precision,
-        "bucket": bucket(start, precision),
+        "time_start": when.time_start,
+        "time_end": when.time_end,
+        "bucket": bucket(start, day_precision(precision)),
         "title": title,
         "summary": summary,
         "place": place,
@@ -344,9 +389,9 @@ RECORD_KEYS = [
 def to_record(row: Mapping[str, Any]) -> dict[str, Any]:
     """The record form of an events row: what `export --format jsonl` writes and `load` reads."""
     precision = row["precision"]
-    start_form = record_date(row["date_start"], precision)
-    implied_end = parse_date(start_form).end
-    end_form = row["date_end"] if row["date_end"] != implied_end else None
+    start_form = times.when(row["date_start"], precision, row.get("time_start"))
+    implied_end = parse_date(record_date(row["date_start"], day_precision(precision))).end
+    end_form = times.end_when(row["date_end"], row.get("time_end"), implied_end)
     return {
         "id": row["id"],
         "date": start_form,

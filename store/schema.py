@@ -12,12 +12,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
 
 # The order of the timeline. `bucket` is 'YYYY' for year-precision events and 'YYYY-MM' otherwise,
 # so a year's undated-within-the-year events come before its months and every bucket is contiguous.
-TIMELINE_ORDER = "bucket, date_start, date_end DESC, title, id"
+# Within a day, events known only to the day come first (a NULL `time_start` sorts first), then by time.
+TIMELINE_ORDER = "bucket, date_start, time_start, date_end DESC, time_end DESC, title, id"
 
 EVENT_COLUMNS: dict[str, type] = {
     "seq": int,
@@ -42,6 +43,8 @@ EVENT_COLUMNS: dict[str, type] = {
     "dataset": str,
     "extra": str,  # JSON object: the columns we do not model
     "aliases": str,  # other spellings of the place, so search finds it by any of them
+    "time_start": str,  # 'HH:MM[:SS[.fff]][offset]' when precision is 'time' (see store.times)
+    "time_end": str,  # the end's time of day, when the source gives one
 }
 # Every column but the ordinal: what a load writes and compares.
 DATA_COLUMNS = [c for c in EVENT_COLUMNS if c != "seq"]
@@ -216,5 +219,22 @@ def _v2_to_v3(db: sqlite_utils.Database) -> None:
     refresh_terms(db)
 
 
+TITLES_TABLE = "dataset_titles"
+
+
+def create_titles_table(db: sqlite_utils.Database) -> None:
+    """A loaded file's own title slide (TimelineJS), kept with its dataset and written back on export."""
+    db.execute(f"CREATE TABLE IF NOT EXISTS {TITLES_TABLE} (dataset TEXT PRIMARY KEY, slide TEXT NOT NULL)")
+
+
+def _v3_to_v4(db: sqlite_utils.Database) -> None:
+    # Times of day (store.times) beside the days, and the title slides of loaded timelines.
+    have = {row[1] for row in db.execute("PRAGMA table_info(events)")}
+    for column in ("time_start", "time_end"):
+        if column not in have:
+            db.execute(f"ALTER TABLE events ADD COLUMN {column} TEXT")
+    create_titles_table(db)
+
+
 # UPGRADES[n] brings a version-n database to version n + 1.
-UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
+UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4]

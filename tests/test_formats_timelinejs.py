@@ -56,7 +56,8 @@ def test_slide_fields(db_path):
     }
     recapture = tl.event_by_id("recapture")
     assert recapture.title == "Town declared recaptured"
-    assert recapture.extra == {"start_time": "14:30", "autolink": False}
+    assert recapture.extra == {"autolink": False}
+    assert (recapture.precision, recapture.time_start, recapture.date_short) == ("time", "14:30", "29 Jan 2020 14:30")
     offensive = next(e for e in tl.rows(0, 10) if e.category == "Offensive")
     assert (offensive.date_start, offensive.date_end, offensive.precision) == ("2019-12-01", "2020-01-29", "month")
     assert offensive.summary == "Fighting <script>alert(1)</script> stays text"
@@ -105,7 +106,8 @@ def test_the_sheet(db_path):
         "media": {"url": "https://example.org/p.jpg", "credit": "Example Agency", "caption": "A road"},
     }  # fmt: skip
     town = by_title["Town recaptured"]
-    assert (town.date_start, town.date_end, town.extra) == ("2020-01-29", "2020-01-30", {"start_time": "14:30"})
+    assert (town.date_start, town.date_end, town.extra) == ("2020-01-29", "2020-01-30", {})
+    assert (town.precision, town.time_start) == ("time", "14:30")
     assert [e.title for e in tl.eras()] == ["Civil war"]
 
 

@@ -80,12 +80,12 @@ def _show_preview(result: LoadResult) -> None:
     table = Table(title="What would load", header_style="bold")
     for column in ("", "Date", "Title", "Place", "Id"):
         table.add_column(column)
-    from frontline.store.dates import format_short
+    from frontline.store.times import format_when_short
 
     for row in result.preview:
         table.add_row(
             Text(row["status"]),
-            Text(format_short(row["date_start"], row["date_end"], row["precision"])),
+            Text(format_when_short(row["date_start"], row["date_end"], row["precision"], row.get("time_start"))),
             Text(plain(row["title"])),
             Text(plain(row["place"])),
             Text(plain(row["id"])),

@@ -12,7 +12,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from frontline.store.dates import format_long
 from frontline.tui.eras import EraBands
 from frontline.tui.marks import MARK, MarkBook
 from frontline.tui.text import category_mark, category_name, clean
@@ -70,7 +69,7 @@ def event_content(
     parts: list[Content] = [data(event.title or "(untitled)", True, ".detail--title"), Content("\n")]
     if marked:
         parts.insert(0, Content(f"{MARK} ").stylize(".detail--marked"))
-    when = format_long(event.date_start, event.date_end, event.precision)
+    when = event.date_long
     parts += [Content(clean(when, True)).stylize(".detail--date"), Content("\n")]
     if event.notes:
         parts += [Content("\n"), _label("Note"), hang(data(event.notes)), Content("\n")]

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 
 def month_label(iso: str) -> str:
-    """'2019-12-05' -> 'Dec 2019'."""
-    return f"{month_abbr[int(iso[5:7])]} {iso[:4]}" if len(iso) >= 7 else iso[:4]
+    """'2019-12-05' -> 'Dec 2019'; '0602-01-01' -> 'Jan 602' (a year is a number, not four digits)."""
+    return f"{month_abbr[int(iso[5:7])]} {int(iso[:4])}" if len(iso) >= 7 else str(int(iso[:4]))
 
 
 class HeaderBar(Static):

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from frontline.store.dates import format_short
 from frontline.tui.marks import MARK
 from frontline.tui.text import category_mark, clean, format_toll
 
@@ -25,10 +24,10 @@ def header_content(kind: str, key: str, count: int, width: int) -> Content:
     """A year or month separator row: its label, a rule for a year, and how many events it holds."""
     events_text = f"{count:,} event{'s' if count != 1 else ''} "
     if kind == "year":
-        label = f" {key} "
+        label = f" {int(key)} "  # year 602, not '0602'
         rule = "─" * max(width - len(label) - len(events_text) - 2, 1)
         return Content.assemble(label, (rule, "dim"), " ", events_text)
-    label = f"   {month_name[int(key[5:7])]} {key[:4]}"
+    label = f"   {month_name[int(key[5:7])]} {int(key[:4])}"
     return Content.assemble(label, (f"  {events_text}", "dim"))
 
 
@@ -37,7 +36,7 @@ def event_content(
 ) -> Content:
     """One event's row: match bar, date, category glyph, mark, title (its search terms lit), place and toll."""
     glyph, glyph_style = category_mark(event.category)
-    date = format_short(event.date_start, event.date_end, event.precision)
+    date = event.date_short
     toll = format_toll(event)
     place = clean(event.place or "", single_line=True)
     title = Content(clean(event.title or "(untitled)", single_line=True))

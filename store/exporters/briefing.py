@@ -8,8 +8,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from frontline.store.dates import MONTH_NAMES, format_short, parse_date
+from frontline.store import times
+from frontline.store.dates import MONTH_NAMES, parse_date
 from frontline.store.exporters import ExportInfo
+from frontline.store.times import format_when_short
 
 
 def heading(record: Mapping[str, Any]) -> str:
@@ -21,9 +23,12 @@ def heading(record: Mapping[str, Any]) -> str:
 
 
 def when(record: Mapping[str, Any]) -> str:
-    """The event's date at its precision: '29 Jan 2020', 'Dec 2019', '2012', '19–22 Dec 2019'."""
-    span = parse_date(record["date"])
-    return format_short(span.start, record["end_date"] or span.end, record["precision"])
+    """The event's date at its precision: '29 Jan 2020', 'Dec 2019', '2012', '8 Oct → 13 Oct 2012', with
+    its time of day when it has one."""
+    day, time = times.split(record["date"])
+    end_day, end_time = times.split(record["end_date"]) if record["end_date"] else (None, None)
+    span = parse_date(day)
+    return format_when_short(span.start, end_day or span.end, record["precision"], time, end_time)
 
 
 def figures(record: Mapping[str, Any]) -> str:

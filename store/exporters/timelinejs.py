@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
+from frontline.store import times
 from frontline.store.dates import format_short, parse_date, record_date
 from frontline.store.exporters import ExportInfo, canonical_category, hidden_fields
 from frontline.store.formats.timelinejs import era_record, slide_record
@@ -34,9 +35,30 @@ def text_to_html(text: str | None) -> str | None:
 
 
 def date_object(form: str) -> dict[str, int]:
-    """A record-form date ('1066', '2019-12', '2020-01-29') as a TimelineJS date object."""
-    parts = [int(p) for p in form.split("-")]
-    return dict(zip(("year", "month", "day"), parts, strict=False))
+    """A record-form date ('1066', '2019-12', '2020-01-29', '2020-01-29T14:30:05.250') as a TimelineJS
+    date object. TimelineJS has no time zone: an offset is left out here (and kept by `frontline`)."""
+    day, _, clock = form.partition("T")
+    parts = [int(p) for p in day.split("-")]
+    obj = dict(zip(("year", "month", "day"), parts, strict=False))
+    match = _TIME.match(clock)
+    if match:
+        for unit, value in zip(("hour", "minute", "second", "millisecond"), match.groups(), strict=False):
+            if value is not None:
+                obj[unit] = int(value)
+    return obj
+
+
+def end_object(record: Mapping[str, Any]) -> dict[str, int]:
+    """The end as coarse as the start allows and the end fits: a year-precision span ending on
+    31 December goes out as its year ({"year": 629}), not as a day TimelineJS would show."""
+    end = record["end_date"]
+    if record["precision"] in ("year", "month") and "T" not in end:
+        last = parse_date(end[:7]).end
+        if end[5:] == "12-31" and record["precision"] == "year":
+            return date_object(end[:4])
+        if end == last:
+            return date_object(end[:7])
+    return date_object(end)
 
 
 def _with_extras(slide: dict[str, Any], extra: Mapping[str, Any]) -> None:
@@ -51,7 +73,7 @@ def _with_extras(slide: dict[str, Any], extra: Mapping[str, Any]) -> None:
         if isinstance(extra.get(f"{side}_display_date"), str):
             date["display_date"] = extra[f"{side}_display_date"]
         match = _TIME.fullmatch(str(extra.get(f"{side}_time", "")))
-        if match:
+        if match and "day" in date and "hour" not in date:
             for unit, value in zip(("hour", "minute", "second", "millisecond"), match.groups(), strict=False):
                 if value is not None:
                     date[unit] = int(value)
@@ -99,7 +121,7 @@ def slide(record: Mapping[str, Any]) -> dict[str, Any]:
     """One event as a slide, with a `frontline` object for whatever the slots cannot carry."""
     bare: dict[str, Any] = {"start_date": date_object(record["date"])}
     if record["end_date"]:
-        bare["end_date"] = date_object(record["end_date"])
+        bare["end_date"] = end_object(record)
     words = {"headline": text_to_html(record["title"])}
     body = (f"<p>{text_to_html(record['summary'])}</p>" if record["summary"] else "") + facts_html(record)
     if body:
@@ -134,7 +156,7 @@ def era_slide(row: Mapping[str, Any]) -> dict[str, Any]:
     }
     era: dict[str, Any] = {
         "start_date": date_object(record["date"]),
-        "end_date": date_object(row["date_end"]),
+        "end_date": end_object({"precision": row["precision"], "end_date": row["date_end"]}),
         "text": {"headline": text_to_html(row["title"])},
         "unique_id": row["id"],
     }
@@ -155,19 +177,24 @@ def era_slide(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def write(
     records: Iterable[Mapping[str, Any]], out: IO[str], eras: Iterable[Mapping[str, Any]] = (),
-    info: ExportInfo | None = None,
+    info: ExportInfo | None = None, titles: Mapping[str, str] | None = None,
 ) -> int:  # fmt: skip
-    """The events as one TimelineJS document; returns the number of events."""
+    """The events as one TimelineJS document; returns the number of events.
+
+    The title slide names `info.title`, else the datasets' own titles, with the count, the span and
+    the query. `titles`: the title slides kept from loaded files, by dataset; when every event comes
+    from datasets that share one and nothing narrowed or renamed the export, that slide is written
+    back as it was."""
     info = info or ExportInfo()
-    count, first, last, datasets = 0, None, None, set()
+    count, first, last, datasets = 0, None, "", set()
     out.write('{"events": [')
     for record in records:
         out.write(",\n" if count else "\n")
         out.write(json.dumps(slide(record), ensure_ascii=False))
         count += 1
-        span = parse_date(record["date"])
-        first = first or format_short(span.start, span.end, record["precision"])
-        last = max(last or "", record["end_date"] or span.end)
+        span = parse_date(times.split(record["date"])[0])
+        first = first or format_short(span.start, span.end, times.day_precision(record["precision"]))
+        last = max(last, times.split(record["end_date"])[0] if record["end_date"] else span.end)
         if record["dataset"]:
             datasets.add(record["dataset"])
     out.write('\n],\n"eras": [')
@@ -180,6 +207,9 @@ def write(
     text = f"<p>{_escaped(summary)}</p>"
     if info.query:
         text += f'<p class="fl-query">Selected by: <code>{_escaped(info.query)}</code></p>'
-    title = {"text": {"headline": _escaped(info.heading(sorted(datasets))), "text": text}}
+    title: Any = {"text": {"headline": _escaped(info.heading(sorted(datasets))), "text": text}}
+    kept = {(titles or {}).get(name) for name in datasets} - {None}
+    if len(kept) == 1 and not info.title and not info.query:
+        title = json.loads(kept.pop() or "{}")
     out.write(f'\n],\n"title": {json.dumps(title, ensure_ascii=False)},\n"scale": "human"}}\n')
     return count

@@ -22,12 +22,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import icalendar
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from frontline.store.formats.common import to_item
+from frontline.store.formats.common import short_title, to_item
+from frontline.store.formats.ical_recur import expand
 from frontline.store.readers import Context, Item, LoadError, read_text
 from frontline.store.record import RECORD_KEYS, RecordError
 
 PRECISION = "X-FRONTLINE-PRECISION"
+APPLE_LOCATION = "X-APPLE-STRUCTURED-LOCATION"
+_GEO_URI = re.compile(r"geo:\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*,\s*([-+]?[0-9]+(?:\.[0-9]+)?)", re.I)
 RECORD = "X-FRONTLINE-RECORD"
 NAMES = {"id": "UID", "date": "DTSTART", "end_date": "DTEND", "precision": PRECISION, "title": "SUMMARY",
          "summary": "DESCRIPTION", "place": "LOCATION", "lat": "GEO", "lon": "GEO", "category": "CATEGORIES",
@@ -95,16 +99,44 @@ def _when(value: Any) -> dt.date | dt.datetime:
     return value.dt if hasattr(value, "dt") else value
 
 
+def clock(moment: dt.datetime) -> str:
+    """A date-time's time of day in the stored form: 'HH:MM' (':SS' when not zero), then its UTC offset
+    ('Z' for UTC, none for a floating time)."""
+    form = moment.strftime("%H:%M") + (f":{moment.second:02d}" if moment.second else "")
+    offset = moment.utcoffset()
+    if offset is None:
+        return form
+    if offset == dt.timedelta(0) and moment.tzname() == "UTC":
+        return form + "Z"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{form}{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def tzid_of(event: icalendar.Event, name: str = "DTSTART") -> str | None:
+    """The time zone a date-time is written in, by its IANA name where Outlook writes Windows's
+    ('GMT Standard Time' is Europe/London), so that an export names a zone every program knows."""
+    prop = event.get(name)
+    tzid = getattr(prop, "params", {}).get("TZID") if prop is not None else None
+    if not tzid:
+        return None
+    return WINDOWS_TO_OLSON.get(str(tzid), str(tzid))
+
+
 def _dates(event: icalendar.Event) -> tuple[dt.date, dt.date, dict[str, str]]:
-    """First and last day (inclusive) and, for a timed event, its times."""
+    """First and last day (inclusive) and, for a timed event, its times (`time_start`, `time_end`, `tzid`)."""
     if "DTSTART" not in event:
         raise RecordError("DTSTART", "missing DTSTART")
     start = _when(event.decoded("DTSTART"))
     if not isinstance(start, dt.date):
         raise RecordError("DTSTART", f"not a date: {str(start)[:40]!r}")
     timed = isinstance(start, dt.datetime)
-    times = {"dtstart": start.isoformat()} if timed else {}
-    first = start.date() if timed else start
+    times: dict[str, str] = {}
+    if isinstance(start, dt.datetime):
+        times["time_start"] = clock(start)
+        if tzid_of(event) and str(start.tzinfo) != "UTC":
+            times["tzid"] = tzid_of(event) or ""
+    first = start.date() if isinstance(start, dt.datetime) else start
     if "DTEND" in event:
         end = _when(event.decoded("DTEND"))
         if not isinstance(end, dt.date):
@@ -118,10 +150,13 @@ def _dates(event: icalendar.Event) -> tuple[dt.date, dt.date, dict[str, str]]:
     else:
         return first, first, times
     if isinstance(end, dt.datetime):
-        times["dtend"] = end.isoformat()
-        last = end.date() - _DAY if end.time() == dt.time(0) and end.date() > first else end.date()
-        if timed and end.tzinfo is not None and start.tzinfo is not None and end < start:
+        if isinstance(start, dt.datetime) and (end.tzinfo is None) == (start.tzinfo is None) and end < start:
             raise RecordError(field, f"ends ({end.isoformat()}) before it starts ({start.isoformat()})")
+        if timed:
+            times["time_end"] = clock(end)
+            last = end.date()
+        else:
+            last = end.date() - _DAY if end.time() == dt.time(0) and end.date() > first else end.date()
     else:
         last = end - _DAY if end > first else end  # DTEND is exclusive; DTEND = DTSTART is read as one day
     if last < first:
@@ -131,7 +166,7 @@ def _dates(event: icalendar.Event) -> tuple[dt.date, dt.date, dict[str, str]]:
 
 def _form(first: dt.date, last: dt.date, precision: str) -> str:
     iso = first.isoformat()
-    if precision == "day":
+    if precision in ("day", "time"):
         return iso
     if precision == "month" and first.day != 1:
         raise RecordError(PRECISION, f"month precision, but DTSTART ({iso}) is not the first of a month")
@@ -164,27 +199,31 @@ def event_record(event: icalendar.Event) -> dict[str, Any]:
         name = name.upper()
         if name in _EXPECTED:
             raise RecordError(name, f"expected {_EXPECTED[name]}, found {str(event.get(name))[:40]!r}")
-    first, last, extra = _dates(event)
+    first, last, when = _dates(event)
+    extra: dict[str, Any] = {"tzid": when["tzid"]} if "tzid" in when else {}
     precision = str(event.get(PRECISION, "day")).strip().lower()
     if precision not in ("day", "month", "year"):
         raise RecordError(PRECISION, f"expected day, month or year, found {precision[:20]!r}")
+    if "time_start" in when:
+        precision = "time"
     props = event.get("CATEGORIES")
     props = props if isinstance(props, list) else [] if props is None else [props]
     cats = [str(c) for prop in props for c in getattr(prop, "cats", [prop]) if str(c).strip()]
     if len(cats) > 1:
         extra["categories"] = cats
-    geo = event.get("GEO")
     url = event.get("URL")
+    summary, place = _str(event.get("DESCRIPTION")), one_line(_str(event.get("LOCATION")))
+    lat, lon = coordinates(event)
     record: dict[str, Any] = {
         "id": _str(event.get("UID")),
-        "date": _form(first, last, precision),
-        "end_date": last.isoformat(),
+        "date": _form(first, last, precision) + (f"T{when['time_start']}" if "time_start" in when else ""),
+        "end_date": last.isoformat() + (f"T{when['time_end']}" if "time_end" in when else ""),
         "precision": precision,
-        "title": _str(event.get("SUMMARY")),
-        "summary": _str(event.get("DESCRIPTION")),
-        "place": _str(event.get("LOCATION")),
-        "lat": getattr(geo, "latitude", None),
-        "lon": getattr(geo, "longitude", None),
+        "title": _str(event.get("SUMMARY")) or fallback_title(summary, place),
+        "summary": summary,
+        "place": place,
+        "lat": lat,
+        "lon": lon,
         "category": cats[0] if cats else None,
         "sources": [{"name": str(url), "url": str(url)}] if url is not None and str(url).strip() else [],
         "extra": extra,
@@ -192,6 +231,38 @@ def event_record(event: icalendar.Event) -> dict[str, Any]:
     if RECORD in event:
         record.update(_record_json(event))
     return record
+
+
+def one_line(place: str | None) -> str | None:
+    """An address written over several lines ('10 Downing St\\nLondon') on one: '10 Downing St, London'."""
+    if place is None:
+        return None
+    parts = [p.strip(" ,") for p in place.replace("\r", "\n").split("\n")]
+    return ", ".join(p for p in parts if p) or None
+
+
+def fallback_title(summary: str | None, place: str | None) -> str:
+    """SUMMARY is optional (RFC 5545): an event without one is called by its DESCRIPTION's first line,
+    else its LOCATION, else '(untitled)'."""
+    for text in (summary, place):
+        if text and text.strip():
+            return short_title(text.strip().split("\n")[0])
+    return "(untitled)"
+
+
+def coordinates(event: icalendar.Event) -> tuple[float | None, float | None]:
+    """GEO, else the `geo:` URI of Apple's X-APPLE-STRUCTURED-LOCATION."""
+    geo = event.get("GEO")
+    if geo is not None:
+        return getattr(geo, "latitude", None), getattr(geo, "longitude", None)
+    apple = event.get(APPLE_LOCATION)
+    match = _GEO_URI.search(str(apple)) if apple is not None else None
+    if match is None:
+        return None, None
+    lat, lon = float(match[1]), float(match[2])
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise RecordError(APPLE_LOCATION, f"coordinates out of range: {match[0][:40]!r}")
+    return lat, lon
 
 
 def _str(value: Any) -> str | None:
@@ -215,9 +286,17 @@ def read_ical(ctx: Context) -> Iterator[Item]:
         raise LoadError(ctx.path, "no events: the calendar has no VEVENT")
     if len(events) != len(where):
         raise LoadError(ctx.path, f"found {len(events)} VEVENTs where the file has {len(where)} BEGIN:VEVENT lines")
-    for place, event in zip(where, events, strict=False):
+    try:
+        expanded = list(expand(list(zip(where, events, strict=False))))
+    except RecordError as exc:
+        place = getattr(exc, "where", where[0])
+        raise LoadError(ctx.path, exc.message, place.of(exc.field), exc.field) from None
+    for place, event, ident, series in expanded:
         try:
             record = event_record(event)
+            if ident is not None:
+                record["id"] = ident
+            record["extra"] = {**record["extra"], **series}
         except RecordError as exc:
             raise LoadError(ctx.path, exc.message, place.of(exc.field), exc.field) from None
         except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:

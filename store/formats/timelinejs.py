@@ -16,12 +16,13 @@
 from __future__ import annotations
 
 import calendar
+import hashlib
 import json
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from typing import Any
 
 from frontline.store.formats.common import to_item
+from frontline.store.formats.html_text import html_links, html_to_text
 from frontline.store.readers import Context, Item, LoadError, read_text
 from frontline.store.record import RECORD_KEYS, RecordError, to_era_row
 
@@ -31,56 +32,8 @@ SLIDE_KEYS = {
 ERA_KEYS = ("id", "title", "date", "end_date", "summary", "sources", "dataset")
 NAMES = {"id": "unique_id", "date": "start_date", "end_date": "end_date", "precision": "start_date",
          "title": "text.headline", "summary": "text.text", "category": "group"}  # fmt: skip
-_BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote",
-           "section", "article", "header", "footer", "pre", "hr"}  # fmt: skip
-_ASCII_SPACE = str.maketrans({c: " " for c in "\t\n\r\f"})
-_UNITS = (("hour", 0, 23), ("minute", 0, 59), ("second", 0, 60), ("millisecond", 0, 999))
-
-
-class _PlainText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("script", "style"):
-            self.hidden += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag in ("script", "style"):
-            self.hidden -= 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.hidden = max(self.hidden - 1, 0)
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data.translate(_ASCII_SPACE))
-
-
-def html_to_text(value: Any, field: str = "text") -> str | None:
-    """HTML as plain text: tags dropped, entities decoded, spaces collapsed as a browser would."""
-    if value is None:
-        return None
-    if isinstance(value, (dict, list)):
-        raise RecordError(field, "expected text, found a JSON structure")
-    parser = _PlainText()
-    parser.feed(str(value))
-    parser.close()
-    lines = [" ".join(w for w in line.split(" ") if w) for line in "".join(parser.parts).split("\n")]
-    text = "\n".join(lines)
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
-    return text.strip("\n") or None
+_UNITS = (("hour", 0, 23), ("minute", 0, 59), ("second", 0, 59), ("millisecond", 0, 999))
+UNTITLED = "(untitled)"
 
 
 def number(value: Any, field: str) -> int | None:
@@ -132,12 +85,15 @@ def date_object(obj: Any, name: str) -> tuple[str, dict[str, str]]:
             raise RecordError(f"{name}.{unit}", f"no such {unit}: {value}")
         parts.append(value)
     if parts[0] is not None:
-        hour, minute, second, milli = (p or 0 for p in parts)
-        extra[f"{prefix}_time"] = (
-            f"{hour:02d}:{minute:02d}"
-            + (f":{second:02d}" if second or milli else "")
-            + (f".{milli:03d}" if milli else "")
-        )
+        # The time as given: seconds when the object has them, milliseconds too.
+        hour, minute, second, milli = parts
+        clock = f"{hour:02d}:{minute or 0:02d}"
+        if second is not None or milli is not None:
+            clock += f":{second or 0:02d}" + (f".{milli:03d}" if milli is not None else "")
+        if day is not None:
+            form += f"T{clock}"
+        else:
+            extra[f"{prefix}_time"] = clock  # a time without a day places nothing: kept, not used
     shown = obj.get("display_date")
     if shown not in (None, ""):
         extra[f"{prefix}_display_date"] = str(shown)
@@ -145,7 +101,27 @@ def date_object(obj: Any, name: str) -> tuple[str, dict[str, str]]:
 
 
 def precision_of(form: str) -> str:
-    return {4: "year", 7: "month"}.get(len(form), "day")
+    return "time" if "T" in form else {4: "year", 7: "month"}.get(len(form), "day")
+
+
+def slide_id(slide: dict[str, Any]) -> str:
+    """An id for a slide without `unique_id`: a hash of everything it shows (dates and times, text,
+    media, group...), so slides that share a headline are told apart and a re-import finds the same ids."""
+    shown = {k: v for k, v in slide.items() if k not in ("unique_id", "frontline")}
+    digest = hashlib.sha1(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return f"tl-{digest[:16]}"
+
+
+def _title(words: dict[str, Any], media: Any, summary: str | None) -> str | None:
+    """The headline; a slide with media and no headline is titled by its caption or credit, else '(untitled)'."""
+    title = html_to_text(words.get("headline"), "text.headline")
+    if title is not None or not isinstance(media, dict) or not media:
+        return title
+    for key in ("caption", "credit"):
+        found = html_to_text(media.get(key), f"media.{key}")
+        if found:
+            return " ".join(found.split())
+    return None if summary else UNTITLED
 
 
 def _overrides(slide: dict, allowed: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -179,14 +155,17 @@ def slide_record(slide: Any) -> dict[str, Any]:
             extra[key] = slide[key]
     extra.update({k: v for k, v in slide.items() if k not in SLIDE_KEYS})
     ident = slide.get("unique_id")
+    summary = html_to_text(words.get("text"), "text.text")
+    sources = html_links(words.get("headline"), "text.headline") + html_links(words.get("text"), "text.text")
     record = {
-        "id": None if ident in (None, "") else str(ident),
+        "id": slide_id(slide) if ident in (None, "") else str(ident),
         "date": start,
         "end_date": end,
         "precision": precision_of(start),
-        "title": html_to_text(words.get("headline"), "text.headline"),
-        "summary": html_to_text(words.get("text"), "text.text"),
+        "title": _title(words, slide.get("media"), summary),
+        "summary": summary,
         "category": None if slide.get("group") in (None, "") else slide["group"],
+        "sources": [s for n, s in enumerate(sources) if s["url"] not in (t["url"] for t in sources[:n])],
         "extra": extra,
     }
     record.update(_overrides(slide, RECORD_KEYS))
@@ -215,6 +194,12 @@ def era_record(slide: Any) -> dict[str, Any]:
     }
     record.update(_overrides(slide, ERA_KEYS))
     return record
+
+
+def title_item(slide: dict[str, Any], datasets: set[str], line: int) -> Item:
+    """The file's title slide, to keep with the datasets its events went to (`store.load`)."""
+    row = {"slide": json.dumps(slide, ensure_ascii=False, sort_keys=True), "datasets": sorted(datasets)}
+    return Item(line, row, table="titles")
 
 
 def era_item(ctx: Context, line: int, record: dict[str, Any], names: dict[str, str] | None = None) -> Item:
@@ -298,12 +283,17 @@ def read_timelinejs(ctx: Context) -> Iterator[Item]:
     events = doc.get("events") or []
     if not events:
         raise LoadError(ctx.path, "no events: the events list is empty or missing")
+    datasets: set[str] = set()
     for line, slide in zip(lines.get("events", []), events, strict=False):
         try:
             record = slide_record(slide)
         except RecordError as exc:
             raise LoadError(ctx.path, exc.message, line, exc.field) from None
-        yield to_item(ctx, line, record, NAMES)
+        item = to_item(ctx, line, record, NAMES)
+        datasets.add(item.row["dataset"] or "")
+        yield item
+    if isinstance(doc.get("title"), dict) and doc["title"]:
+        yield title_item(doc["title"], datasets, text.count("\n", 0, text.find('"title"')) + 1)
     for line, slide in zip(lines.get("eras", []), doc.get("eras") or [], strict=False):
         try:
             record = era_record(slide)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from frontline.store.formats.common import norm_header, require_columns, to_item
-from frontline.store.formats.timelinejs import NAMES, era_item, era_record, slide_record
+from frontline.store.formats.timelinejs import NAMES, era_item, era_record, slide_record, title_item
 from frontline.store.readers import Context, Item, LoadError, csv_records
 from frontline.store.record import RecordError
 
@@ -93,11 +93,14 @@ def read_sheet(ctx: Context) -> Iterator[Item]:
         return spelled.get(key, key.title())
 
     names = {f: column(f) for f in (*NAMES, *_FROM)}
+    title: tuple[int, dict[str, Any]] | None = None
+    datasets: set[str] = set()
     for line, raw in csv_records(ctx, check, blank_row_ends=True):
         row = {(_key(k) if _key(k) in _COLUMNS else k): v for k, v in raw.items()}
         try:
             kind, slide = sheet_slide(row)
             if kind == "title":
+                title = title or (line, {k: v for k, v in slide.items() if v not in ({}, None, "")})
                 continue
             if kind not in ("", "era"):
                 raise RecordError(spelled.get("type", "Type"), f"expected title, era or nothing, found {kind[:20]!r}")
@@ -107,4 +110,8 @@ def read_sheet(ctx: Context) -> Iterator[Item]:
             record = slide_record(slide)
         except RecordError as exc:
             raise LoadError(ctx.path, exc.message, line, names.get(exc.field, column(exc.field))) from None
-        yield to_item(ctx, line, record, names)
+        item = to_item(ctx, line, record, names)
+        datasets.add(item.row["dataset"] or "")
+        yield item
+    if title is not None:
+        yield title_item(title[1], datasets, title[0])
