@@ -100,7 +100,9 @@ def test_ical_export_has_precision_and_exclusive_ends(source_db):
 
 def test_markdown_briefing(source_db):
     text = dump(source_db, "markdown")
-    assert text.startswith("# acled-synthetic; calendar-synthetic; history; mixed; timelinejs-history\n")
+    assert text.startswith(
+        "# acled-synthetic; calendar-synthetic; history; mixed; A synthetic history\n"
+    )  # its own title
     assert "**Range:** 1 January 602 to 1 February 2020" in text and "**Query:** `every event`" in text
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings[:4] == ["## Summary", "## 602", "## 1066", "## October 1066"]
