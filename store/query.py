@@ -52,7 +52,7 @@ class Search:
     """The matches of one query, asked for by position so that a million matches cost nothing up front.
 
     `match` is the query as typed (every word a prefix). `walk` says the same with each prefix
-    spelled out as the indexed words it stands for (see `Timeline.spell_out`): FTS5 reads those
+    spelled out as the indexed words it stands for (see `store.fts.Speller`): FTS5 reads those
     lazily in timeline order, so the questions that stop early (the next match, a page, the matches
     on screen) cost the same at the end of a million events as at the start. A count reads every
     match: `tally` is whichever form of the query FTS5 counts faster.

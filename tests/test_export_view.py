@@ -144,3 +144,17 @@ def test_list_and_search_write_csv_and_tsv_and_exit_1_on_nothing(builtin_db):
 def test_one_machine_form_at_a_time(builtin_db, form):
     code, _, err = run("list", "--db", str(builtin_db), form, "--json" if form != "--json" else "--csv")
     assert code == 2 and "choose one of" in err
+
+
+def test_the_title_slide_is_the_title_given_else_the_datasets_own(tmp_path):
+    from pathlib import Path
+
+    from frontline.store.load import load_files
+
+    db = tmp_path / "t.db"
+    load_files(db, [Path(__file__).parent / "data" / "timelinejs-history.json"])
+    code, out, _ = run("export", "--db", str(db), "--format", "timelinejs", "--from", "1000")
+    title = json.loads(out)["title"]["text"]
+    assert code == 0 and title["headline"] == "A synthetic history" and "after:1000-01-01" in title["text"]
+    code, out, _ = run("export", "--db", str(db), "--format", "timelinejs", "--title", "Mine & <yours>")
+    assert json.loads(out)["title"]["text"]["headline"] == "Mine &amp; &lt;yours&gt;"

@@ -16,6 +16,14 @@ from frontline.tui.export_view import ExportScreen
 SIZE = (120, 36)
 
 
+async def written(pilot, path: Path) -> None:
+    """Until the export's worker has moved the file into place (the worker starts after the modal closes)."""
+    for _ in range(100):
+        await settle(pilot)
+        if path.exists() and not isinstance(pilot.app.screen, ExportScreen):
+            return
+
+
 async def test_export_this_view_from_the_palette(builtin_db: Path, tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = FrontlineApp(builtin_db)
@@ -32,7 +40,7 @@ async def test_export_this_view_from_the_palette(builtin_db: Path, tmp_path: Pat
         path = tmp_path / "frontline-view.md"
         assert app.screen.query_one(Input).value == str(path)
         await pilot.click("#export-go")
-        await settle(pilot)
+        await written(pilot, path)
         assert not isinstance(app.screen, ExportScreen)
         expected = select("category:airstrike -disputed Idlib").first(Timeline(builtin_db), None)[0]
         text = path.read_text(encoding="utf-8")
@@ -60,8 +68,9 @@ async def test_export_never_overwrites(builtin_db: Path, tmp_path: Path, monkeyp
         await settle(pilot)
         assert app.screen is screen and "exists already" in str(screen.query_one("#export-error", Label).render())
         screen.query_one(Input).value = str(tmp_path / "all.jsonl")
-        await pilot.click("#export-go")
-        await settle(pilot)
+        screen.query_one(Input).focus()
+        await pilot.press("enter")  # Enter in the path exports too
+        await written(pilot, tmp_path / "all.jsonl")
     assert taken.read_text(encoding="utf-8") == "kept\n"
     lines = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == Timeline(builtin_db).count() and json.loads(lines[0])["id"]
