@@ -20,10 +20,11 @@ from typing import Any
 
 import sqlite_utils
 
-from frontline.store import times
 from frontline.store.formats import GLOBAL_IDS, detect, reader_for
-from frontline.store.readers import Context, Item, LoadError, make_item
-from frontline.store.record import ColumnMap, stable_id
+from frontline.store.load_checks import Lenience, check_ids_across_datasets, insert_batch, write_rejects
+from frontline.store.readers import Context, Item, LoadError, Tally, make_item
+from frontline.store.record import ColumnMap
+from frontline.store.rejects import Rejects, default_dataset
 from frontline.store.schema import (
     DATA_COLUMNS,
     TIMELINE_ORDER,
@@ -46,18 +47,35 @@ class LoadResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    stale: int = 0  # older than the copy already stored (ACLED's `timestamp`): left as it was
     eras: int = 0
     dry_run: bool = False
     preview: list[dict[str, Any]] = field(default_factory=list)  # with a dry run: what would be new or changed
+    tally: Tally = field(default_factory=Tally)
+    refused: int = 0  # rows a lenient load set aside
+    rejects: list[Path] = field(default_factory=list)  # where they were written
 
     @property
     def total(self) -> int:
-        return self.new + self.updated + self.unchanged
+        return self.new + self.updated + self.unchanged + self.stale
 
     def line(self) -> str:
         verb = "would load" if self.dry_run else "loaded"
         text = f"{verb} {self.total:,} events: {self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged"
-        return text + (f"; {self.eras:,} eras" if self.eras else "")
+        if self.stale:
+            text += f", {self.stale:,} stale"
+        text += f"; {self.eras:,} eras" if self.eras else ""
+        if self.tally.merged:
+            events = self.tally.rows - self.tally.merged - self.tally.replaced
+            merged = self.tally.merged
+            were = "row was the same event's" if merged == 1 else "rows were the same events'"
+            text += f"; {self.tally.rows:,} rows → {events:,} events; {merged:,} {were} other actors"
+        for note in self.tally.notes:
+            text += f"; {note}"
+        if self.refused:
+            where = ", ".join(p.name for p in self.rejects) if self.rejects else "not written: dry run"
+            text += f"; {self.refused:,} {'row' if self.refused == 1 else 'rows'} refused → {where}"
+        return text
 
 
 class PlaceBook:
@@ -93,26 +111,37 @@ def load_files(
     published: dt.date | None = None,
     dry_run: bool = False,
     progress: Callable[[Path, int], None] | None = None,
+    skip_bad: bool = False,
+    rejects: Path | str | None = None,
 ) -> LoadResult:
-    """Load files into the database in one transaction. Raises `LoadError`; then nothing changed."""
-    paths = [Path(p) for p in paths]
-    for path in paths:
+    """Load files into the database in one transaction. Raises `LoadError`; then nothing changed.
+    With `skip_bad`, bad rows are set aside instead and written to rejects files (`store.rejects`)."""
+    files = [Path(p) for p in paths]
+    for path in files:
         if not path.is_file():
             raise LoadError(path, "no such file" if not path.exists() else "not a file")
+    tally = Tally()
+    books = [Rejects(path, Path(rejects) if rejects else None) for path in files] if skip_bad else []
 
     def items() -> Iterator[Item]:
-        for path in paths:
+        for index, path in enumerate(files):
             report = (lambda n, p=path: progress(p, n)) if progress else None
-            ctx = Context(path, dataset or path.stem, published or dt.date.today(), report)
+            ctx = Context(path, dataset or default_dataset(path), published or dt.date.today(), report, tally=tally)
+            ctx.rejects = books[index] if skip_bad else None
             if published is not None:
                 ctx.options["published"] = published  # given, not assumed: an article may date from it
             name = format or detect(path)
             for item in reader_for(path, name)(ctx):
                 item.path = path
                 item.global_id = name in GLOBAL_IDS
+                if skip_bad:
+                    item.raw = ctx.current
                 yield item
 
-    return load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, paths)))
+    lenient = Lenience(books) if skip_bad else None
+    result = load_items(db_path, items(), dry_run=dry_run, source=", ".join(map(str, files)), lenient=lenient)
+    result.tally = tally
+    return result
 
 
 def load_records(
@@ -130,7 +159,14 @@ def load_records(
     return load_items(db_path, items(), dry_run=dry_run, source=f"<{dataset}>")
 
 
-def load_items(db_path: Path | str, items: Iterable[Item], *, dry_run: bool = False, source: str = "") -> LoadResult:
+def load_items(
+    db_path: Path | str,
+    items: Iterable[Item],
+    *,
+    dry_run: bool = False,
+    source: str = "",
+    lenient: Lenience | None = None,
+) -> LoadResult:
     """Merge validated items into the database, all or nothing."""
     db_path = Path(db_path)
     existed = db_path.exists()
@@ -141,7 +177,7 @@ def load_items(db_path: Path | str, items: Iterable[Item], *, dry_run: bool = Fa
     except sqlite3.Error as exc:
         raise database_error(db_path, exc) from None
     try:
-        result = _merge(db, items, dry_run, source)
+        result = _merge(db, items, dry_run, source, lenient)
     except BaseException as exc:
         db.close()
         if not existed:
@@ -161,14 +197,20 @@ def _remove_database(path: Path) -> None:
             os.remove(f"{path}{suffix}")
 
 
-def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str) -> LoadResult:
+def _merge(
+    db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, source: str, lenient: Lenience | None
+) -> LoadResult:
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         # An older database is upgraded inside the load's transaction: a load that fails leaves it as it was.
         ensure_schema(db, in_transaction=True)
-        result = _stage_and_merge(db, items, preview=200 if dry_run else 0)
+        result = _stage_and_merge(db, items, preview=200 if dry_run else 0, lenient=lenient)
         result.dry_run = dry_run
+        if lenient is not None:
+            result.refused = lenient.count
+            if not dry_run:
+                result.rejects = write_rejects(lenient)  # before the commit: if it cannot be written, nothing loads
         if not dry_run and (result.new or result.updated or result.eras):
             db["loads"].insert(
                 {
@@ -187,24 +229,24 @@ def _merge(db: sqlite_utils.Database, items: Iterable[Item], dry_run: bool, sour
     return result
 
 
-def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0) -> LoadResult:
+def _stage_and_merge(
+    db: sqlite_utils.Database, items: Iterable[Item], preview: int = 0, lenient: Lenience | None = None
+) -> LoadResult:
     conn = db.conn
     cols = ", ".join(DATA_COLUMNS)
     conn.execute("DROP TABLE IF EXISTS temp.staging")
     conn.execute(
-        f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, PRIMARY KEY (id)) WITHOUT ROWID"
+        f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, raw TEXT, "
+        "PRIMARY KEY (id)) WITHOUT ROWID"
     )
     places = PlaceBook(db)
-    values = f"({cols}, line, path, global_id) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 3))})"
+    values = f"({cols}, line, path, global_id, raw) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 4))})"
     insert, replace = f"INSERT INTO temp.staging {values}", f"INSERT OR REPLACE INTO temp.staging {values}"
     batch: list[tuple] = []
     eras = 0
 
     def flush() -> None:
-        try:
-            conn.executemany(insert, batch)
-        except sqlite3.IntegrityError:
-            _raise_duplicate(conn, batch)
+        insert_batch(conn, insert, batch, lenient)
         batch.clear()
 
     for item in items:
@@ -219,7 +261,8 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
                 )
             continue
         places.complete(item.row)
-        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, str(item.path or ""), int(item.global_id))
+        raw = json.dumps(item.raw, ensure_ascii=False) if lenient is not None and item.raw is not None else None
+        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, str(item.path or ""), int(item.global_id), raw)
         if item.supersedes:
             flush()
             conn.execute(replace, row)
@@ -228,46 +271,11 @@ def _stage_and_merge(db: sqlite_utils.Database, items: Iterable[Item], preview: 
         if len(batch) >= BATCH:
             flush()
     flush()
-    _check_ids_across_datasets(conn)
+    check_ids_across_datasets(conn, lenient)
     result = _apply_staging(db, preview)
     result.eras = eras
     conn.execute("DROP TABLE temp.staging")
     return result
-
-
-def _raise_duplicate(conn: sqlite3.Connection, batch: list[tuple]) -> None:
-    """Two records of one load with the same id: the second would silently replace the first. Say where."""
-    at_id, at_line, at_path = DATA_COLUMNS.index("id"), len(DATA_COLUMNS), len(DATA_COLUMNS) + 1
-    for row in batch:
-        seen = conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[at_id],)).fetchone()
-        if seen is not None and (seen[0], seen[1]) != (row[at_line], row[at_path]):
-            first = f"line {seen[0]}" if seen[1] == row[at_path] else f"{seen[1]}:{seen[0]}"
-            field = dict(zip(DATA_COLUMNS, row, strict=False))
-            when = times.when(field["date_start"], field["precision"], field["time_start"])
-            if row[at_id] == stable_id(when, field["title"], field["place"]):
-                same = "date and time" if field["time_start"] else "date"
-                message = f"same {same}, title and place as {first}; give the rows an id column to keep both"
-            else:
-                message = f"{row[at_id]!r} is already used on {first}"
-            raise LoadError(row[at_path], message, row[at_line], "id")
-    raise LoadError(batch[0][at_path], "two records share an id")
-
-
-def _check_ids_across_datasets(conn: sqlite3.Connection) -> None:
-    """An id that is already another dataset's is not this file's to overwrite (unless its ids are global)."""
-    clash = conn.execute(
-        "SELECT s.id, e.dataset, s.line, s.path FROM temp.staging s JOIN events e ON e.id = s.id "
-        "WHERE NOT s.global_id AND s.dataset IS NOT e.dataset LIMIT 1"
-    ).fetchone()
-    if clash:
-        ident, owner, line, path = clash
-        raise LoadError(
-            path,
-            f"{ident!r} already belongs to dataset {owner!r} (load with --dataset {owner} to update it, "
-            "or give these rows other ids)",
-            line,
-            "id",
-        )
 
 
 def _keep_newer_versions(conn: sqlite3.Connection) -> int:
@@ -300,7 +308,7 @@ def _apply_staging(db: sqlite_utils.Database, preview: int = 0) -> LoadResult:
     unchanged = conn.execute(
         f"SELECT count(*) FROM temp.staging s JOIN events e ON e.id = s.id WHERE {_same('s', 'e', DATA_COLUMNS)}"
     ).fetchone()[0]
-    result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged + stale)
+    result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged, stale=stale)
     if preview:
         result.preview = [
             dict(

@@ -13,8 +13,17 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from frontline.store.csvshape import (
+    REJECT_COLUMNS,
+    LineSource,
+    chain,
+    first_line,
+    index_column,
+    row_problem,
+    sniff_delimiter,
+)
 from frontline.store.record import ColumnMap, RecordError, normalize_header, to_row
 
 csv.field_size_limit(1 << 30)
@@ -29,15 +38,76 @@ class LoadError(Exception):
         super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
 
 
+class RejectSink(Protocol):
+    """Where a lenient load sets a refused row aside (`store.rejects.Rejects`)."""
+
+    refusals: list[Any]
+
+    def add(self, error: LoadError, raw: Any) -> None: ...
+    def shape_csv(self, headers: list[str], delimiter: str) -> None: ...
+    def shape_jsonl(self) -> None: ...
+
+
+@dataclass
+class Tally:
+    """What the readers of one load have to say beyond the events: rows that became part of another
+    event (ACLED's monadic rows), and notes for the load line ("dropped a pandas index column")."""
+
+    rows: int = 0  # data rows read by readers that merge rows into events
+    merged: int = 0  # rows that were another row's event (its other actors)
+    replaced: int = 0  # rows that were an older version of another row's event
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+
 @dataclass
 class Context:
-    """What a reader needs besides the file: the dataset name and the day relative dates count from."""
+    """What a reader needs besides the file: the dataset name and the day relative dates count from.
+
+    With `rejects` set (a lenient load, `--skip-bad`), a row that is wrong is handed to it, with the
+    raw row (`current`) so that it can be written back in the file's own format, and reading goes on.
+    """
 
     path: Path
     dataset: str | None = None
     reference: Any = None  # datetime.date for "Wednesday", "since December"
     progress: Callable[[int], None] | None = None  # called with bytes read so far
     options: dict[str, Any] = field(default_factory=dict)
+    tally: Tally = field(default_factory=Tally)
+    rejects: RejectSink | None = None
+    current: Any = None  # the row being read, as the file has it (CSV values, a JSON Lines line)
+
+    def refuse(self, error: LoadError) -> None:
+        """A row is wrong: stop the load (the default), or set the row aside and go on (lenient)."""
+        if self.rejects is None or error.line is None:
+            raise error
+        self.rejects.add(error, self.current)
+
+    def row(self, line: int) -> RowGuard:
+        """`with ctx.row(line):` around the reading of one row: its errors name the line, and in a
+        lenient load set the row aside instead of stopping."""
+        return RowGuard(self, line)
+
+
+class RowGuard:
+    def __init__(self, ctx: Context, line: int):
+        self.ctx, self.line = ctx, line
+
+    def __enter__(self) -> RowGuard:
+        return self
+
+    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> bool:
+        if isinstance(exc, RecordError):
+            error = LoadError(self.ctx.path, exc.message, self.line, exc.field)
+        elif isinstance(exc, LoadError) and exc.line is not None:
+            error = exc
+        else:
+            return False
+        self.ctx.refuse(error)  # raises unless the load is lenient
+        return True
 
 
 @dataclass
@@ -48,6 +118,7 @@ class Item:
     path: Path | None = None  # set by the load, for errors that are found after reading
     supersedes: bool = False  # a newer version of a record the same file gave before (ACLED's edits)
     global_id: bool = False  # the id names the same event whichever file or dataset it comes from
+    raw: Any = None  # in a lenient load: the row as its file had it, to write back if it is refused later
 
 
 class _CountingReader(io.RawIOBase):
@@ -149,14 +220,23 @@ def csv_records(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Each data row of a CSV with a header as `(line, {header: value})`, the header being line 1.
 
-    Rows are checked the way `store.readers.read_csv` checks them (NUL bytes, ragged rows, bad
-    bytes). With `blank_row_ends`, a blank row followed by more data is refused (TimelineJS stops
-    reading at a blank row, so the rows after it would silently vanish from the published timeline).
+    The delimiter (`,` `;` tab `|`) is told from the header (`store.csvshape`). A first column
+    with an empty header holding whole numbers is a pandas index: dropped, and said so. A trailing
+    comma on a row (one more field than the header, empty) is accepted. Rows are checked for NUL
+    bytes, the number of fields, a value under a column with no name, and a last row cut short
+    inside quotes. With `blank_row_ends`, a blank row followed by more data is refused (TimelineJS
+    stops reading at a blank row, so the rows after it would silently vanish from the published timeline).
     """
     with open_text(ctx) as handle:
-        reader = csv.reader(handle)
+        source = LineSource(handle)
+        lines = iter(source)
         line, count, blank = 1, 0, None
         try:
+            header_text = next(lines, None)
+            if header_text is None:
+                raise LoadError(ctx.path, "empty file")
+            delimiter = sniff_delimiter(first_line(header_text), ctx.path.suffix)
+            reader = csv.reader(chain(header_text, lines), delimiter=delimiter)
             headers = next(reader, None)
             if headers is None:
                 raise LoadError(ctx.path, "empty file")
@@ -165,13 +245,23 @@ def csv_records(
             if any("\x00" in h for h in headers):
                 raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", 1)
             _check_header_names(ctx, headers)
+            if ctx.rejects is not None:
+                ctx.rejects.shape_csv(headers, delimiter)
+            pandas_index = index_column(headers)
             if check_headers:
-                check_headers(headers)
+                check_headers(headers[1:] if pandas_index else headers)
             width = len(headers)
-            unnamed = [i for i, h in enumerate(headers) if not h.strip()]
+            skip = {*REJECT_COLUMNS, headers[0]} if pandas_index else set(REJECT_COLUMNS)
+            unnamed = [i for i, h in enumerate(headers) if not h.strip() and not (pandas_index and i == 0)]
             line = reader.line_num + 1
+            source.start_record()
             for values in reader:
                 start, line = line, reader.line_num + 1
+                cut = source.at_end and source.cut_short()
+                source.start_record()
+                if len(values) == width + 1 and not values[-1].strip():
+                    values.pop()  # a trailing comma
+                ctx.current = values
                 if not any(v.strip() for v in values):
                     blank = start if blank is None else blank
                     continue
@@ -182,20 +272,19 @@ def csv_records(
                         "delete the blank row",
                         blank,
                     )
-                if any("\x00" in v for v in values):
-                    raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", start)
-                if len(values) != width:
-                    raise LoadError(ctx.path, f"{len(values)} fields where the header has {width}", start)
+                problem = row_problem(values, width, unnamed, cut, pandas_index)
+                if problem:
+                    ctx.refuse(LoadError(ctx.path, problem[1], start, problem[0]))
+                    continue
                 count += 1
-                for index in unnamed:
-                    if values[index].strip():
-                        raise LoadError(ctx.path, "a value under a column with no name", start, f"column {index + 1}")
-                yield start, dict(zip(headers, values, strict=False))
+                if pandas_index:
+                    ctx.tally.note(f"{ctx.path.name}: dropped the first column, a pandas index (0, 1, 2, …)")
+                yield start, {h: v for h, v in zip(headers, values, strict=False) if h not in skip}
         except UnicodeDecodeError as exc:
             raise _decode_error(ctx.path, line, exc) from None
         except csv.Error as exc:
-            raise LoadError(ctx.path, f"malformed CSV ({exc})", reader.line_num or line) from None
-    if not count:
+            raise LoadError(ctx.path, f"malformed CSV ({exc})", line) from None
+    if not count and not (ctx.rejects and ctx.rejects.refusals):
         raise LoadError(ctx.path, "no events: the file has a header and nothing else")
 
 
@@ -210,35 +299,45 @@ def read_csv(ctx: Context) -> Iterator[Item]:
         columns.append(cols)
 
     for line, raw in csv_records(ctx, check):
-        yield make_item(ctx, line, raw, columns[0])
+        with ctx.row(line):
+            yield make_item(ctx, line, raw, columns[0])
 
 
 def read_jsonl(ctx: Context) -> Iterator[Item]:
     """One JSON object a line (JSON Lines)."""
     maps: dict[tuple[str, ...], ColumnMap] = {}
     seen = False
+    if ctx.rejects is not None:
+        ctx.rejects.shape_jsonl()
     with open_text(ctx) as handle:
         line = 0
         try:
             for line, text in enumerate(handle, start=1):
                 if not text.strip():
                     continue
-                if "\x00" in text:
-                    raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", line)
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    raise LoadError(ctx.path, f"invalid JSON ({exc.msg}, column {exc.colno})", line) from None
-                except RecursionError:
-                    raise LoadError(ctx.path, "invalid JSON (nested too deeply)", line) from None
-                if not isinstance(obj, dict):
-                    raise LoadError(ctx.path, f"expected a JSON object, found {type(obj).__name__}", line)
-                seen = True
-                yield make_item(ctx, line, obj, _columns_for(obj, maps))
+                ctx.current = text
+                with ctx.row(line):
+                    obj = _json_line(ctx, line, text)
+                    seen = True
+                    yield make_item(ctx, line, obj, _columns_for(obj, maps))
         except UnicodeDecodeError as exc:
             raise _decode_error(ctx.path, line + 1, exc) from None
-    if not seen:
+    if not seen and not (ctx.rejects and ctx.rejects.refusals):
         raise LoadError(ctx.path, "empty file")
+
+
+def _json_line(ctx: Context, line: int, text: str) -> dict[str, Any]:
+    if "\x00" in text:
+        raise LoadError(ctx.path, "contains a NUL byte: this is not a text file", line)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(ctx.path, f"invalid JSON ({exc.msg}, column {exc.colno})", line) from None
+    except RecursionError:
+        raise LoadError(ctx.path, "invalid JSON (nested too deeply)", line) from None
+    if not isinstance(obj, dict):
+        raise LoadError(ctx.path, f"expected a JSON object, found {type(obj).__name__}", line)
+    return {k: v for k, v in obj.items() if k not in REJECT_COLUMNS}
 
 
 def _columns_for(obj: Mapping[str, Any], maps: dict[tuple[str, ...], ColumnMap]) -> ColumnMap:
@@ -273,17 +372,22 @@ def iter_json_array(ctx: Context, text: str, start: int) -> Iterator[tuple[int, 
 
 
 def read_json(ctx: Context) -> Iterator[Item]:
-    """A JSON array of flat records."""
+    """A JSON array of flat records (a lenient load writes its refused ones as JSON Lines)."""
     text = read_text(ctx)
     start = len(text) - len(text.lstrip())
     if text[start] != "[":
         raise LoadError(ctx.path, "expected a JSON array of events", text.count("\n", 0, start) + 1)
+    if ctx.rejects is not None:
+        ctx.rejects.shape_jsonl()
     maps: dict[tuple[str, ...], ColumnMap] = {}
     count = 0
     for line, obj in iter_json_array(ctx, text, start):
-        if not isinstance(obj, dict):
-            raise LoadError(ctx.path, f"expected a JSON object, found {type(obj).__name__}", line)
-        count += 1
-        yield make_item(ctx, line, obj, _columns_for(obj, maps))
-    if not count:
+        ctx.current = obj
+        with ctx.row(line):
+            if not isinstance(obj, dict):
+                raise LoadError(ctx.path, f"expected a JSON object, found {type(obj).__name__}", line)
+            count += 1
+            obj = {k: v for k, v in obj.items() if k not in REJECT_COLUMNS}
+            yield make_item(ctx, line, obj, _columns_for(obj, maps))
+    if not count and not (ctx.rejects and ctx.rejects.refusals):
         raise LoadError(ctx.path, "no events: the array is empty")

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from frontline.store import times
+from frontline.store.csvshape import is_missing
 from frontline.store.dates import DateError, bucket, parse_date, parse_range, record_date
+from frontline.store.headline import headline_of
 from frontline.store.times import PRECISIONS, TIME, TIME_WORDS, day_precision
 
 # Header aliases, by the field they fill. Headers are compared lower-cased with spaces and
@@ -48,6 +50,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "extra": ("extra",),
 }
 _HEADER_SPACES = re.compile(r"[\s\-]+")
+_FREE_TEXT = {"title", "summary", "notes"}  # where "NA" may be words; everywhere else it is no value
+_DECIMAL_COMMA = re.compile(r"-?\d{1,3},\d+")
 _SPLIT_LIST = re.compile(r"\s*[;|]\s*")
 _URL = re.compile(r"^https?://\S+$", re.I)
 MAX_COUNT = 2**63 - 1  # what SQLite's INTEGER holds
@@ -138,6 +142,13 @@ def _number(value: Any, *, integer: bool) -> int | float | None:
     return number
 
 
+def _coordinate(value: Any) -> float | None:
+    """A latitude or longitude; `35,8624` is a decimal comma (spreadsheets in many locales), not thousands."""
+    if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+        value = value.strip().replace(",", ".")
+    return _number(value, integer=False)
+
+
 def _flag(value: Any) -> bool:
     if value is None or isinstance(value, bool):
         return bool(value)
@@ -163,9 +174,9 @@ def _actors(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [a for a in _SPLIT_LIST.split(value.strip()) if a]
+        return [a for a in _SPLIT_LIST.split(value.strip()) if not is_missing(a)]
     if isinstance(value, list) and all(isinstance(a, str) for a in value):
-        return [a.strip() for a in value if a.strip()]
+        return [a.strip() for a in value if not is_missing(a)]
     raise ValueError("expected a list of names")
 
 
@@ -181,14 +192,18 @@ def _sources(value: Any) -> list[dict[str, str | None]]:
         items = [value]
     else:
         raise ValueError("expected a list of sources")
-    sources = []
+    sources: list[dict[str, str | None]] = []
     for item in items:
         if isinstance(item, str):
             item = item.strip()
             sources.append({"name": item, "url": item} if _URL.match(item) else {"name": item, "url": None})
         elif isinstance(item, dict) and (item.get("name") or item.get("url")):
             name, url = _text(item.get("name")), _text(item.get("url"))
-            sources.append({"name": name or url, "url": url})
+            source: dict[str, str | None] = {"name": name or url, "url": url}
+            for key in ("date", "headline"):  # an article's (UCDP's source_article gives both)
+                if given := _text(item.get(key)):
+                    source[key] = given
+            sources.append(source)
         else:
             raise ValueError("each source needs a name or a url")
     return sources
@@ -247,11 +262,11 @@ def _time_cell(raw: Mapping[str, Any], cols: ColumnMap, name: str) -> str | None
 
 def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -> When:
     date_header = cols.header("date")
-    if cols.fields.get("date") is None or _text(raw.get(date_header)) is None:
+    if cols.fields.get("date") is None or is_missing(raw.get(date_header)):
         raise RecordError(date_header, "missing date")
     start_text = str(raw[date_header]).strip()
     end_header = cols.header("end_date")
-    end_text = _text(raw.get(end_header)) if "end_date" in cols.fields else None
+    end_text = _text(raw.get(end_header)) if "end_date" in cols.fields and not is_missing(raw.get(end_header)) else None
     try:
         start_text, time_start = times.split(start_text)
         span = parse_date(start_text, reference)
@@ -308,10 +323,11 @@ def to_row(
 
     def field(name: str, convert):
         header = cols.header(name)
-        if name not in cols.fields:
-            return convert(None)
+        value = raw.get(header) if name in cols.fields else None
+        if name not in _FREE_TEXT and is_missing(value):
+            value = None  # R's NA, pandas' nan: no value, never a name or a place
         try:
-            return convert(raw.get(header))
+            return convert(value)
         except ValueError as exc:
             raise RecordError(header, str(exc)) from None
 
@@ -320,10 +336,13 @@ def to_row(
     if title is None:
         if summary is None:
             raise RecordError(cols.header("title"), "missing title")
-        title = summary if len(summary) <= 80 else summary[:79].rstrip() + "…"
+        title = headline_of(summary)
+    elif summary is None and "summary" not in cols.fields and len(title) > 80:
+        # one long text column (`date,event`): the paragraph is the summary, its first sentence the title
+        title, summary = headline_of(title), title
     place = field("place", _text)
-    lat = field("lat", lambda v: _number(v, integer=False))
-    lon = field("lon", lambda v: _number(v, integer=False))
+    lat = field("lat", _coordinate)
+    lon = field("lon", _coordinate)
     if lat is not None and not -90 <= lat <= 90:
         raise RecordError(cols.header("lat"), f"latitude out of range: {lat}")
     if lon is not None and not -180 <= lon <= 180:
@@ -364,26 +383,9 @@ def to_row(
 
 
 RECORD_KEYS = [
-    "id",
-    "date",
-    "end_date",
-    "precision",
-    "title",
-    "summary",
-    "place",
-    "admin1",
-    "lat",
-    "lon",
-    "actors",
-    "category",
-    "fatalities",
-    "displaced",
-    "running_total",
-    "sources",
-    "notes",
-    "dataset",
-    "extra",
-]
+    "id", "date", "end_date", "precision", "title", "summary", "place", "admin1", "lat", "lon", "actors", "category",
+    "fatalities", "displaced", "running_total", "sources", "notes", "dataset", "extra",
+]  # fmt: skip
 
 
 def to_record(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -103,7 +103,7 @@ def test_older_columns_are_kept_in_extra(db_path):
         ({"event_date": "29-01-0025"}, "event_date: year 25 is impossible for ACLED (its data begins in 1997)"),
         (
             {"event_date": "January 2020"},
-            "event_date: expected a day like 2020-01-29, 29 January 2020 or 29-01-2020, found 'January 2020'",
+            "event_date: expected a day like 2020-01-29, 29 January 2020, 29-01-2020 or 29-Jan-20, found 'January 2020'",
         ),
         ({"event_date": "31-02-2020"}, "event_date: not a date: '31-02-2020' (February 2020 has 29 days)"),
         ({"time_precision": "4"}, "time_precision: expected 1, 2 or 3, found '4'"),
@@ -111,7 +111,11 @@ def test_older_columns_are_kept_in_extra(db_path):
         ({"latitude": "95", "longitude": "36"}, "latitude: latitude out of range: 95.0"),
         ({"fatalities": "a few"}, "fatalities: not a number: 'a few'"),
         ({"year": "2019"}, "year: says 2019 but event_date is in 2020"),
-        ({"event_id_cnty": ""}, "event_id_cnty: missing id"),
+        (
+            {"event_date": "9-May-20", "year": "2019"},
+            "year: says 2019 but event_date '9-May-20' is in a year ending in 20",
+        ),
+        ({"event_date": "9-Mai-20", "year": "2020"}, "event_date: no such month: 'Mai'"),
     ],
 )
 def test_bad_rows_name_line_and_column(tmp_path, db_path, values, message):

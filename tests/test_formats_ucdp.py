@@ -29,9 +29,9 @@ def test_fields(db_path):
     assert event.actors == ["Government of Testland", "Rebel Group A"]
     assert (event.place, event.admin1, event.lat, event.lon) == ("Alpha Town", "North Province", 35.5, 36.5)
     assert event.fatalities == 3 and (event.extra["low"], event.extra["high"]) == ("3", "5")
-    assert [s["name"] for s in event.sources] == [
-        "Test News Agency,2020-01-29,Clashes near Alpha",
-        "Test Wire,2020-01-30,Fighting goes on",
+    assert [(s["name"], s["date"], s["headline"]) for s in event.sources] == [
+        ("Test News Agency", "2020-01-29", "Clashes near Alpha"),
+        ("Test Wire", "2020-01-30", "Fighting goes on"),
     ]
     assert event.extra["dyad_name"] == "Government of Testland - Rebel Group A"
     assert "best" not in event.extra and "side_a" not in event.extra

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -25,6 +26,9 @@ from frontline.tui.cli import (
     resolve_db,
 )
 
+REFUSED_SOME = 3  # --skip-bad: the good rows loaded, some were refused (0: all loaded)
+REFUSED_ALL = 2  # --skip-bad: every row was refused, nothing loaded (as for bad input)
+
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -35,13 +39,26 @@ from frontline.tui.cli import (
 @click.option("--published", metavar="DATE", help='The day relative dates count from ("Wednesday", "since December").')
 @click.option("--dataset", metavar="NAME", help="Name the events' dataset (default: each file's name).")
 @click.option("--dry-run", is_flag=True, help="Check the files and show what would load, changing nothing.")
+@click.option(
+    "--skip-bad", is_flag=True,
+    help="Load the good rows and write the refused ones to a rejects file beside each input (exit status 3).",
+)  # fmt: skip
+@click.option(
+    "--rejects", "rejects", type=click.Path(path_type=Path), metavar="PATH",
+    help="With --skip-bad: write the refused rows here instead of beside the input.",
+)  # fmt: skip
 @click.pass_context
 @one_line_errors
 def load(
     ctx: click.Context, files: tuple[Path, ...], db: Path | None, fmt: str | None, published: str | None,
-    dataset: str | None, dry_run: bool,
+    dataset: str | None, dry_run: bool, skip_bad: bool, rejects: Path | None,
 ) -> None:  # fmt: skip
     """Load events from FILES in one transaction: all or nothing.
+
+    With --skip-bad, every good row loads (still in one transaction) and every refused row goes to
+    a rejects file beside its input (NAME.rejects.csv, .jsonl, ...), in the input's own format with
+    its line, field and reason, to be fixed and loaded again. Exit status: 0 all loaded, 3 some rows
+    refused, 2 nothing loaded (bad input), 1 a database or disk error.
 
     CSV, JSON Lines, a JSON array, ACLED, UCDP GED, TimelineJS (JSON or its sheet), iCalendar, or
     the text of a news article (its dated sentences, counted from --published). The format is told
@@ -49,6 +66,8 @@ def load(
 
     Loading the same file again changes nothing; a changed record updates in place.
     """
+    if rejects is not None and not skip_bad:
+        raise click.UsageError("--rejects needs --skip-bad")
     path = resolve_db(_db(ctx, db))
     reference = dt.date.fromisoformat(iso_day(published, "--published")) if published else None
     console = Console(stderr=True)
@@ -67,11 +86,13 @@ def load(
     with progress if show_progress else nullcontext():
         result = load_files(
             path, files, format=fmt, dataset=dataset, published=reference, dry_run=dry_run,
-            progress=report if show_progress else None,
+            progress=report if show_progress else None, skip_bad=skip_bad, rejects=rejects,
         )  # fmt: skip
     if dry_run:
         _show_preview(result)
-    click.echo(f"{result.line()} ({path})")
+    click.echo(plain(f"{result.line()} ({path})"))
+    if result.refused:
+        sys.exit(REFUSED_SOME if result.total or result.eras else REFUSED_ALL)
 
 
 def _show_preview(result: LoadResult) -> None:

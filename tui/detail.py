@@ -99,6 +99,9 @@ def event_content(
         parts += [Content("\n"), Content("Sources").stylize(".detail--heading"), Content("\n")]
         for number, source in enumerate(event.sources, 1):
             name = clean(str(source.get("name") or ""), True)
+            if source.get("date") or source.get("headline"):  # an article: outlet, date: headline
+                dated = ", ".join(str(p) for p in (source.get("name"), source.get("date")) if p)
+                name = clean(f"{dated}: {source['headline']}" if source.get("headline") else dated, True)
             url = clean(str(source.get("url") or ""), True)
             parts.append(Content(f"{number:>2}. ").stylize(".detail--muted"))
             parts.append(data(name or url, True))

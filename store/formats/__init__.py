@@ -1,6 +1,6 @@
 """The formats frontline reads, by name, and how a file's format is told from its name and first bytes.
 
-A `.csv` is told apart by its header: ACLED has `event_id_cnty`; UCDP GED has `date_prec`,
+A `.csv` (or `.tsv`) is told apart by its header: ACLED has `event_id_cnty`; UCDP GED has `date_prec`,
 `where_description` and `side_a`; a TimelineJS sheet has `Year`, `Month` and `Headline`; anything
 else is a generic CSV. A `.json` holding an array is a generic JSON, one object a line is JSON Lines,
 and any other object is TimelineJS. `.ics` is iCalendar and `.txt`/`.md` an article. `--format`
@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from frontline.store.csvshape import first_line, sniff_delimiter
 from frontline.store.formats.acled import read_acled
 from frontline.store.formats.article import read_article
 from frontline.store.formats.ical import read_ical
@@ -36,17 +37,17 @@ READERS: dict[str, Reader] = {
 }
 
 EXTENSIONS = {
-    ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".ics": "ical", ".ical": "ical",
+    ".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".ics": "ical", ".ical": "ical",
     ".ifb": "ical", ".txt": "article", ".md": "article", ".markdown": "article",
 }  # fmt: skip
 _SKIP = b"\xef\xbb\xbf \t\r\n"
 
 
-def csv_flavour(head: bytes) -> str:
-    """Which CSV this is, from its header row."""
+def csv_flavour(head: bytes, suffix: str = "") -> str:
+    """Which CSV this is, from its header row (split by its own delimiter: `,` `;` tab or `|`)."""
     first = head.lstrip(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
     try:
-        headers = next(csv.reader(io.StringIO(first)), [])
+        headers = next(csv.reader(io.StringIO(first), delimiter=sniff_delimiter(first_line(first), suffix)), [])
     except csv.Error:
         return "csv"
     names = {" ".join(h.split("(")[0].split()).lower() for h in headers}
@@ -75,7 +76,7 @@ def detect(path: Path) -> str:
         head = handle.read(1 << 16)
     by_name = EXTENSIONS.get(path.suffix.lower())
     if by_name == "csv":
-        return csv_flavour(head)
+        return csv_flavour(head, path.suffix)
     if by_name == "json":
         return object_flavour(head) if head.lstrip(_SKIP).startswith(b"{") else "json"
     if by_name:
@@ -87,7 +88,7 @@ def detect(path: Path) -> str:
         return "json"
     if start.startswith(b"{"):
         return object_flavour(start)
-    if b"," in start.split(b"\n", 1)[0]:
+    if any(d in start.split(b"\n", 1)[0] for d in (b",", b";", b"\t")):
         return csv_flavour(start)
     raise LoadError(path, f"cannot tell the format; name it with --format ({', '.join(sorted(READERS))})")
 

@@ -1,8 +1,16 @@
 """ACLED (Armed Conflict Location & Event Data) CSV exports.
 
 - Ids: `event_id_cnty`. ACLED edits an event in place and bumps its `timestamp`, so a re-import
-  updates by id; within one file the row with the newest timestamp wins (equal ones: the later row).
-- Dates: `event_date` as `2020-01-29`, `29 January 2020` or `29-01-2020`. `time_precision` 1 is the
+  updates by id; within one file the row with the newest timestamp wins. A row without an id gets
+  a stable one made from its date, kind, place and notes.
+- "Monadic" exports give each actor of an event its own row: rows sharing an id and a timestamp
+  that differ only in the actor columns (`ACTOR_COLUMNS`) are one event whose actors are the union;
+  the actor columns in `extra` are the first row's. Rows that share both but differ in anything else
+  are refused, naming the first column that differs.
+- Missing values: empty, R's `NA`, pandas' `nan` (and `#N/A`, `NULL`) are no value, never a name.
+- Dates: `event_date` as `2020-01-29`, `29 January 2020` or `29-01-2020`, or as a spreadsheet saved it
+  (`9-May-20`, `31-12-19`): a two-digit year takes its century from the row's `year` column, and a
+  row whose `year` disagrees with its date is refused. `time_precision` 1 is the
   day; 2 ("within about a week") is stored as a day-precision span of the seven days centred on the
   coded date (date-3 .. date+3), since ACLED codes such an event on a day inside the week it reports;
   3 ("within the month") is month precision. The coded date and `time_precision` stay in `extra`.
@@ -16,14 +24,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterator
 
 from frontline.store.dates import DateError, parse_date
-from frontline.store.formats.common import require_columns, short_title, text, to_item
-from frontline.store.readers import Context, Item, LoadError, csv_records
-from frontline.store.record import RecordError
+from frontline.store.formats.common import cell, require_columns, short_title, to_item
+from frontline.store.readers import Context, Item, csv_records
+from frontline.store.record import RecordError, stable_id
 
 FIRST_YEAR = 1997
+# the columns in which the rows of a monadic export differ (ACLED's actor columns, their codes and names)
+ACTOR_COLUMNS = frozenset({
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "actor1_code",
+    "actor2_code", "actor1_iso", "actor2_iso", "inter1_code", "inter2_code", "interaction_code",
+})  # fmt: skip
+_SHEET_DATE = re.compile(r"(\d{1,2})[-/ ]([A-Za-z]{3,9}|\d{1,2})[-/ ](\d{2})")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _FULL_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2} [A-Za-z]+\.? \d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
 _USED = {
     "event_id_cnty", "event_date", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "location",
@@ -34,13 +50,41 @@ NAMES = {"id": "event_id_cnty", "date": "event_date", "end_date": "time_precisio
          "category": "event_type", "title": "sub_event_type", "actors": "actor1"}  # fmt: skip
 
 
-def event_day(value: str | None, column: str = "event_date") -> dt.date:
+def _whole(value: str | None) -> str | None:
+    """pandas writes a whole-number column holding a missing value as floats: `2020.0` is 2020."""
+    return value[:-2] if value is not None and value.endswith(".0") and value[:-2].isdigit() else value
+
+
+def sheet_day(value: str, year: str | None) -> str | None:
+    """A date as a spreadsheet saves it (`9-May-20`, `5-Aug-24`, `31-12-19`) as `YYYY-MM-DD`, the
+    century taken from the row's `year` column (else 1997–2096, ACLED's span); None if not that form."""
+    match = _SHEET_DATE.fullmatch(value)
+    if not match:
+        return None
+    day, month, short = match.groups()
+    if month.isdigit():
+        number = int(month)
+    elif month[:3].lower() in _MONTHS:
+        number = _MONTHS.index(month[:3].lower()) + 1
+    else:
+        raise RecordError("event_date", f"no such month: {month[:20]!r}")
+    if year is not None and year.isdigit() and len(year) == 4:
+        if year[2:] != short:
+            raise RecordError("year", f"says {year} but event_date {value!r} is in a year ending in {short}")
+        full = int(year)
+    else:
+        full = (1900 if int(short) >= FIRST_YEAR % 100 else 2000) + int(short)
+    return f"{full:04d}-{number:02d}-{int(day):02d}"
+
+
+def event_day(value: str | None, column: str = "event_date", year: str | None = None) -> dt.date:
     """An ACLED date, in any of the forms its export tools write, as a day ACLED could have coded."""
     if value is None:
         raise RecordError(column, "missing date")
+    value = sheet_day(value, year) or value
     if not _FULL_DATE.fullmatch(value):
         raise RecordError(
-            column, f"expected a day like 2020-01-29, 29 January 2020 or 29-01-2020, found {value[:40]!r}"
+            column, f"expected a day like 2020-01-29, 29 January 2020, 29-01-2020 or 29-Jan-20, found {value[:40]!r}"
         )
     try:
         span = parse_date(value)
@@ -79,13 +123,13 @@ def _actors(row: dict[str, str | None]) -> list[str]:
 
 def acled_record(raw: dict[str, str]) -> tuple[dict, int]:
     """One ACLED row as a record, and its timestamp (0 when the file has none)."""
-    row = {k.strip().lower(): text(v) for k, v in raw.items()}
-    ident = row.get("event_id_cnty")
-    if ident is None:
-        raise RecordError("event_id_cnty", "missing id")
-    day = event_day(row.get("event_date"))
-    if row.get("year") and row["year"] != str(day.year):
-        raise RecordError("year", f"says {row['year'][:20]} but event_date is in {day.year}")
+    row: dict[str, str | None] = {k.strip().lower(): cell(v) for k, v in raw.items()}
+    for column in ("year", "time_precision", "timestamp", "fatalities", "geo_precision", "inter1", "inter2"):
+        row[column] = _whole(row.get(column))
+    day = event_day(row.get("event_date"), year=row.get("year"))
+    year = row.get("year")
+    if year and year != str(day.year):
+        raise RecordError("year", f"says {year[:20]} but event_date is in {day.year}")
     precision = row.get("time_precision")
     start, end, level = _span(day, precision)
     stamp = row.get("timestamp")
@@ -93,18 +137,20 @@ def acled_record(raw: dict[str, str]) -> tuple[dict, int]:
         raise RecordError("timestamp", f"expected Unix seconds, found {stamp[:40]!r}")
     extra = {k: v for k, v in row.items() if v is not None and k not in _USED}
     for column in ("actor1", "actor2"):
-        if row.get(column):
-            extra[column] = row[column]
+        if (name := row.get(column)) is not None:
+            extra[column] = name
     if level != "day" or start != end:
         extra["event_date"] = day.isoformat()
     kind = row.get("sub_event_type") or row.get("event_type") or "Event"
     where = row.get("location") or row.get("admin1") or row.get("country")
+    title = short_title(f"{kind} in {where}" if where else kind)
+    ident = row.get("event_id_cnty") or stable_id(start, f"{title}\x1f{row.get('notes') or ''}", row.get("location"))
     record = {
         "id": ident,
         "date": start,
         "end_date": end,
         "precision": level,
-        "title": short_title(f"{kind} in {where}" if where else kind),
+        "title": title,
         "summary": row.get("notes"),
         "place": row.get("location"),
         "admin1": row.get("admin1"),
@@ -123,18 +169,67 @@ def _check(ctx: Context, headers: list[str]) -> None:
     require_columns(ctx, [h.lower() for h in headers], ("event_id_cnty", "event_date"), "an ACLED export")
 
 
+class _Seen:
+    """What is kept of an id already read, to tell its other rows apart: a newer version (a later
+    timestamp), another actor's row of the same event (monadic), or a clash. Kept small, since a
+    file may hold a million ids: a digest of the other columns and one byte of each one's hash (to
+    name the column that differs), the first row's actor columns and the actors so far, interned."""
+
+    __slots__ = ("actors", "digest", "first", "line", "marks", "stamp")
+
+    def __init__(self, line: int, stamp: int, row: dict[str, str], record: dict):
+        self.line, self.stamp = line, stamp
+        self.digest, self.marks = _shape(row)
+        actor_cells = ((k, cell(v)) for k, v in row.items() if k in ACTOR_COLUMNS)
+        self.first = tuple((k, sys.intern(v)) for k, v in actor_cells if v is not None)
+        self.actors = tuple(sys.intern(a) for a in record["actors"])
+
+
+def _shape(row: dict[str, str]) -> tuple[int, bytes]:
+    """A digest of the columns besides the actor ones, and one byte of each one's hash."""
+    values = [cell(v) for k, v in row.items() if k not in ACTOR_COLUMNS]
+    return hash(tuple(values)), bytes(hash(v) & 0xFF for v in values)
+
+
+def _merge(seen: _Seen, row: dict[str, str], record: dict) -> None:
+    """Fold another actor's row into the event `seen` stands for, or refuse it if it differs otherwise."""
+    digest, marks = _shape(row)
+    if digest != seen.digest:
+        columns = [k for k in row if k not in ACTOR_COLUMNS]
+        differs = [c for c, one, other in zip(columns, marks, seen.marks, strict=False) if one != other]
+        column = differs[0] if differs else "a column besides the actors"
+        raise RecordError(
+            column,
+            f"{record['id']!r} is already used on line {seen.line}, which differs in {column}: "
+            "rows of one event may differ only in their actors",
+        )
+    seen.actors += tuple(sys.intern(a) for a in record["actors"] if a not in seen.actors)
+    record["actors"] = list(seen.actors)
+    extra = {k: v for k, v in record["extra"].items() if k not in ACTOR_COLUMNS}
+    record["extra"] = {**extra, **dict(seen.first)}
+
+
 def read_acled(ctx: Context) -> Iterator[Item]:
-    """ACLED rows as events, the newest version of each id winning (the staging table keeps the last one given)."""
-    newest: dict[str, int] = {}
+    """ACLED rows as events: the newest version of each id wins (the staging table keeps the last one
+    given), and the rows of a monadic export are merged into their event."""
+    seen: dict[str, _Seen] = {}
     for line, raw in csv_records(ctx, lambda headers: _check(ctx, headers)):
-        try:
+        with ctx.row(line):
             record, stamp = acled_record(raw)
-        except RecordError as exc:
-            raise LoadError(ctx.path, exc.message, line, exc.field) from None
-        seen = newest.get(record["id"])
-        if seen is not None and stamp < seen:
-            continue
-        newest[record["id"]] = stamp
-        item = to_item(ctx, line, record, NAMES)
-        item.supersedes = seen is not None  # a newer version of an id this file gave earlier
-        yield item
+            before = seen.get(record["id"])
+            if before is not None and stamp < before.stamp:
+                ctx.tally.rows += 1
+                ctx.tally.replaced += 1  # an older version of an event this file gives later
+                continue
+            row = {k.strip().lower(): v for k, v in raw.items()}
+            if before is not None and stamp == before.stamp:
+                _merge(before, row, record)
+                ctx.tally.merged += 1
+            else:
+                if before is not None:
+                    ctx.tally.replaced += 1
+                seen[record["id"]] = _Seen(line, stamp, row, record)
+            item = to_item(ctx, line, record, NAMES)
+            item.supersedes = before is not None  # replaces what this file gave for the id before
+            ctx.tally.rows += 1
+            yield item

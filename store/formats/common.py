@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from frontline.store.csvshape import is_missing
 from frontline.store.readers import Context, Item, LoadError
 from frontline.store.record import ColumnMap, RecordError, to_row
 
@@ -39,6 +40,11 @@ def text(value: Any) -> str | None:
         return None
     value = str(value).strip()
     return value or None
+
+
+def cell(value: Any) -> str | None:
+    """A cell of a dataset export (ACLED, UCDP): stripped text, None when blank or R's `NA`, pandas' `nan`."""
+    return None if is_missing(value) else str(value).strip()
 
 
 def short_title(words: str, limit: int = 80) -> str:

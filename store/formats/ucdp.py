@@ -7,9 +7,13 @@
   (month precision) or one whole year (year precision). `date_prec` stays in `extra`. GED begins
   in 1989: an earlier year is a typo, refused with its line.
 - Figures: `best` is the fatalities; `low`, `high` and the `deaths_*` columns stay in `extra`.
-- Actors are `side_a` and `side_b`; place `where_description`, admin1 `adm_1`; category the type of
-  violence; the title is made from the type, the dyad and the place. `source_article` and
-  `source_headline` (both `;`-separated, paired in order) are the sources. Other columns go to `extra`.
+- Actors are `side_a` and `side_b`; the place is `where_coordinates` (the name of the point; the
+  sentence around it, `where_description`, stays in `extra` as `adm_2` does); admin1 is `adm_1`;
+  category the type of violence; the title is made from the type, the dyad and the place.
+- Sources: `source_article` holds articles separated by `;`, each `Outlet,YYYY-MM-DD,Headline`; each
+  is a source with its outlet (`name`), `date` and `headline`. An article not in that form is a source
+  named by its text; `source_headline` is used when `source_article` is empty. Other columns go to `extra`.
+- Missing values: empty, `NA` and `nan` are no value.
 """
 
 from __future__ import annotations
@@ -19,18 +23,21 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from frontline.store.formats.common import require_columns, short_title, text, to_item
-from frontline.store.readers import Context, Item, LoadError, csv_records
+from frontline.store.formats.common import cell, require_columns, short_title, to_item
+from frontline.store.readers import Context, Item, csv_records
 from frontline.store.record import RecordError
 
 FIRST_YEAR = 1989
 VIOLENCE = {"1": "State-based violence", "2": "Non-state violence", "3": "One-sided violence"}
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_ARTICLE = re.compile(r"\s*(.*?)\s*,\s*(\d{4}-\d{2}-\d{2})\s*,\s*(.*?)\s*", re.S)
+# source_headline repeats the headlines of source_article; kept only when the articles do not parse
+_SOURCE_PARTS = {"source_headline"}
 _USED = {
-    "id", "date_start", "date_end", "best", "side_a", "side_b", "source_article", "source_headline",
-    "where_description", "adm_1", "latitude", "longitude",
+    "id", "date_start", "date_end", "best", "side_a", "side_b", "source_article", "where_coordinates",
+    "adm_1", "latitude", "longitude",
 }  # fmt: skip
-NAMES = {"id": "id", "date": "date_start", "end_date": "date_end", "precision": "date_prec", "place": "where_description",
+NAMES = {"id": "id", "date": "date_start", "end_date": "date_end", "precision": "date_prec", "place": "where_coordinates",
          "admin1": "adm_1", "lat": "latitude", "lon": "longitude", "fatalities": "best", "actors": "side_a",
          "sources": "source_article", "title": "dyad_name", "category": "type_of_violence"}  # fmt: skip
 
@@ -63,15 +70,34 @@ def _precision(start: dt.date, end: dt.date, code: str | None) -> str:
 
 
 def _sources(articles: str | None, headlines: str | None) -> list[dict[str, str | None]]:
-    first = [a.strip() for a in (articles or "").split(";") if a.strip()]
-    second = [h.strip() for h in (headlines or "").split(";") if h.strip()]
-    if len(first) == len(second):
-        return [{"name": a if h in a else f"{a}: {h}", "url": None} for a, h in zip(first, second, strict=False)]
-    return [{"name": name, "url": None} for name in first + second]
+    """Each `Outlet,YYYY-MM-DD,Headline` of `source_article` as a source; a part without its own date
+    (a headline holding a `;`) belongs to the article before it."""
+    parts: list[str] = []
+    for part in (articles or "").split(";"):
+        if not part.strip():
+            continue
+        if parts and not _ARTICLE.fullmatch(part) and _ARTICLE.fullmatch(parts[-1]):
+            parts[-1] = f"{parts[-1]};{part}"
+        else:
+            parts.append(part.strip())
+    sources: list[dict[str, str | None]] = []
+    for part in parts:
+        match = _ARTICLE.fullmatch(part)
+        if match and match.group(1):
+            outlet, date, headline = match.groups()
+            source: dict[str, str | None] = {"name": outlet, "url": None, "date": date}
+            if headline:
+                source["headline"] = headline
+            sources.append(source)
+        else:
+            sources.append({"name": part, "url": None})
+    if not sources:
+        sources = [{"name": h.strip(), "url": None} for h in (headlines or "").split(";") if h.strip()]
+    return sources
 
 
 def ucdp_record(raw: dict[str, str]) -> dict:
-    row = {k.strip().lower(): text(v) for k, v in raw.items()}
+    row = {k.strip().lower(): cell(v) for k, v in raw.items()}
     ident = row.get("id")
     if ident is None:
         raise RecordError("id", "missing id")
@@ -89,35 +115,37 @@ def ucdp_record(raw: dict[str, str]) -> dict:
     form = {"day": start.isoformat(), "month": start.isoformat()[:7], "year": str(start.year)}[precision]
     label = VIOLENCE.get(kind or "")
     dyad = row.get("dyad_name") or " – ".join(s for s in (row.get("side_a"), row.get("side_b")) if s)
-    where = row.get("where_description") or row.get("adm_1") or row.get("country")
+    place = row.get("where_coordinates") or row.get("where_description")
+    where = place or row.get("adm_1") or row.get("country")
     title = ", ".join(p for p in (dyad, where) if p) or "UCDP event"
     if label:
         title = f"{label.split()[0]}: {title}"
+    sources = _sources(row.get("source_article"), row.get("source_headline"))
+    skip = _SOURCE_PARTS if sources and all(s.get("headline") for s in sources) else set()
     return {
         "id": f"ucdp-{ident}",
         "date": form,
         "end_date": end.isoformat(),
         "precision": precision,
         "title": short_title(title),
-        "place": row.get("where_description"),
+        "place": place,
         "admin1": row.get("adm_1"),
         "lat": row.get("latitude"),
         "lon": row.get("longitude"),
         "actors": [s for s in (row.get("side_a"), row.get("side_b")) if s],
         "category": label,
         "fatalities": row.get("best"),
-        "sources": _sources(row.get("source_article"), row.get("source_headline")),
-        "extra": {k: v for k, v in row.items() if v is not None and k not in _USED},
+        "sources": sources,
+        "extra": {k: v for k, v in row.items() if v is not None and k not in _USED and k not in skip},
     }
 
 
+def _check(ctx: Context, headers: list[str]) -> None:
+    require_columns(ctx, [x.lower() for x in headers], ("id", "date_start"), "a UCDP GED export")
+
+
 def read_ucdp(ctx: Context) -> Iterator[Item]:
-    """GED rows as events; a repeated id in one file: the later row wins."""
-    for line, raw in csv_records(
-        ctx, lambda h: require_columns(ctx, [x.lower() for x in h], ("id", "date_start"), "a UCDP GED export")
-    ):
-        try:
-            record = ucdp_record(raw)
-        except RecordError as exc:
-            raise LoadError(ctx.path, exc.message, line, exc.field) from None
-        yield to_item(ctx, line, record, NAMES)
+    """GED rows as events; an id given twice in one file is refused (`store.load_checks`)."""
+    for line, raw in csv_records(ctx, lambda headers: _check(ctx, headers)):
+        with ctx.row(line):
+            yield to_item(ctx, line, ucdp_record(raw), NAMES)

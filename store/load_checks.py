@@ -1,0 +1,110 @@
+"""The checks a load makes across records (ids given twice, ids another dataset owns), strict or lenient.
+
+A strict load stops at the first such record with one line naming it. A lenient load (`--skip-bad`)
+sets the record aside in its file's `Rejects`, with the row as the file had it, and goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from frontline.store import times
+from frontline.store.readers import LoadError
+from frontline.store.record import stable_id
+from frontline.store.rejects import Rejects
+from frontline.store.schema import DATA_COLUMNS
+
+# a staging row is the events columns, then: line, path, global_id, raw (the row as its file had it, as JSON)
+AT_ID = DATA_COLUMNS.index("id")
+AT_LINE, AT_PATH, AT_GLOBAL, AT_RAW = range(len(DATA_COLUMNS), len(DATA_COLUMNS) + 4)
+
+
+class Lenience:
+    """The rejects of a lenient load, by the path of the file each row came from."""
+
+    def __init__(self, books: list[Rejects]):
+        self.books = {str(book.source): book for book in books}
+
+    def refuse(self, error: LoadError, raw: str | None) -> None:
+        book = self.books.get(error.path)
+        if book is None:  # not from a file (records handed over directly): nothing to set aside to
+            raise error
+        book.add(error, json.loads(raw) if raw else None)
+
+    @property
+    def count(self) -> int:
+        return sum(len(book.refusals) for book in self.books.values())
+
+
+def insert_batch(conn: sqlite3.Connection, sql: str, batch: list[tuple], lenient: Lenience | None) -> None:
+    """Stage a batch of rows; an id given twice is refused (strict) or set aside (lenient)."""
+    try:
+        conn.executemany(sql, batch)
+        return
+    except sqlite3.IntegrityError:
+        if lenient is None:
+            raise duplicate_error(conn, batch) from None
+    for row in batch:  # lenient: one at a time, so that only the repeated ids are set aside
+        try:
+            conn.execute(sql, row)
+        except sqlite3.IntegrityError:
+            seen = conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[AT_ID],)).fetchone()
+            if seen is not None and (seen[0], seen[1]) == (row[AT_LINE], row[AT_PATH]):
+                continue  # staged before executemany stopped: this very row, not a second one
+            lenient.refuse(duplicate_error(conn, [row]), row[AT_RAW])
+
+
+def duplicate_error(conn: sqlite3.Connection, batch: list[tuple]) -> LoadError:
+    """Two records of one load with the same id: the second would silently replace the first. Say where."""
+    for row in batch:
+        seen = conn.execute("SELECT line, path FROM temp.staging WHERE id = ?", (row[AT_ID],)).fetchone()
+        if seen is not None and (seen[0], seen[1]) != (row[AT_LINE], row[AT_PATH]):
+            first = f"line {seen[0]}" if seen[1] == row[AT_PATH] else f"{seen[1]}:{seen[0]}"
+            field = dict(zip(DATA_COLUMNS, row, strict=False))
+            when = times.when(field["date_start"], field["precision"], field["time_start"])
+            if row[AT_ID] == stable_id(when, field["title"], field["place"]):
+                same = "date and time" if field["time_start"] else "date"
+                message = f"same {same}, title and place as {first}; give the rows an id column to keep both"
+            else:
+                message = f"{row[AT_ID]!r} is already used on {first}"
+            return LoadError(row[AT_PATH], message, row[AT_LINE], "id")
+    return LoadError(batch[0][AT_PATH], "two records share an id")
+
+
+def check_ids_across_datasets(conn: sqlite3.Connection, lenient: Lenience | None) -> None:
+    """An id that is already another dataset's is not this file's to overwrite (unless its ids are global)."""
+    clashes: list[Any] = conn.execute(
+        "SELECT s.id, e.dataset, s.line, s.path, s.raw FROM temp.staging s JOIN events e ON e.id = s.id "
+        "WHERE NOT s.global_id AND s.dataset IS NOT e.dataset ORDER BY s.path, s.line"
+    ).fetchall()
+    for ident, owner, line, path, raw in clashes:
+        error = LoadError(
+            path,
+            f"{ident!r} already belongs to dataset {owner!r} (load with --dataset {owner} to update it, "
+            "or give these rows other ids)",
+            line,
+            "id",
+        )
+        if lenient is None:
+            raise error
+        lenient.refuse(error, raw)
+        conn.execute("DELETE FROM temp.staging WHERE id = ?", (ident,))
+
+
+def write_rejects(lenient: Lenience) -> list[Path]:
+    """Write each input's refused rows; inputs sent to one `--rejects` path must have the same columns."""
+    by_path: dict[Path, list[Rejects]] = {}
+    for book in lenient.books.values():
+        if book.refusals:
+            by_path.setdefault(book.path, []).append(book)
+    for target, books in by_path.items():
+        if any(not books[0].same_shape(other) for other in books[1:]):
+            raise LoadError(target, "--rejects: the files' rows have different columns; leave --rejects out "
+                            "to write a rejects file beside each")  # fmt: skip
+        if any(target.resolve() == book.source.resolve() for book in lenient.books.values()):
+            raise LoadError(target, "--rejects names one of the files being loaded")
+        books[0].write(books[1:])
+    return list(by_path)
