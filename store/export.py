@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,7 +21,12 @@ from frontline.store.record import RECORD_KEYS, to_record
 from frontline.store.schema import TITLES_TABLE
 from frontline.store.selection import Selection
 
-WRITERS = {"timelinejs": timelinejs.write, "ical": ical.write, "markdown": markdown.write, "html": html_page.write}
+WRITERS: dict[str, Callable[..., int]] = {
+    "timelinejs": timelinejs.write,
+    "ical": ical.write,
+    "markdown": markdown.write,
+    "html": html_page.write,
+}
 FORMATS = ("jsonl", "csv", *WRITERS)
 ERA_COLUMNS = ("id", "title", "date_start", "date_end", "precision", "summary", "sources", "dataset")
 SUFFIXES = {"jsonl": ".jsonl", "csv": ".csv", "timelinejs": ".json", "ical": ".ics", "markdown": ".md", "html": ".html"}

@@ -55,14 +55,17 @@ class Filters:
         """These filters and one more value (a list field gains an alternative; a date or flag is replaced)."""
         if name in LIST_FIELDS:
             current = getattr(self, name)
-            return self if value in current else replace(self, **{name: (*current, value)})
-        return replace(self, **{name: value})
+            changes: dict[str, Any] = {name: (*current, value)}
+            return self if value in current else replace(self, **changes)
+        changes = {name: value}
+        return replace(self, **changes)
 
     def with_clause(self, node: Node) -> Filters:
         return self if node in self.clauses else replace(self, clauses=(*self.clauses, node))
 
     def without(self, name: str) -> Filters:
-        return replace(self, **{name: () if name in LIST_FIELDS else None if name in DATE_FIELDS else False})
+        changes: dict[str, Any] = {name: () if name in LIST_FIELDS else None if name in DATE_FIELDS else False}
+        return replace(self, **changes)
 
     def nodes(self) -> list[Node]:
         """The filters as terms of the query language, all required."""

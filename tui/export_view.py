@@ -102,9 +102,9 @@ class ExportScreen(ModalScreen[tuple[str, Path, bool] | None]):
     @on(Input.Submitted, "#export-path")
     def _go(self) -> None:
         text = self.query_one("#export-path", Input).value.strip()
-        path = Path(text).expanduser() if text else None
+        path = Path(text).expanduser()
         error = None
-        if path is None:
+        if not text:
             error = "Give a file to write to."
         elif path.is_dir():
             error = f"{path} is a folder: add a file name."
@@ -116,7 +116,7 @@ class ExportScreen(ModalScreen[tuple[str, Path, bool] | None]):
             self.query_one("#export-error", Label).update(error)
             return
         matches = self.query_one("#export-matches", Checkbox).value if self.has_search else False
-        self.dismiss((self.format, path, matches))  # type: ignore[arg-type]  path is set once error is None
+        self.dismiss((self.format, path, matches))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
