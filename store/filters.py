@@ -2,7 +2,7 @@
 
 `place:Saraqeb category:airstrike after:2019-12 before:"February 2020" -dataset:acled killed>=10 Kafr`
 filters by place, category, dates, dataset and figures, and leaves `Kafr` as the words to search
-for. The simple terms (a field's values, the two dates, `marked`) are kept as fields, so the facets
+for (with any words left out, `-Saraqeb`, beside them: one full-text query). The simple terms (a field's values, the two dates, `marked`) are kept as fields, so the facets
 panel can add and take out a value; every other term is kept as it was read, in `clauses`.
 Values of one field given together (`category:airstrike OR category:capture`, or chosen in the
 facets) are alternatives; different fields, and every clause, must all hold.
@@ -23,6 +23,7 @@ from frontline.store.querylang import (
     Node,
     QueryError,
     conjuncts,
+    is_text,
     is_words,
     parse,
     quote,
@@ -98,8 +99,11 @@ def fold(terms: tuple[Node, ...] | list[Node], filters: Filters | None = None) -
     """Terms that must all hold, sorted into filters and the searches for words (returned apart)."""
     filters = filters or Filters()
     searches: list[Node] = []
+    # Words left out go with the words looked for, one FTS5 query (`Idlib NOT Saraqeb`); with none
+    # looked for they filter the view instead.
+    looking = any(is_words(node) for node in terms)
     for node in terms:
-        if is_words(node):
+        if is_words(node) or (looking and is_text(node)):
             searches.append(node)
         elif isinstance(node, Field) and node.name in LIST_FIELDS and not getattr(filters, node.name):
             filters = filters.with_value(node.name, node.value)

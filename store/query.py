@@ -43,8 +43,8 @@ def _words_only(text: str) -> Node | None:
     for term in conjuncts(node):
         if not is_text(term):
             raise QueryError("only words here: filters narrow the view, not the search", text, term.at + 1)
-        if not fts_able(term):
-            raise QueryError("a search needs a word to look for, not only words to leave out", text, term.at + 1)
+    if node is not None and not fts_able(node):
+        raise QueryError("a search needs a word to look for, not only words to leave out", text, node.at + 1)
     return node
 
 

@@ -186,3 +186,12 @@ def test_prefixes_are_spelled_out_within_a_bound(small):
     assert found.count() == len(ids_both_ways(small, "sar OR idl OR kafr"))
     with pytest.raises(QueryError, match="more than 64 terms"):
         small.search(" ".join(f"w{n}" for n in range(65)))
+
+
+def test_a_search_may_leave_words_out_but_needs_one_to_look_for(small):
+    found = small.search("Idlib -Saraqeb")
+    assert found is not None and {e.id for e in found.page()} == {"d", "e"} and found.terms == ["idlib"]
+    with pytest.raises(QueryError, match="column 1: a search needs a word"):
+        small.search("-Saraqeb")
+    with pytest.raises(QueryError, match="column 7: only words here"):
+        small.search("Idlib killed>2")
