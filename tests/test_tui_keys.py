@@ -187,7 +187,7 @@ async def test_a_query_it_cannot_read_says_where(builtin_db: Path):
         assert bar.has_class("-open") and bar.has_class("-error")  # kept open on the query to fix
         hint = str(bar.query_one(".prompt-hint", Label).render())
         assert "column 7: this quote is never closed" in hint
-        assert app.search is None
+        assert app.search is None and bar.input.cursor_position == 6  # the cursor on the quote
 
 
 async def test_go_to_date(builtin_db: Path):

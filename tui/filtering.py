@@ -232,6 +232,9 @@ class FilterActions:
             parse_filters(text)
         except FilterError as error:
             self.filter_error(str(error), submitted=True)
+            if error.column:  # the cursor goes to the character at fault
+                bar: PromptBar = self.query_one("#search-bar")
+                bar.input.cursor_position = min(error.column - 1, len(text))
             return False
         return True
 
