@@ -76,6 +76,9 @@ def test_markdown_briefing_reads_well(builtin_db):
     totals = [r for r in chosen if r["running_total"]]
     assert totals and "Running totals (tallies reported at the time; not added to the sums above):" in lines
     assert [line for line in lines if line.startswith("## ")] == ["## Summary", "## December 2019", "## January 2020"]
+    eras = [json.loads(line) for line in (EVENTS_FILE.parent / "eras.jsonl").read_text().splitlines() if line]
+    within = [e for e in eras if e["date"][:7] <= "2020-01" and e["end_date"] >= "2019-12-01"]
+    assert within and all(any(line.startswith(f"- {e['title']}: ") for line in lines) for e in within)
     with_note = next(r for r in chosen if r["notes"] and len(r["sources"]) > 1 and r["place"])
     entry = out.split(f": {with_note['title']}\n")[1].split("\n### ")[0]
     assert f"**Place:** {with_note['place']}" in entry and "> **Note:** " in entry

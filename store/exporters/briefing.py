@@ -75,6 +75,7 @@ class Briefing:
     killed: int = 0
     displaced: int = 0
     running_totals: list[Mapping[str, Any]] = field(default_factory=list)
+    eras: list[tuple[str, str]] = field(default_factory=list)  # (title, its span in words)
 
     @property
     def summary(self) -> str:
@@ -82,7 +83,9 @@ class Briefing:
         return f"{events}; {self.killed:,} killed and {self.displaced:,} displaced in the events' own figures."
 
 
-def gather(records: Iterable[Mapping[str, Any]], info: ExportInfo | None = None) -> Briefing:
+def gather(
+    records: Iterable[Mapping[str, Any]], info: ExportInfo | None = None, eras: Iterable[Mapping[str, Any]] = ()
+) -> Briefing:
     info = info or ExportInfo()
     datasets: set[str] = set()
     sections: list[tuple[str, list[Mapping[str, Any]]]] = []
@@ -104,4 +107,5 @@ def gather(records: Iterable[Mapping[str, Any]], info: ExportInfo | None = None)
     brief.sections = sections
     brief.title = info.heading(sorted(datasets)) if info.title or datasets else "Briefing"
     brief.range = _span(info.start, info.end)
+    brief.eras = [(era["title"], _span(era["date_start"], era["date_end"])) for era in eras]
     return brief

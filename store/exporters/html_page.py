@@ -78,6 +78,10 @@ def render(brief: Briefing) -> list[str]:
         lines.append("<p>Running totals (tallies reported at the time; not added to the sums above):</p><ul>")
         lines += [f"<li>{_e(when(r))}: {_e(r['title'])}: {_e(figures(r))}</li>" for r in brief.running_totals]
         lines.append("</ul>")
+    if brief.eras:
+        lines.append("<p>Eras in this range:</p><ul>")
+        lines += [f"<li>{_e(title)}: {_e(span)}</li>" for title, span in brief.eras]
+        lines.append("</ul>")
     for group, records in brief.sections:
         lines.append(f"<h2>{_e(group)}</h2>")
         for record in records:
@@ -91,6 +95,6 @@ def write(
     info: ExportInfo | None = None,
 ) -> int:  # fmt: skip
     """The page; returns the number of events."""
-    brief = gather(records, info)
+    brief = gather(records, info, eras)
     out.write("\n".join(render(brief)) + "\n")
     return brief.events

@@ -68,6 +68,8 @@ def render(brief: Briefing) -> list[str]:
         lines += ["Running totals (tallies reported at the time; not added to the sums above):", ""]
         lines += [f"- {escape(when(r))}: {escape(r['title'])}: {escape(figures(r))}" for r in brief.running_totals]
         lines.append("")
+    if brief.eras:
+        lines += ["Eras in this range:", "", *(f"- {escape(t)}: {escape(span)}" for t, span in brief.eras), ""]
     for group, records in brief.sections:
         lines += [f"## {escape(group)}", ""]
         for record in records:
@@ -84,6 +86,6 @@ def write(
     info: ExportInfo | None = None,
 ) -> int:  # fmt: skip
     """The briefing; returns the number of events."""
-    brief = gather(records, info)
+    brief = gather(records, info, eras)
     out.write("\n".join(render(brief)).rstrip("\n") + "\n")
     return brief.events
