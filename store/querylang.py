@@ -11,18 +11,33 @@ place, governorate, dataset, precision or tag; `killed`, `displaced` compare fig
 are flags. Anything else is a `QueryError` that says at which character it went wrong: nothing a
 person types is quietly read as words.
 
-The tree is frozen dataclasses (hashable, so filters holding them can key a cache); `node.text()`
-writes a node back as it would be typed. `store.querysql` turns a tree into SQL.
+The tree (`store.querytree`) is frozen dataclasses; `store.querysql` turns a tree into SQL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from frontline.store.dates import DateError, DateSpan, parse_date
 from frontline.store.fts import words
+from frontline.store.querytree import (
+    All,
+    Compare,
+    Dates,
+    Either,
+    Field,
+    Flag,
+    Node,
+    Not,
+    Text,
+    conjuncts,
+    is_text,
+    is_words,
+    positive_words,
+    quote,
+)
 
 LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset", "tag")
 FIGURES = {"killed": "fatalities", "fatalities": "fatalities", "deaths": "fatalities", "dead": "fatalities",
@@ -55,142 +70,6 @@ class QueryError(ValueError):
             return ""
         line = self.text.replace("\t", " ").replace("\n", " ")
         return f"{line}\n{' ' * (self.column - 1)}^"
-
-
-# -- the tree -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Text:
-    """Words, every one a prefix, all required; or a phrase (`phrase`), its words in a row, the last one whole."""
-
-    words: tuple[str, ...]
-    raw: str
-    phrase: bool = False
-    at: int = field(default=0, compare=False)
-
-    def text(self) -> str:
-        return '"' + self.raw.replace('"', "") + '"' if self.phrase else self.raw
-
-
-@dataclass(frozen=True)
-class Field:
-    """`name:value` on a field that holds a name (a category, an actor, a place...)."""
-
-    name: str
-    value: str
-    at: int = field(default=0, compare=False)
-
-    def text(self) -> str:
-        return f"{self.name}:{quote(self.value)}"
-
-
-@dataclass(frozen=True)
-class Compare:
-    """A figure compared with a number: `killed>=10` (column `fatalities`), `displaced>0`."""
-
-    column: str
-    op: str
-    number: int
-    raw: str = field(default="", compare=False)
-    at: int = field(default=0, compare=False)
-
-    def text(self) -> str:
-        name = self.raw or ("killed" if self.column == "fatalities" else self.column)
-        return f"{name}{self.op}{self.number}"
-
-
-@dataclass(frozen=True)
-class Dates:
-    """`after:` (ends on or after `start`), `before:` (starts on or before `end`), `on:` (overlaps the span)."""
-
-    kind: str
-    start: str
-    end: str
-    raw: str = field(default="", compare=False)
-    at: int = field(default=0, compare=False)
-
-    def text(self) -> str:
-        return f"{self.kind}:{quote(self.raw or self.start)}"
-
-
-@dataclass(frozen=True)
-class Flag:
-    """`marked`, `disputed` or `linked`."""
-
-    name: str
-    at: int = field(default=0, compare=False)
-
-    def text(self) -> str:
-        return self.name
-
-
-@dataclass(frozen=True)
-class Not:
-    node: Node
-    at: int = field(default=0, compare=False)
-
-    def text(self) -> str:
-        inner = self.node.text()
-        return f"-({inner})" if isinstance(self.node, (All, Either)) else f"-{inner}"
-
-
-@dataclass(frozen=True)
-class All:
-    nodes: tuple[Node, ...]
-    at: int = field(default=0, compare=False)
-
-    def text(self) -> str:
-        return " ".join(n.text() for n in self.nodes)
-
-
-@dataclass(frozen=True)
-class Either:
-    """Any of its terms: `HTS OR Nusra`."""
-
-    nodes: tuple[Node, ...]
-    at: int = field(default=0, compare=False)
-
-    def text(self) -> str:
-        return " OR ".join(f"({n.text()})" if isinstance(n, All) else n.text() for n in self.nodes)
-
-
-Node = Text | Field | Compare | Dates | Flag | Not | All | Either
-
-
-def quote(value: str) -> str:
-    """A value as it must be typed: in quotes when it holds a space, a bracket or a quote."""
-    return f'"{value}"' if re.search(r'[\s()"]', value) or not value else value
-
-
-def conjuncts(node: Node | None) -> tuple[Node, ...]:
-    """The terms that must all hold."""
-    if node is None:
-        return ()
-    return node.nodes if isinstance(node, All) else (node,)
-
-
-def is_words(node: Node) -> bool:
-    """Is this a search for words (with OR and groups of words), with nothing excluded?"""
-    if isinstance(node, Text):
-        return True
-    return isinstance(node, (All, Either)) and all(is_words(n) for n in node.nodes)
-
-
-def is_text(node: Node) -> bool:
-    """Is this about words only (excluded words included)?"""
-    if isinstance(node, Not):
-        return is_text(node.node)
-    return isinstance(node, Text) or (isinstance(node, (All, Either)) and all(is_text(n) for n in node.nodes))
-
-
-def positive_words(node: Node | None) -> list[str]:
-    """The words a query looks for (not those it excludes): what a view highlights."""
-    if isinstance(node, Text):
-        return list(node.words)
-    if isinstance(node, (All, Either)):
-        return [w for n in node.nodes for w in positive_words(n)]
-    return []
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -409,3 +288,9 @@ class _Parser:
 def parse(text: str, reference: dt.date | None = None) -> Node | None:
     """The tree of a query; None when it holds nothing. Raises QueryError at the first thing it cannot read."""
     return _Parser(text, reference).parse()
+
+
+__all__ = [
+    "All", "Compare", "Dates", "Either", "Field", "Flag", "Node", "Not", "QueryError", "Text",
+    "conjuncts", "is_text", "is_words", "parse", "positive_words", "quote",
+]  # fmt: skip
