@@ -28,6 +28,7 @@ from frontline.store.querylang import (
     parse,
     quote,
 )
+from frontline.store.fts import Spellings
 from frontline.store.querysql import Compiler
 
 LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset")
@@ -87,12 +88,15 @@ class Filters:
         """The filters as they would be typed."""
         return " ".join(n.text() for n in self.nodes())
 
-    def where(self, place_names: dict[str, list[str]] | None = None) -> tuple[str, list[Any]]:
-        """A parameterized SQL condition on `events`, "1" when there is nothing to filter."""
+    def where(
+        self, place_names: dict[str, list[str]] | None = None, spellings: Spellings | None = None
+    ) -> tuple[str, list[Any]]:
+        """A parameterized SQL condition on `events`, "1" when there is nothing to filter. `spellings`
+        gives the other names of a place that words name (`-Saraqeb` leaves out Saraqib too)."""
         nodes = self.nodes()
         if not nodes:
             return "1", []
-        return Compiler(place_names).where(nodes[0] if len(nodes) == 1 else All(tuple(nodes)))
+        return Compiler(place_names, spellings).where(nodes[0] if len(nodes) == 1 else All(tuple(nodes)))
 
 
 def fold(terms: tuple[Node, ...] | list[Node], filters: Filters | None = None) -> tuple[Filters, list[Node]]:

@@ -34,7 +34,7 @@ class FilteredTimeline(Timeline):
         self._grouped: list[tuple[str, str | None, int, str, str]] | None = None
         self._count = 0
         names = self._place_names()
-        self._where, self._args = filters.where(names)
+        self._where, self._args = filters.where(names, base.spellings_of)
 
     def _place_names(self) -> dict[str, list[str]]:
         names: dict[str, list[str]] = {}

@@ -178,6 +178,9 @@ def test_builtin_queries_of_the_issue(builtin_db):
     winter = {r["id"] for r in records if r["date"] <= "2020-01-31" and (r["end_date"] or r["date"]) >= "2019-12"}
     assert ids_both_ways(timeline, "after:2019-12 before:2020-01") == winter
     assert ids_both_ways(timeline, "Maaret al-Numan") == ids_both_ways(timeline, "Ma'arrat al-Nu'man")
+    everything = {r["id"] for r in records}
+    assert _words(timeline, "Saraqib") == saraqeb  # a town's other spelling finds the same events
+    assert ids_both_ways(timeline, "-Saraqeb") == ids_both_ways(timeline, "-Saraqib") == everything - saraqeb
 
 
 def test_prefixes_are_spelled_out_within_a_bound(small):
