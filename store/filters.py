@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from frontline.store.fts import Spellings
 from frontline.store.querylang import (
     All,
     Dates,
@@ -28,7 +29,6 @@ from frontline.store.querylang import (
     parse,
     quote,
 )
-from frontline.store.fts import Spellings
 from frontline.store.querysql import Compiler
 
 LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset")
