@@ -14,6 +14,7 @@ from pathlib import Path
 import platformdirs
 
 from frontline.store.load import LoadResult, load_files
+from frontline.store.reconcile import decide
 from frontline.store.record import to_era_row
 from frontline.store.schema import open_database
 
@@ -24,6 +25,7 @@ TITLE = "Maarat al-Numan and Idlib, 2011–2020"
 EVENTS_FILE = DATA / "events.jsonl"
 PLACES_FILE = DATA / "places.jsonl"
 ERAS_FILE = DATA / "eras.jsonl"
+LINKS_FILE = DATA / "links.jsonl"  # its own reports of one happening, confirmed as groups
 
 
 def default_db_path() -> Path:
@@ -44,7 +46,7 @@ def seed(path: Path | str) -> LoadResult:
     db = open_database(path)
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
-        db["places"].upsert_all(
+        db.table("places").upsert_all(
             (
                 {"name": p["name"], "admin1": p["admin1"], "lat": p["lat"], "lon": p["lon"],
                  "aliases": json.dumps(p.get("aliases", []), ensure_ascii=False)}
@@ -52,9 +54,16 @@ def seed(path: Path | str) -> LoadResult:
             ),
             pk="name",
         )  # fmt: skip
-        db["eras"].upsert_all((to_era_row(e, DATASET) for e in _jsonl(ERAS_FILE)), pk="id")
+        db.table("eras").upsert_all((to_era_row(e, DATASET) for e in _jsonl(ERAS_FILE)), pk="id")
     db.close()
-    return load_files(path, [EVENTS_FILE], format="jsonl", dataset=DATASET)
+    result = load_files(path, [EVENTS_FILE], format="jsonl", dataset=DATASET)
+    db = open_database(path)
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        for link in _jsonl(LINKS_FILE):
+            decide(db.conn, link["a"], link["b"], link["status"])
+    db.close()
+    return result
 
 
 def ensure_database(path: Path | str) -> Path:

@@ -134,11 +134,11 @@ def _written(s: str, text: str, ref: datetime.date) -> DateSpan | None:
 
     mt = _DAYWORD_RE.fullmatch(s)
     if mt is not None:
-        w = mt["w"]
-        if w in ("yesterday", "last night") or s.startswith("the day before"):
-            return _relative_day(text, ref, -2 if w is None else -1)
-        if w == "tomorrow" or s.startswith("the day after"):
-            return _relative_day(text, ref, 2 if w is None else 1)
+        word = mt["w"]
+        if word in ("yesterday", "last night") or s.startswith("the day before"):
+            return _relative_day(text, ref, -2 if word is None else -1)
+        if word == "tomorrow" or s.startswith("the day after"):
+            return _relative_day(text, ref, 2 if word is None else 1)
         return _day_span(ref)
     return None
 

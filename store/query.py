@@ -270,7 +270,9 @@ class Timeline:
         """The same timeline through filters: positions count only the events that pass."""
         from frontline.store.view import FilteredTimeline
 
-        return FilteredTimeline(self, filters) if filters else self
+        # mypy reads this file as `store.query` (the folder) and view.py's base as `frontline.store.query`
+        # (the installed name): one class under two names, which only the type checker sees.
+        return FilteredTimeline(self, filters) if filters else self  # type: ignore[arg-type,return-value]
 
     def month_counts(self, search: Search | None = None) -> list[tuple[str, int, int]]:
         """(YYYY-MM, events, incident fatalities) for every month with events in this view (and of a

@@ -18,13 +18,17 @@ DISPUTE_MARKERS = ("disagree", "disput", "contested", "conflicting")
 
 WIRED: dict[str, str | None] = {
     "tag": None,  # e.g. "id IN (SELECT event_id FROM tags WHERE tag = ? COLLATE NOCASE)" once tags exist
-    "linked": None,  # e.g. "id IN (SELECT id FROM links)" once reconcile records links
+    # An event with a link that stands: confirmed, or proposed by `frontline reconcile` and not yet
+    # decided, as the timeline's link marks show (store.links.Links.status_of). A rejected link is none.
+    "linked": (
+        "id IN (SELECT a FROM links WHERE status IN ('confirmed', 'proposed') "
+        "UNION SELECT b FROM links WHERE status IN ('confirmed', 'proposed'))"
+    ),
 }
 """Terms the language reads before the data exists to answer them: None says so to the person asking."""
 
 NOT_YET = {
     "tag": "no tags yet: tag: will find the events you tag, once tagging arrives",
-    "linked": "no links yet: linked will find events reconciled with another dataset, once reconcile arrives",
 }
 
 MATCH = "seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"

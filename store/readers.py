@@ -214,7 +214,7 @@ def _check_header_names(ctx: Context, headers: list[str]) -> None:
 
 def csv_records(
     ctx: Context,
-    check_headers: Callable[[list[str]], None] | None = None,
+    check_headers: Callable[[list[str]], object] | None = None,
     *,
     blank_row_ends: bool = False,
 ) -> Iterator[tuple[int, dict[str, str]]]:

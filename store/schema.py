@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
 
 # The order of the timeline. `bucket` is 'YYYY' for year-precision events and 'YYYY-MM' otherwise,
@@ -147,7 +147,9 @@ def ensure_schema(db: sqlite_utils.Database, *, in_transaction: bool = False) ->
 
 def create_events_table(db: sqlite_utils.Database, name: str = "events") -> None:
     """The events table; its indexes come from `create_event_indexes` (after a bulk insert, they build faster)."""
-    db[name].create(EVENT_COLUMNS, pk="seq", not_null={"id", "date_start", "date_end", "precision", "bucket", "title"})
+    db.table(name).create(
+        EVENT_COLUMNS, pk="seq", not_null={"id", "date_start", "date_end", "precision", "bucket", "title"}
+    )
 
 
 def create_event_indexes(db: sqlite_utils.Database) -> None:
@@ -159,17 +161,17 @@ def create_event_indexes(db: sqlite_utils.Database) -> None:
 
 def index_events(db: sqlite_utils.Database) -> None:
     """(Re)build the full-text index over the events table, with triggers that keep it current."""
-    db["events"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+    db.table("events").enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
 
 
 def _v0_to_v1(db: sqlite_utils.Database) -> None:
     create_events_table(db)
     create_event_indexes(db)
     index_events(db)
-    db["buckets"].create({"bucket": str, "first_seq": int, "count": int, "last_end": str}, pk="bucket")
-    db["datasets"].create({"name": str, "count": int}, pk="name")
-    db["places"].create({"name": str, "admin1": str, "lat": float, "lon": float, "aliases": str}, pk="name")
-    db["eras"].create(
+    db.table("buckets").create({"bucket": str, "first_seq": int, "count": int, "last_end": str}, pk="bucket")
+    db.table("datasets").create({"name": str, "count": int}, pk="name")
+    db.table("places").create({"name": str, "admin1": str, "lat": float, "lon": float, "aliases": str}, pk="name")
+    db.table("eras").create(
         {
             "id": str,
             "title": str,
@@ -182,7 +184,7 @@ def _v0_to_v1(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["loads"].create(
+    db.table("loads").create(
         {"id": int, "at": str, "path": str, "dataset": str, "new": int, "updated": int, "unchanged": int},
         pk="id",
     )
@@ -190,7 +192,7 @@ def _v0_to_v1(db: sqlite_utils.Database) -> None:
 
 def _v1_to_v2(db: sqlite_utils.Database) -> None:
     # Marks are kept by event id, so they survive the reordering of a load.
-    db["marks"].create({"id": str, "marked_at": str}, pk="id")
+    db.table("marks").create({"id": str, "marked_at": str}, pk="id")
 
 
 TERMS_TABLE = "events_fts_terms"
@@ -236,5 +238,12 @@ def _v3_to_v4(db: sqlite_utils.Database) -> None:
     create_titles_table(db)
 
 
+def _v4_to_v5(db: sqlite_utils.Database) -> None:
+    # Reconcile: links between reports of one happening, kept by event id, and the keys that find them.
+    from frontline.store.reconcile import create_tables
+
+    create_tables(db.conn)
+
+
 # UPGRADES[n] brings a version-n database to version n + 1.
-UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4]
+UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5]

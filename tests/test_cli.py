@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from frontline.store.query import Timeline
 from frontline.tui.cli import main
+
+FRONTLINE = str(Path(sys.executable).parent / "frontline")  # the installed command
 
 
 @pytest.fixture
@@ -118,17 +122,20 @@ def test_escape_sequences_from_files_never_reach_the_terminal(run, tmp_path):
         assert "\x1b" not in output and "␛[31mred" in output
 
 
-def test_usage_errors_are_one_line_too(run):
-    for args, expected in [
-        (("search", ""), "frontline: Invalid value for QUERY: nothing to search for: give a word"),
+def test_usage_errors_are_one_line_and_the_pointer_to_the_help(run):
+    for args, expected, hint in [
+        (("search", ""), "frontline: Invalid value for QUERY: nothing to search for: give a word", "search"),
         (
             ("list", "--from", "2020", "--to", "2019"),
             "frontline: Invalid value for --to: '2019' is before --from '2020'",
+            "list",
         ),
-        (("nosuch",), "frontline: No such command 'nosuch'."),
+        (("list", "--bogus"), "frontline: No such option '--bogus'.", "list"),
+        (("nosuch",), "frontline: No such command 'nosuch'.", None),
     ]:
         result = CliRunner().invoke(main, list(args))
-        assert result.exit_code == 2 and result.output.strip() == expected
+        help_line = f"Try 'frontline {hint} -h' for help." if hint else "Try 'frontline -h' for help."
+        assert result.exit_code == 2 and result.output.splitlines() == [expected, help_line]
 
 
 def test_the_default_command_opens_the_app_with_its_options(monkeypatch, tmp_path):
@@ -141,12 +148,77 @@ def test_the_default_command_opens_the_app_with_its_options(monkeypatch, tmp_pat
         opened.update(path=self.db_path, at=self.initial_at, search=self.initial_search, filters=self.initial_filters)
 
     monkeypatch.setattr(frontline.tui.app.FrontlineApp, "run", run)
+    monkeypatch.setattr(frontline.tui.cli, "has_terminal", lambda: True)
     db = tmp_path / "open.db"
-    result = CliRunner().invoke(
-        main, ["--db", str(db), "--at", "19 Dec 2019", "--search", "Saraqeb", "--filter", "category:airstrike"]
-    )
+    monkeypatch.setenv("FRONTLINE_DB", str(db))  # the default database: created on first use
+    result = CliRunner().invoke(main, ["--at", "19 Dec 2019", "--search", "Saraqeb", "--filter", "category:airstrike"])
     assert result.exit_code == 0, result.output
     assert (opened["path"], opened["at"], opened["search"]) == (db, "19 Dec 2019", "Saraqeb") and db.exists()
     assert opened["filters"].category == ("airstrike",)
-    bad = CliRunner().invoke(main, ["--db", str(db), "--filter", "airstrike"])
+    bad = CliRunner().invoke(main, ["--filter", "airstrike"])
     assert bad.exit_code == 2 and bad.output.startswith("frontline: --filter: not a filter")
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["search", "Saraqeb"], ["stats"], ["export", "--format", "jsonl"], []], ids=" ".join
+)
+def test_a_db_that_is_not_there_is_refused_not_created(run, tmp_path, monkeypatch, command):
+    """A typo in --db never reads the built-in data as if it were the user's: every read command and the app."""
+    import frontline.tui.cli
+
+    monkeypatch.setattr(frontline.tui.cli, "has_terminal", lambda: True)
+    typo = tmp_path / "no such folder" / "evnets.db"
+    for args in ([*command, "--db", str(typo)], ["--db", str(typo), *command]):
+        result = CliRunner().invoke(main, args)
+        assert (result.exit_code, result.output) == (2, f"frontline: no database at {typo}\n")
+    assert not typo.parent.exists() and not (tmp_path / "env.db").exists()
+
+
+def test_the_app_without_a_terminal_says_so_and_exits_2(tmp_path):
+    """`frontline </dev/null >out`: one line on stderr, nothing on stdout, and no database made."""
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    env["FRONTLINE_DB"] = str(tmp_path / "never.db")
+    done = subprocess.run(
+        [sys.executable, "-m", "frontline.tui"], stdin=subprocess.DEVNULL, capture_output=True, env=env, timeout=60
+    )
+    assert done.returncode == 2 and done.stdout == b""
+    assert done.stderr.decode().splitlines() == [
+        "frontline: the app needs a terminal to draw in; for scripts, use frontline list, search, stats or export"
+    ]
+    assert not (tmp_path / "never.db").exists()
+
+
+def test_an_unknown_theme_is_refused_with_the_names(run):
+    result = CliRunner().invoke(main, ["--theme", "solarised"])
+    assert result.exit_code == 2
+    assert result.output.startswith("frontline: --theme: no theme 'solarised'; the themes are ")
+    assert "solarized-dark" in result.output and "nord" in result.output
+
+
+def test_shell_completion_as_the_readme_gives_it(tmp_path):
+    """click's completion works through frontline's own group, and the README shows how to turn it on."""
+    env = {**os.environ, "_FRONTLINE_COMPLETE": "bash_source"}
+    script = subprocess.run([FRONTLINE], capture_output=True, text=True, env=env, timeout=60)
+    assert script.returncode == 0 and "_FRONTLINE_COMPLETE=bash_complete" in script.stdout
+    words = subprocess.run(
+        [FRONTLINE], capture_output=True, text=True, timeout=60,
+        env={**env, "_FRONTLINE_COMPLETE": "bash_complete", "COMP_WORDS": "frontline ex", "COMP_CWORD": "1"},
+    )  # fmt: skip
+    assert "plain,export" in words.stdout.splitlines()
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for shell in ("bash", "zsh", "fish"):
+        assert f"_FRONTLINE_COMPLETE={shell}_source frontline" in readme
+
+
+def test_serve_without_its_optional_part_says_how_to_get_it(run, builtin_db, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "textual_serve" else real(name, *a)
+    )
+    result = CliRunner().invoke(main, ["serve", "--db", str(builtin_db)])
+    assert (result.exit_code, result.output) == (
+        1,
+        "frontline: serve needs the web server, an optional part: pip install 'frontline[serve]'\n",
+    )

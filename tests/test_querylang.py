@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from frontline.store.builtin import EVENTS_FILE
+from frontline.store.links import Links
 from frontline.store.load import load_records
 from frontline.store.query import Timeline
 from frontline.store.querylang import QueryError, parse
@@ -110,7 +111,6 @@ ERRORS = [
     ("*", 1, "no words"),
     ('place:"Kafr', 7, "never closed"),
     ("tag:urgent", 1, "no tags yet"),
-    ("Idlib linked", 7, "no links yet"),
 ]
 
 
@@ -198,3 +198,20 @@ def test_a_search_may_leave_words_out_but_needs_one_to_look_for(small):
         small.search("-Saraqeb")
     with pytest.raises(QueryError, match="column 7: only words here"):
         small.search("Idlib killed>2")
+
+
+def test_linked_finds_events_with_a_confirmed_or_proposed_link_never_a_rejected_one(tmp_path):
+    db = tmp_path / "linked.db"
+    load_records(db, EVENTS)
+    links = Links.open(db)
+    links.decide(["a", "b"], "confirmed")
+    links.decide(["c", "d"], "proposed")
+    links.decide(["e", "f"], "rejected")
+    timeline = Timeline(db)
+    assert ids_both_ways(timeline, "linked") == {"a", "b", "c", "d"}
+    assert ids_both_ways(timeline, "-linked") == ALL - {"a", "b", "c", "d"}
+    assert ids_both_ways(timeline, "linked Saraqeb") == {"a", "b"}
+    assert ids_both_ways(timeline, "linked OR disputed") == {"a", "b", "c", "d", "e"}
+    links.decide(["c", "d"], "rejected")  # a proposal turned down no longer counts
+    assert ids_both_ways(timeline, "linked") == {"a", "b"}
+    links.close()

@@ -402,6 +402,7 @@ def test_the_filter_option(builtin_db: Path, monkeypatch):
 
     opened = {}
     monkeypatch.setattr(FrontlineApp, "run", lambda self: opened.update(filters=self.initial_filters))
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
     runner = CliRunner()
     result = runner.invoke(cli.main, ["--db", str(builtin_db), "--filter", "category:airstrike",
                                       "--filter", "place:Kafr Nabl"])  # fmt: skip

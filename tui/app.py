@@ -22,7 +22,9 @@ from textual.widgets import Footer, Input
 
 from frontline.store.dates import DateError, parse_date
 from frontline.store.filters import Filters
+from frontline.store.links import Links
 from frontline.store.query import Event, Summary, Timeline
+from frontline.tui.app_files import AppFiles
 from frontline.tui.commands import TimelineCommands
 from frontline.tui.density import DensityStrip
 from frontline.tui.detail import DetailPane
@@ -31,6 +33,7 @@ from frontline.tui.export_view import ExportActions
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
+from frontline.tui.linking import LINK_BINDINGS, LinkKeys
 from frontline.tui.map import MapScreen
 from frontline.tui.marks import MARK_BINDINGS, MarkKeys
 from frontline.tui.search import PromptBar, date_bar, search_bar
@@ -40,13 +43,14 @@ from frontline.tui.text import term_pattern
 from frontline.tui.timeline import TimelineView
 
 
-class FrontlineApp(ExportActions, SearchActions, MarkKeys, FilterActions, App[None]):
+class FrontlineApp(ExportActions, SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, App[None]):
     """A terminal timeline explorer."""
 
     CSS_PATH = "app.tcss"
     TITLE = "frontline"
     COMMANDS = App.COMMANDS | {TimelineCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    # Textual declares it `ClassVar[...] | None`, which mypy reads as an instance variable.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]  # type: ignore[misc]
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so that keys typed straight after "/" or ":" reach the prompt, not the timeline;
         # check_action lets them through as text while a prompt has the keyboard.
@@ -79,6 +83,7 @@ class FrontlineApp(ExportActions, SearchActions, MarkKeys, FilterActions, App[No
             tooltip="Clear the search, or close the date prompt",
         ),
         *MARK_BINDINGS,
+        *LINK_BINDINGS,
         *FILTER_BINDINGS,
         Binding("M", "map", "Map", id="app.map", tooltip="Map of the places in view, the M5 highway"),
         Binding("s", "stats", "Stats", id="app.stats", tooltip="Events and figures by year and category"),
@@ -102,10 +107,12 @@ class FrontlineApp(ExportActions, SearchActions, MarkKeys, FilterActions, App[No
             self.pos = pos
 
     def __init__(
-        self, db_path: Path | str, at: str | None = None, search: str | None = None, filters: Filters | None = None
-    ) -> None:
+        self, db_path: Path | str, at: str | None = None, search: str | None = None, filters: Filters | None = None,
+        theme: str | None = None,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.db_path = Path(db_path)
+        self.initial_theme = theme
         self.initial_at = at
         self.initial_search = search
         self.initial_filters = filters
@@ -136,6 +143,7 @@ class FrontlineApp(ExportActions, SearchActions, MarkKeys, FilterActions, App[No
         return self.query_one(DetailPane)
 
     def on_mount(self) -> None:
+        self.init_theme(self.initial_theme)
         self.summary = self.timeline.summary()
         self.view.border_title = "Timeline"
         self.detail.border_title = "Event"
@@ -147,6 +155,7 @@ class FrontlineApp(ExportActions, SearchActions, MarkKeys, FilterActions, App[No
                 self.notify(str(error), title="Go to date", severity="error")
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
         self.detail.marks = self.view.marks
+        self.detail.links = Links.of(self.timeline)
         self.view.load(start)
         self.call_after_refresh(self._freeze_heap)  # the page under the cursor is read: this is the first paint
         self.screen.set_focus(self.view)

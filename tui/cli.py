@@ -91,8 +91,18 @@ def resolve_db(db: Path | None) -> Path:
 
 
 def reading_db(db: Path | None) -> Path:
-    """The database a reading command uses: created with the built-in dataset if it does not exist."""
-    return ensure_database(resolve_db(db))
+    """The database a reading command uses. The default one is created with the built-in dataset on
+    first use; a --db that names no database is refused, so that a typo never reads the wrong data."""
+    if db is None:
+        return ensure_database(default_db_path())
+    if not db.is_file() or db.stat().st_size == 0:
+        fail(f"no database at {plain(str(db))}")
+    return db
+
+
+def has_terminal() -> bool:
+    """Whether the app can draw: a terminal on stdin and stdout, or textual-serve's driver (a browser)."""
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def iso_day(text: str | None, option: str, *, end: bool = False) -> str | None:
@@ -180,10 +190,19 @@ class OneLineGroup(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        kwargs["prog_name"] = "frontline"  # also under `python -m frontline.tui`: the help and completion say so
         try:
             status = super().main(*args, **kwargs)
         except click.exceptions.Abort:
             fail("interrupted", 130)
+        except click.UsageError as exc:
+            context = exc.ctx
+            if context is not None and context.command.get_help_option(context) is not None:
+                # click's pointer to the help stays, under the one line that says what is wrong
+                hint = f"Try '{context.command_path} {context.help_option_names[0]}' for help."
+                click.echo(f"frontline: {plain(exc.format_message())}\n{plain(hint)}", err=True)
+                sys.exit(exc.exit_code)
+            fail(plain(exc.format_message()), exc.exit_code)
         except click.ClickException as exc:
             fail(plain(exc.format_message()), exc.exit_code)
         sys.exit(status if isinstance(status, int) else 0)
@@ -201,9 +220,15 @@ class OneLineGroup(click.Group):
     multiple=True,
     help="Open filtered, e.g. category:airstrike, place:Saraqeb, after:2019-12 (repeatable).",
 )
+@click.option(
+    "--theme", "theme", metavar="NAME", help="A colour theme for this run (the palette's choice is kept for the next)."
+)
 @click.pass_context
 @one_line_errors
-def main(ctx: click.Context, db: Path | None, at: str | None, search: str | None, filters: tuple[str, ...]) -> None:
+def main(
+    ctx: click.Context, db: Path | None, at: str | None, search: str | None, filters: tuple[str, ...],
+    theme: str | None,
+) -> None:  # fmt: skip
     """frontline: explore dated events in the terminal.
 
     With no command, opens the timeline on the database (the built-in dataset, the offensive on
@@ -218,10 +243,17 @@ def main(ctx: click.Context, db: Path | None, at: str | None, search: str | None
         chosen = parse_filter_options(filters)
     except FilterError as exc:
         fail(f"--filter: {exc}")
+    if theme is not None:
+        from frontline.tui.config import theme_names
+
+        if theme not in theme_names():
+            fail(f"--theme: no theme {plain(theme)!r}; the themes are {', '.join(theme_names())}")
+    if not has_terminal():
+        fail("the app needs a terminal to draw in; for scripts, use frontline list, search, stats or export")
     path = reading_db(db)
     from frontline.tui.app import FrontlineApp  # the screen is only imported when it is shown
 
-    FrontlineApp(path, at=at, search=search, filters=chosen).run()
+    FrontlineApp(path, at=at, search=search, filters=chosen, theme=theme).run()
 
 
 def _db(ctx: click.Context, db: Path | None) -> Path | None:
@@ -230,7 +262,7 @@ def _db(ctx: click.Context, db: Path | None) -> Path | None:
 
 
 # The commands register themselves on `main` when their modules are imported.
-from frontline.tui import cli_load, cli_query, cli_serve  # noqa: E402, F401  (after `main` exists)
+from frontline.tui import cli_load, cli_query, cli_reconcile, cli_serve  # noqa: E402, F401  (after `main` exists)
 from frontline.tui.cli_serve import serve_command  # noqa: E402  (kept importable from here)
 
 __all__ = ["main", "serve_command"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, Task, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -25,6 +25,14 @@ from frontline.tui.cli import (
     plain,
     resolve_db,
 )
+
+
+class ReadColumn(DownloadColumn):
+    """Bytes read, while reading; nothing in the phases after it, which have no amount to count."""
+
+    def render(self, task: Task) -> Text:
+        return Text("") if task.total is None else super().render(task)
+
 
 REFUSED_SOME = 3  # --skip-bad: the good rows loaded, some were refused (0: all loaded)
 REFUSED_ALL = 2  # --skip-bad: every row was refused, nothing loaded (as for bad input)
@@ -69,24 +77,33 @@ def load(
     if rejects is not None and not skip_bad:
         raise click.UsageError("--rejects needs --skip-bad")
     path = resolve_db(_db(ctx, db))
-    reference = dt.date.fromisoformat(iso_day(published, "--published")) if published else None
+    day = iso_day(published, "--published")
+    reference = dt.date.fromisoformat(day) if day else None
     console = Console(stderr=True)
     total = sum(f.stat().st_size for f in files if f.is_file())
     show_progress = console.is_terminal and total >= PROGRESS_BYTES
     progress = Progress(
-        TextColumn("loading"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=console, transient=True
-    )
+        TextColumn("{task.description:<8}"), BarColumn(), ReadColumn(), TimeRemainingColumn(),
+        console=console, transient=True,
+    )  # fmt: skip
     done: dict[Path, int] = {}
-    task = progress.add_task("load", total=total)
+    task = progress.add_task("reading", total=total)
 
     def report(file: Path, read: int) -> None:
         done[file] = read
         progress.update(task, completed=sum(done.values()))
 
+    def phase(name: str) -> None:
+        """After reading: the merge and the indexes, which take seconds on a big file. Its bar pulses."""
+        for shown in progress.task_ids:
+            progress.update(shown, visible=False)
+        progress.add_task(name, total=None)
+
     with progress if show_progress else nullcontext():
         result = load_files(
             path, files, format=fmt, dataset=dataset, published=reference, dry_run=dry_run,
             progress=report if show_progress else None, skip_bad=skip_bad, rejects=rejects,
+            phase=phase if show_progress else None,
         )  # fmt: skip
     if dry_run:
         _show_preview(result)

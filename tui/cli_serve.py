@@ -1,7 +1,9 @@
-"""`frontline serve`: the same app in a web browser, one process a visitor (textual-serve)."""
+"""`frontline serve`: the same app in a web browser, one process a visitor (textual-serve, the optional
+`frontline[serve]` part; `tui.serve_sessions` ends each process with its tab and all of them with the server)."""
 
 from __future__ import annotations
 
+import importlib.util
 import shlex
 import sys
 from pathlib import Path
@@ -45,10 +47,12 @@ def serve(
         parse_filter_options(filters)
     except FilterError as exc:
         fail(f"--filter: {exc}")
+    if importlib.util.find_spec("textual_serve") is None:
+        fail("serve needs the web server, an optional part: pip install 'frontline[serve]'", 1)
     path = reading_db(_db(ctx, db)).resolve()
-    from textual_serve.server import Server  # the web server is only imported when it is asked for
+    from frontline.tui.serve_sessions import SessionServer  # the web stack only when it is asked for
 
-    Server(serve_command(path, at, search, filters), host=host, port=port, title="frontline").serve()
+    SessionServer(serve_command(path, at, search, filters), host=host, port=port, title="frontline").serve()
 
 
 def serve_command(path: Path, at: str | None = None, search: str | None = None, filters: tuple[str, ...] = ()) -> str:

@@ -5,21 +5,26 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from frontline.tui.eras import EraBands
+from frontline.tui.linked import also_reported
 from frontline.tui.marks import MARK, MarkBook
 from frontline.tui.text import category_mark, category_name, clean
 
 if TYPE_CHECKING:
+    from frontline.store.links import Linked, Links
     from frontline.store.query import Event
 
 LABEL_WIDTH = 10
+URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 
 
 def _label(name: str) -> Content:
@@ -32,6 +37,18 @@ def _coords(lat: float | None, lon: float | None) -> str:
     ns = "N" if lat >= 0 else "S"
     ew = "E" if lon >= 0 else "W"
     return f"{abs(lat):.4f}°{ns} {abs(lon):.4f}°{ew}"
+
+
+def link(url: str) -> Content:
+    """A URL that opens in the browser when clicked (and in terminals that follow links, on their click)."""
+    return Content(url).stylize(".detail--url").stylize(VisualStyle(link=url))
+
+
+def linked(content: Content) -> Content:
+    """Content with every web address in it made a link."""
+    for match in URL.finditer(content.plain):
+        content = content.stylize(VisualStyle(link=match.group()), match.start(), match.end())
+    return content
 
 
 def figures(event: Event) -> list[str]:
@@ -72,7 +89,7 @@ def event_content(
     when = event.date_long
     parts += [Content(clean(when, True)).stylize(".detail--date"), Content("\n")]
     if event.notes:
-        parts += [Content("\n"), _label("Note"), hang(data(event.notes)), Content("\n")]
+        parts += [Content("\n"), _label("Note"), hang(linked(data(event.notes))), Content("\n")]
     parts.append(Content("\n"))
 
     where = ", ".join(clean(p, True) for p in (event.place, event.admin1) if p)
@@ -93,7 +110,7 @@ def event_content(
         parts += [_label(name), hang(value), Content("\n")]
 
     if event.summary:
-        parts += [Content("\n"), data(event.summary), Content("\n")]
+        parts += [Content("\n"), linked(data(event.summary)), Content("\n")]
 
     if event.sources:
         parts += [Content("\n"), Content("Sources").stylize(".detail--heading"), Content("\n")]
@@ -104,9 +121,13 @@ def event_content(
                 name = clean(f"{dated}: {source['headline']}" if source.get("headline") else dated, True)
             url = clean(str(source.get("url") or ""), True)
             parts.append(Content(f"{number:>2}. ").stylize(".detail--muted"))
-            parts.append(data(name or url, True))
-            if name and url:
-                parts += [Content("\n    "), Content(url).stylize(".detail--url")]
+            if name:
+                parts.append(linked(data(name, True)))
+            if url:
+                # A URL starts a line of its own, indented where it fits, so it is never broken mid-word
+                # where a whole line would hold it.
+                start = "\n    " if len(url) + 4 <= width else "\n"
+                parts += [Content(start if name or len(url) + 4 > width else ""), link(url)]
             parts.append(Content("\n"))
 
     footer = f"dataset {clean(event.dataset or '?', True)} · id {clean(str(event.id), True)}"
@@ -153,6 +174,9 @@ class DetailPane(ScrollView, can_focus=True):
         """The dataset's eras, to list the ones an event falls in (set by the app)."""
         self.marks = MarkBook()
         """Which events are marked: the timeline's book, handed down by the app."""
+        self.links: Links | None = None
+        """Where the reports linked to an event are read (set by the app); None: not shown."""
+        self.linked: Linked | None = None
 
     @property
     def text(self) -> str:
@@ -161,10 +185,28 @@ class DetailPane(ScrollView, can_focus=True):
 
     def show(self, event: Event | None, pattern: re.Pattern[str] | None = None, of: int | None = None) -> None:
         """Show an event (None: its row is still loading), highlighting search terms."""
-        if event is not None and (self.event is None or event.id != self.event.id):
+        moved = event is not None and (self.event is None or event.id != self.event.id)
+        if moved:
             self.scroll_to(y=0, animate=False)
         self.event, self._shown = event, (pattern, of)
         self._render_event()
+        if moved:
+            self.reload_links()
+
+    def reload_links(self) -> None:
+        """Read the reports linked to the event shown (in a worker), then show them under it."""
+        if self.links is not None and self.event is not None:
+            self._read_links(self.links, self.event)
+
+    @work(thread=True, exclusive=True, group="detail-links")
+    def _read_links(self, links: Links, event: Event) -> None:
+        linked = links.linked(event)
+        self.app.call_from_thread(self._links_read, linked)
+
+    def _links_read(self, linked: Linked) -> None:
+        if self.event is not None and linked.event.id == self.event.id:
+            self.linked = linked
+            self._render_event()
 
     def _render_event(self) -> None:
         width = self.scrollable_content_region.width
@@ -175,6 +217,8 @@ class DetailPane(ScrollView, can_focus=True):
             event = self.event
             eras = self.eras.lines(event.date_start, event.date_end)
             self.content = event_content(event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras)
+            if self.linked is not None and self.linked.event.id == event.id:
+                self.content = self.content + also_reported(self.linked)
         if width:
             self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
             self.virtual_size = Size(width, len(self._lines))
@@ -182,6 +226,12 @@ class DetailPane(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._render_event()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a link opens it in the browser."""
+        if url := event.style.link:
+            event.stop()
+            self.app.open_url(url)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

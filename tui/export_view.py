@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 
 from frontline.store.export import SUFFIXES, write
 from frontline.store.selection import Selection
+from frontline.tui.app_base import AppMixin
 from frontline.tui.text import clean
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def write_view(timeline: Timeline, fmt: str, path: Path, selection: Selection) -
     return count
 
 
-class ExportActions:
+class ExportActions(AppMixin):
     """The palette's "Export this view…" (mixed into the app)."""
 
     if TYPE_CHECKING:
@@ -143,10 +144,6 @@ class ExportActions:
         timeline: Timeline
         filters: Filters
         search: Search | None
-
-        def notify(self, message: str, *, timeout: float | None = None, **kwargs: Any) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
-        def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
 
     class Exported(Message):
         def __init__(self, path: Path, count: int | None, error: str | None = None) -> None:

@@ -24,12 +24,13 @@ from textual.message import Message
 from textual.widgets import Label
 
 from frontline.store.filters import DATE_FIELDS, LIST_FIELDS, FilterError, Filters, parse_filters
+from frontline.tui.app_base import AppMixin
 from frontline.tui.density import DensityStrip
 from frontline.tui.facets import FacetsScreen
+from frontline.tui.search import PromptBar
 
 if TYPE_CHECKING:
     from frontline.store.query import Bucket, Event, Search, Summary, Timeline
-    from frontline.tui.search import PromptBar
     from frontline.tui.timeline import TimelineView
 
 MONTH_CACHE = 16
@@ -80,7 +81,8 @@ def toggle(filters: Filters, name: str, value: str) -> Filters:
     """Add a value to a field's filter, or take it out if it is there already."""
     current = getattr(filters, name)
     if value in current:
-        return dataclasses.replace(filters, **{name: tuple(v for v in current if v != value)})
+        fewer: dict[str, Any] = {name: tuple(v for v in current if v != value)}  # a field named at run time
+        return dataclasses.replace(filters, **fewer)
     return filters.with_value(name, value)
 
 
@@ -119,7 +121,7 @@ def open_view(base: Timeline, filters: Filters, cursor: Event | None) -> ViewSha
     return ViewShape(view, filters, view.buckets(), view.summary(), carry(cursor, view))
 
 
-class FilterActions:
+class FilterActions(AppMixin):
     """The app's filters and the strip: actions, workers and their messages (mixed into the app)."""
 
     base_timeline: Timeline
@@ -130,14 +132,11 @@ class FilterActions:
     if TYPE_CHECKING:
         search: Search | None
         summary: Summary
-        view: TimelineView
 
-        def query_one(self, selector: str | type, expect_type: type | None = None) -> Any: ...
-        def notify(self, message: str, *, timeout: float | None = None, **kwargs: Any) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
-        def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
+        @property
+        def view(self) -> TimelineView: ...
         def start_search(self, text: str, keep: Filters | None = None) -> None: ...
-        def _find_date(self, iso: str) -> None: ...
+        def _find_date(self, iso: str) -> object: ...
 
     class MonthsCounted(Message):
         def __init__(self, timeline: Timeline, filters: Filters, months: list[tuple[str, int, int]]) -> None:
@@ -213,14 +212,14 @@ class FilterActions:
 
     def apply_filters(self, filters: Filters) -> None:
         """Filter the timeline (the search words stay, and search the new view)."""
-        self.query_one("#search-bar").close()
+        self.query_one("#search-bar", PromptBar).close()
         if filters != self.filters:
             self.strip.busy = True  # a view over a million events takes a second to open
         self.start_search(self.search.text if self.search is not None else "", keep=filters)
 
     def filter_error(self, error: str | None, submitted: bool = False) -> None:
         """A filter in the search box that cannot apply: said in the prompt (and a notice on Enter)."""
-        bar: PromptBar = self.query_one("#search-bar")
+        bar = self.query_one("#search-bar", PromptBar)
         bar.set_class(error is not None, "-error")
         bar.query_one(".prompt-hint", Label).update(Content(error or bar.hint))
         if error and submitted:
@@ -233,8 +232,7 @@ class FilterActions:
         except FilterError as error:
             self.filter_error(str(error), submitted=True)
             if error.column:  # the cursor goes to the character at fault
-                bar: PromptBar = self.query_one("#search-bar")
-                bar.input.cursor_position = min(error.column - 1, len(text))
+                self.query_one("#search-bar", PromptBar).input.cursor_position = min(error.column - 1, len(text))
             return False
         return True
 

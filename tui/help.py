@@ -101,6 +101,7 @@ QUERY_LANGUAGE: list[tuple[str, str]] = [
     ("killed>=10", "a figure: killed, displaced, with = < <= > >="),
     ("after:2019-12", "dates: after: before: on:, any date: on:19 Dec 2019"),
     ("marked", "marked events; disputed: where sources disagree"),
+    ("linked", "events with a confirmed or proposed link (reconcile)"),
 ]
 """The query language of the search box, `--search`, `search`, `list` and `export`, in brief."""
 

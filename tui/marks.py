@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from frontline.store.marks import mark_count, next_mark_around
+from frontline.tui.app_base import AppMixin
 
 if TYPE_CHECKING:
     from frontline.store.query import Event, Timeline
@@ -90,7 +91,7 @@ MARK_BINDINGS: list[BindingType] = [
 ]
 
 
-class MarkKeys:
+class MarkKeys(AppMixin):
     """The app's mark keys. Mixed into `FrontlineApp`, which has the timeline and the detail pane.
 
     A plain mixin: its handlers go by name (`on_mark_toggled`), since `@on` is only collected from
@@ -98,11 +99,11 @@ class MarkKeys:
     """
 
     if TYPE_CHECKING:
-        view: TimelineView
-        detail: DetailPane
 
-        def notify(self, message: str, *, timeout: float | None = None, **kwargs: object) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
+        @property
+        def view(self) -> TimelineView: ...
+        @property
+        def detail(self) -> DetailPane: ...
         def _refresh_detail(self) -> None: ...
 
     def action_toggle_mark(self) -> None:

@@ -8,7 +8,7 @@ the search box's own events reach it through the app's `@on` handlers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
@@ -16,13 +16,12 @@ from textual.worker import get_current_worker
 
 from frontline.store.filters import FilterError, Filters
 from frontline.store.query import Search
+from frontline.tui.app_base import AppMixin
 from frontline.tui.search import PromptBar
 from frontline.tui.text import term_pattern
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
     from textual.timer import Timer
-    from textual.worker import WorkerManager
 
     from frontline.store.query import Timeline
     from frontline.tui.detail import DetailPane
@@ -35,21 +34,17 @@ COUNT_FIRST = 10_000
 a million events takes 40-180 ms to count)."""
 
 
-class SearchActions:
+class SearchActions(AppMixin):
     """The app's search: state, workers and the messages they answer with (mixed into the app)."""
 
     if TYPE_CHECKING:
         timeline: Timeline
         filters: Filters
-        view: TimelineView
-        detail: DetailPane
-        screen: Screen[Any]
-        workers: WorkerManager
 
-        def query_one(self, selector: str | type, expect_type: type | None = None) -> Any: ...
-        def notify(self, message: str, *, timeout: float | None = None, **kwargs: Any) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
-        def set_timer(self, delay: float, callback: Any = None, **kwargs: Any) -> Timer: ...
+        @property
+        def view(self) -> TimelineView: ...
+        @property
+        def detail(self) -> DetailPane: ...
         def view_for(self, text: str, origin: int, keep: Filters | None) -> tuple[ViewShape | None, str]: ...
         def filters_readable(self, text: str) -> bool: ...
         def filter_error(self, error: str | None, submitted: bool = False) -> None: ...

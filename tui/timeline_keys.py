@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 
 if TYPE_CHECKING:
-    from textual.geometry import Region
+    from textual.scroll_view import ScrollView
 
     from frontline.tui.lines import LineMap
+
+    KeysBase = ScrollView  # for the type checker: the moves scroll the view they are mixed into
+else:
+    KeysBase = object
 
 TIMELINE_BINDINGS: list[BindingType] = [
     Binding("down", "move(1)", "Next event", id="timeline.next", show=False),
@@ -30,6 +34,7 @@ TIMELINE_BINDINGS: list[BindingType] = [
         "app.switch_pane",
         "Detail",
         id="timeline.switch_pane",
+        show=False,  # out of the footer, which has 80 columns for the rest; the help lists it
         tooltip="Move between the timeline and the detail pane",
     ),
     Binding(
@@ -67,18 +72,13 @@ TIMELINE_BINDINGS: list[BindingType] = [
 ]
 
 
-class TimelineKeys:
+class TimelineKeys(KeysBase):
     """The cursor's moves (mixed into `TimelineView`)."""
 
     if TYPE_CHECKING:
         cursor: int
         lines: LineMap
         month_starts: list[int]
-        scroll_y: float
-
-        @property
-        def scrollable_content_region(self) -> Region: ...
-        def scroll_to(self, *, y: float, animate: bool) -> None: ...
 
     def action_move(self, delta: int) -> None:
         self.cursor += delta

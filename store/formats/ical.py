@@ -113,7 +113,7 @@ def clock(moment: dt.datetime) -> str:
     return f"{form}{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def tzid_of(event: icalendar.Event, name: str = "DTSTART") -> str | None:
+def tzid_of(event: icalendar.Component, name: str = "DTSTART") -> str | None:
     """The time zone a date-time is written in, by its IANA name where Outlook writes Windows's
     ('GMT Standard Time' is Europe/London), so that an export names a zone every program knows."""
     prop = event.get(name)
@@ -123,7 +123,7 @@ def tzid_of(event: icalendar.Event, name: str = "DTSTART") -> str | None:
     return WINDOWS_TO_OLSON.get(str(tzid), str(tzid))
 
 
-def _dates(event: icalendar.Event) -> tuple[dt.date, dt.date, dict[str, str]]:
+def _dates(event: icalendar.Component) -> tuple[dt.date, dt.date, dict[str, str]]:
     """First and last day (inclusive) and, for a timed event, its times (`time_start`, `time_end`, `tzid`)."""
     if "DTSTART" not in event:
         raise RecordError("DTSTART", "missing DTSTART")
@@ -175,7 +175,7 @@ def _form(first: dt.date, last: dt.date, precision: str) -> str:
     return iso[:4] if precision == "year" else iso[:7]
 
 
-def _record_json(event: icalendar.Event) -> dict[str, Any]:
+def _record_json(event: icalendar.Component) -> dict[str, Any]:
     raw = str(event.get(RECORD))
     try:
         value = json.loads(raw)
@@ -193,7 +193,7 @@ def _record_json(event: icalendar.Event) -> dict[str, Any]:
     return value
 
 
-def event_record(event: icalendar.Event) -> dict[str, Any]:
+def event_record(event: icalendar.Component) -> dict[str, Any]:
     """One VEVENT as a record (raises `RecordError` naming the property)."""
     for name, _ in getattr(event, "errors", []):
         name = name.upper()
@@ -206,8 +206,8 @@ def event_record(event: icalendar.Event) -> dict[str, Any]:
         raise RecordError(PRECISION, f"expected day, month or year, found {precision[:20]!r}")
     if "time_start" in when:
         precision = "time"
-    props = event.get("CATEGORIES")
-    props = props if isinstance(props, list) else [] if props is None else [props]
+    found = event.get("CATEGORIES")
+    props = found if isinstance(found, list) else [] if found is None else [found]
     cats = [str(c) for prop in props for c in getattr(prop, "cats", [prop]) if str(c).strip()]
     if len(cats) > 1:
         extra["categories"] = cats
@@ -250,7 +250,7 @@ def fallback_title(summary: str | None, place: str | None) -> str:
     return "(untitled)"
 
 
-def coordinates(event: icalendar.Event) -> tuple[float | None, float | None]:
+def coordinates(event: icalendar.Component) -> tuple[float | None, float | None]:
     """GEO, else the `geo:` URI of Apple's X-APPLE-STRUCTURED-LOCATION."""
     geo = event.get("GEO")
     if geo is not None:

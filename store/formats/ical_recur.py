@@ -38,12 +38,12 @@ def key(moment: dt.date) -> str:
     return moment.strftime("%Y%m%d")
 
 
-def _decoded(event: icalendar.Event, name: str) -> Any:
+def _decoded(event: icalendar.Component, name: str) -> Any:
     value = event.decoded(name)
     return value.dt if hasattr(value, "dt") else value
 
 
-def _dates_of(event: icalendar.Event, name: str) -> list[dt.date]:
+def _dates_of(event: icalendar.Component, name: str) -> list[dt.date]:
     """The dates of EXDATE or RDATE (one property or several, each a list)."""
     props = event.get(name)
     if props is None:
@@ -57,14 +57,20 @@ def _dates_of(event: icalendar.Event, name: str) -> list[dt.date]:
     return found
 
 
+def _ical_text(prop: Any) -> str:
+    """A property as the file would write it (icalendar gives bytes, or text for some types)."""
+    raw = prop.to_ical()
+    return raw.decode() if isinstance(raw, bytes) else raw
+
+
 def _as_datetime(moment: dt.date) -> dt.datetime:
     return moment if isinstance(moment, dt.datetime) else dt.datetime(moment.year, moment.month, moment.day)
 
 
-def _rule_text(event: icalendar.Event, start: dt.date) -> str:
+def _rule_text(event: icalendar.Component, start: dt.date) -> str:
     """The RRULE as dateutil reads it: UNTIL made as zoned (or as floating) as DTSTART, which RFC 5545
     asks for and calendar programs do not always write."""
-    text = event["RRULE"].to_ical().decode()
+    text = _ical_text(event["RRULE"])
     aware = isinstance(start, dt.datetime) and start.tzinfo is not None
 
     def fix(match: re.Match) -> str:
@@ -73,14 +79,17 @@ def _rule_text(event: icalendar.Event, start: dt.date) -> str:
     return _UNTIL.sub(fix, text)
 
 
-def occurrences(event: icalendar.Event) -> tuple[list[dt.date], str, bool]:
+def occurrences(event: icalendar.Component) -> tuple[list[dt.date], str, bool]:
     """The starts of a repeating VEVENT, the rule as written, and whether the bound cut the series short."""
     start = _decoded(event, "DTSTART")
     text = _rule_text(event, start)
     bounded = bool(re.search(r"(?:^|;)(?:UNTIL|COUNT)=", text, re.I))
     try:
         rules = rrule.rruleset()
-        rules.rrule(rrule.rrulestr(text, dtstart=_as_datetime(start), ignoretz=False))
+        rule = rrule.rrulestr(text, dtstart=_as_datetime(start), ignoretz=False)
+        if not isinstance(rule, rrule.rrule):
+            raise ValueError("more than one rule")
+        rules.rrule(rule)
         for extra in _dates_of(event, "RDATE"):
             rules.rdate(_as_datetime(extra))
         for gone in _dates_of(event, "EXDATE"):
@@ -92,11 +101,12 @@ def occurrences(event: icalendar.Event) -> tuple[list[dt.date], str, bool]:
     cut = len(starts) > limit or not bounded
     starts = starts[:limit]
     if not isinstance(start, dt.datetime):
-        return [s.date() for s in starts], event["RRULE"].to_ical().decode(), cut
-    return starts, event["RRULE"].to_ical().decode(), cut
+        return [s.date() for s in starts], _ical_text(event["RRULE"]), cut
+    moments: list[dt.date] = list(starts)
+    return moments, _ical_text(event["RRULE"]), cut
 
 
-def occurrence(event: icalendar.Event, start: dt.date) -> icalendar.Event:
+def occurrence(event: icalendar.Component, start: dt.date) -> icalendar.Event:
     """A copy of a repeating VEVENT moved to one of its starts, its length kept, its rule dropped."""
     first = _decoded(event, "DTSTART")
     copy = icalendar.Event()
@@ -104,19 +114,21 @@ def occurrence(event: icalendar.Event, start: dt.date) -> icalendar.Event:
         if name not in ("RRULE", "RDATE", "EXDATE", "DTSTART", "DTEND"):
             copy[name] = value
     params = dict(getattr(event.get("DTSTART"), "params", {}))
-    copy.add("DTSTART", start, parameters={k: v for k, v in params.items() if k == "TZID"} or None)
+    copy.add("DTSTART", start, parameters={k: v for k, v in params.items() if k == "TZID"})
     if "DTEND" in event:
         end = _decoded(event, "DTEND")
         end_params = dict(getattr(event.get("DTEND"), "params", {}))
         moved = start + (end - first) if isinstance(start, dt.datetime) == isinstance(end, dt.datetime) else end
-        copy.add("DTEND", moved, parameters={k: v for k, v in end_params.items() if k == "TZID"} or None)
+        copy.add("DTEND", moved, parameters={k: v for k, v in end_params.items() if k == "TZID"})
     return copy
 
 
-def expand(pairs: list[tuple[Any, icalendar.Event]]) -> Iterator[tuple[Any, icalendar.Event, str | None, dict]]:
+def expand(
+    pairs: list[tuple[Any, icalendar.Component]],
+) -> Iterator[tuple[Any, icalendar.Component, str | None, dict]]:
     """Every VEVENT to load as `(where, event, id or None, extra)`: repeating ones as their occurrences,
     overrides in place of the occurrence they name. Raises `RecordError` with `where` in `.where`."""
-    overrides: dict[tuple[str, str], tuple[Any, icalendar.Event]] = {}
+    overrides: dict[tuple[str, str], tuple[Any, icalendar.Component]] = {}
     for where, event in pairs:
         if "RECURRENCE-ID" in event and "UID" in event:
             try:
@@ -130,8 +142,8 @@ def expand(pairs: list[tuple[Any, icalendar.Event]]) -> Iterator[tuple[Any, ical
         if "RECURRENCE-ID" in event and uid is not None:
             if str(event.get("STATUS", "")).upper() == "CANCELLED":
                 continue
-            extra = {"series": uid} if uid in series else {}
-            yield where, event, f"{uid}/{key(_decoded(event, 'RECURRENCE-ID'))}", extra
+            moved = {"series": uid} if uid in series else {}
+            yield where, event, f"{uid}/{key(_decoded(event, 'RECURRENCE-ID'))}", moved
             continue
         if "RRULE" not in event or "DTSTART" not in event:
             yield where, event, None, {}
@@ -151,5 +163,5 @@ def expand(pairs: list[tuple[Any, icalendar.Event]]) -> Iterator[tuple[Any, ical
 
 
 def _at(where: Any, exc: RecordError) -> RecordError:
-    exc.where = where  # type: ignore[attr-defined]  the reader names the line
+    exc.where = where
     return exc

@@ -1,0 +1,171 @@
+"""Reconcile in the store: proposals after a load, decisions kept by id across reloads, groups, the built-in links."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from frontline.store import reconcile as rc
+from frontline.store.load import load_records
+from frontline.store.schema import open_database
+
+
+def report(ident: str, **fields) -> dict:
+    record = {
+        "id": ident, "date": "2020-01-29", "precision": "day", "title": "Air strikes kill 10 civilians in Kafr Lata",
+        "summary": "Russian and government warplanes struck Kafr Lata near Ariha, killing 10 civilians.",
+        "place": "Kafr Lata", "lat": 35.7947, "lon": 36.6275, "actors": ["Russia", "Civilians"],
+        "category": "airstrike", "fatalities": 10,
+    }  # fmt: skip
+    record.update(fields)
+    return record
+
+
+AFP = [
+    report("afp-1"),
+    report("afp-2", title="Hundreds march in Kafr Lata", summary="Residents protested against the bombing.",
+           category="protest", fatalities=None, actors=["Protesters"]),
+]  # fmt: skip
+ACLED = [
+    report("SYR1", date="2020-01-28", place="Kafr Lata, Ariha", title="Air/drone strike in Kafr Lata",
+           summary="On 28 January 2020, Russian warplanes carried out air strikes on Kafr Lata (Ariha, Idlib). "
+           "11 civilians were killed.", category="Explosions/Remote violence", fatalities=11, lat=35.79, lon=36.63,
+           actors=["Military Forces of Russia (1991-)", "Civilians (Syria)"]),
+]  # fmt: skip
+
+
+def links(db: Path) -> dict[tuple[str, str], str]:
+    conn = open_database(db).conn
+    try:
+        return {(a, b): status for a, b, status in conn.execute("SELECT a, b, status FROM links")}
+    finally:
+        conn.close()
+
+
+def act(db: Path, fn, *args):
+    conn = open_database(db).conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        result = fn(conn, *args)
+        conn.execute("COMMIT")
+        return result
+    finally:
+        conn.close()
+
+
+def test_a_load_proposes_the_link_across_datasets_and_not_the_look_alike(db_path: Path):
+    load_records(db_path, AFP, "afp")
+    assert links(db_path) == {}
+    result = load_records(db_path, ACLED, "acled")
+    assert result.reconciled is not None and result.reconciled.proposed == 1
+    assert links(db_path) == {("SYR1", "afp-1"): "proposed"}
+    link = act(db_path, rc.link, "afp-1", "SYR1")
+    assert link.reasons["date"]["why"] == "1 day apart"
+    assert link.reasons["figures"]["why"] == "11 vs 10 killed"
+    assert link.reasons["place"]["why"] == "same place, 1 km apart"  # "Kafr Lata, Ariha" is Kafr Lata
+
+
+def test_decisions_are_kept_by_id_across_a_reload_that_renumbers_the_timeline(db_path: Path):
+    load_records(db_path, AFP, "afp")
+    load_records(db_path, ACLED, "acled")
+    act(db_path, rc.decide, "afp-1", "SYR1", "confirmed")
+    assert act(db_path, rc.group_of, "afp-1") == ("SYR1", ["SYR1", "afp-1"])
+    # An earlier event moves every seq; a changed ACLED row is reconciled again.
+    load_records(db_path, [report("afp-0", date="2019-01-01", place="Ariha", title="Earlier")], "afp")
+    load_records(db_path, [{**ACLED[0], "fatalities": 12}], "acled")
+    assert links(db_path)[("SYR1", "afp-1")] == "confirmed"
+    assert act(db_path, rc.group_of, "SYR1") == ("SYR1", ["SYR1", "afp-1"])
+    assert act(db_path, rc.link, "SYR1", "afp-1").reasons["figures"]["why"] == "12 vs 10 killed"
+
+
+def test_a_rejected_link_is_not_proposed_again(db_path: Path):
+    load_records(db_path, AFP, "afp")
+    load_records(db_path, ACLED, "acled")
+    act(db_path, rc.decide, "SYR1", "afp-1", "rejected")
+    act(db_path, rc.reconcile)
+    assert links(db_path) == {("SYR1", "afp-1"): "rejected"}
+    assert act(db_path, rc.group_of, "SYR1") is None
+    assert act(db_path, rc.proposals) == []
+
+
+def test_after_a_load_only_the_new_events_are_compared(db_path: Path):
+    twice = [report("afp-1"), report("afp-1b")]  # one dataset, one happening entered twice
+    load_records(db_path, twice, "afp")
+    assert links(db_path) == {("afp-1", "afp-1b"): "proposed"}
+    act(db_path, lambda conn: conn.execute("DELETE FROM links"))
+    load_records(db_path, ACLED, "acled")
+    assert set(links(db_path)) == {("SYR1", "afp-1"), ("SYR1", "afp-1b")}  # the old pair was not looked at
+    act(db_path, rc.reconcile)  # `frontline reconcile`: everything
+    assert ("afp-1", "afp-1b") in links(db_path)
+
+
+def test_the_last_day_of_a_month_meets_the_first_of_the_next(db_path: Path):
+    load_records(db_path, [report("a", date="2020-01-31")], "one")
+    load_records(db_path, [report("b", date="2020-02-01")], "two")
+    assert links(db_path) == {("a", "b"): "proposed"}
+
+
+def test_far_apart_in_time_or_place_is_never_a_candidate(db_path: Path):
+    load_records(db_path, [report("a")], "one")
+    load_records(db_path, [report("b", date="2020-01-05"), report("c", lat=36.9, lon=38.9, place="Raqqa")], "two")
+    assert links(db_path) == {}
+
+
+def test_deciding_on_an_unknown_event_or_one_with_itself_is_refused(db_path: Path):
+    load_records(db_path, AFP, "afp")
+    with pytest.raises(rc.ReconcileError, match="'nope': no such event"):
+        act(db_path, rc.decide, "afp-1", "nope", "confirmed")
+    with pytest.raises(rc.ReconcileError, match="not linked to itself"):
+        act(db_path, rc.decide, "afp-1", "afp-1", "confirmed")
+
+
+def test_groups_join_through_confirmed_links(db_path: Path):
+    load_records(db_path, [report("a"), report("z", place="Ariha", title="Other")], "one")
+    load_records(db_path, [report("m")], "two")
+    act(db_path, rc.decide, "a", "m", "confirmed")
+    act(db_path, rc.decide, "m", "z", "confirmed")
+    assert act(db_path, rc.group_of, "z") == ("a", ["a", "m", "z"])
+    act(db_path, rc.decide, "a", "m", "rejected")
+    assert act(db_path, rc.group_of, "a") is None
+    assert act(db_path, rc.group_of, "z") == ("m", ["m", "z"])
+
+
+def test_the_builtin_dataset_links_its_own_reports_of_one_happening(builtin_db: Path):
+    conn = open_database(builtin_db).conn
+    confirmed = {(a, b) for a, b in conn.execute("SELECT a, b FROM links WHERE status = 'confirmed'")}
+    assert ("2020-01-28-troops-enter-maarat", "2020-01-29-maarat-declared-recaptured") in confirmed
+    assert ("2019-12-388000-displaced-since-december", "2020-01-27-un-389000-displaced") in confirmed
+    assert rc.group_of(conn, "2020-01-29-maarat-declared-recaptured") == (
+        "2020-01-28-troops-enter-maarat",
+        ["2020-01-28-troops-enter-maarat", "2020-01-29-maarat-declared-recaptured"],
+    )
+
+
+def test_an_older_database_gets_the_tables_and_keys_for_the_events_it_holds(db_path: Path):
+    load_records(db_path, [report("a"), report("b", date="2019-12", precision="month")], "one")
+    conn = sqlite3.connect(db_path)
+    for table in ("links", "link_keys", "link_groups"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    conn = open_database(db_path).conn
+    months = {(i, m) for i, m in conn.execute("SELECT id, month FROM link_keys")}
+    # A day on 29 January: January only; a month-precision December widened by a day each side.
+    assert months == {("a", "2020-01"), ("b", "2019-11"), ("b", "2019-12"), ("b", "2020-01")}
+
+
+def test_running_twice_keeps_one_set_of_keys_and_the_same_links(db_path: Path):
+    load_records(db_path, AFP, "afp")
+    load_records(db_path, ACLED, "acled")
+    conn = open_database(db_path).conn
+    before = conn.execute("SELECT count(*) FROM link_keys").fetchone()[0]
+    conn.close()
+    act(db_path, rc.reconcile)
+    act(db_path, rc.reconcile)
+    conn = open_database(db_path).conn
+    assert conn.execute("SELECT count(*) FROM link_keys").fetchone()[0] == before == 3
+    conn.close()
+    assert links(db_path) == {("SYR1", "afp-1"): "proposed"}
