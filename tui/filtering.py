@@ -269,14 +269,14 @@ class FilterActions(AppMixin):
         shown = self.filters.dataset or tuple(self.base_timeline.summary().datasets)
         rest = tuple(d for d in shown if d != name)
         if not rest:
-            self.notify("That is the only dataset shown", title="Filter", timeout=3)
+            self.notify("That is the only dataset shown", title="Filter", timeout=3, markup=False)
             return
         self.apply_filters(dataclasses.replace(self.filters, dataset=rest))
 
     def action_clear_filters(self) -> None:
         """Remove every filter (the search stays)."""
         if not self.filters:
-            self.notify("No filters to clear", timeout=2)
+            self.notify("No filters to clear", timeout=2, markup=False)
             return
         self.apply_filters(Filters())
 

@@ -233,7 +233,7 @@ class SearchActions(AppMixin):
         if self._steps:
             self._steps.pop(0)
         if message.wrapped:
-            self.notify(f"Search wrapped to the {message.wrapped}", timeout=2)
+            self.notify(f"Search wrapped to the {message.wrapped}", timeout=2, markup=False)
         if message.pos is not None:
             self.view.cursor = message.pos
         self.match_rank = message.rank
