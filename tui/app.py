@@ -277,12 +277,8 @@ class FrontlineApp(
         summary = self.summary
         if summary.first and summary.last and (span.end < summary.first or span.start > summary.last):
             nearest = "first" if span.end < summary.first else "last"
-            self.notify(
-                f"Nothing in this view on {text.strip()}: showing the {nearest} event.",
-                title="Go to date",
-                timeout=4,
-                markup=False,
-            )
+            said = f"Nothing in this view on {text.strip()}: showing the {nearest} event."
+            self.notify(said, title="Go to date", timeout=4, markup=False)
         self._find_date(span.start)
         return True
 

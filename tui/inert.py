@@ -37,9 +37,8 @@ class InertText:
     ) -> None:
         """As `App.notify`, but never markup, and controls and bidi characters shown, not obeyed."""
         parent: Any = super()
-        parent.notify(
-            clean(str(message)), title=clean(str(title), True), severity=severity, timeout=timeout, markup=False
-        )
+        text, heading = clean(str(message)), clean(str(title), True)
+        parent.notify(text, title=heading, severity=severity, timeout=timeout, markup=False)
 
     def on_command_palette_opened(self, message: CommandPalette.Opened) -> None:
         screens: Any = getattr(self, "screen_stack", [])

@@ -152,7 +152,7 @@ class LayerKeys(AppMixin):
     def action_undo(self) -> None:
         undo, _redo = self._stacks()
         if not undo:
-            self.notify("Nothing to undo", timeout=2)
+            self.notify("Nothing to undo", timeout=2, markup=False)
             return
         n = undo.pop()
         self._write(lambda store: (n, store.undo(n).id), "Undone; ctrl+r redoes", undo=True)
@@ -160,7 +160,7 @@ class LayerKeys(AppMixin):
     def action_redo(self) -> None:
         _undo, redo = self._stacks()
         if not redo:
-            self.notify("Nothing to redo", timeout=2)
+            self.notify("Nothing to redo", timeout=2, markup=False)
             return
         n = redo.pop()
         self._write(lambda store: (n, store.redo(n).id), "Redone; u undoes")
@@ -195,13 +195,8 @@ class LayerKeys(AppMixin):
                 redo.clear()
         if message.shape is not None:
             self.swap_view(message.shape)
-        self.notify(
-            message.said
-            if message.n is not None or message.said.startswith(("Showing", "Hidden events"))
-            else "Nothing changed",
-            timeout=2,
-            markup=False,
-        )
+        done = message.n is not None or message.said.startswith(("Showing", "Hidden events"))
+        self.notify(message.said if done else "Nothing changed", timeout=2, markup=False)
 
     def on_layer_failed(self, message: LayerFailed) -> None:
         self.notify(message.error, title="Not saved", severity="error", timeout=5, markup=False)

@@ -92,7 +92,8 @@ class LinkKeys(AppMixin):
     def on_link_decided(self, message: LinkDecided) -> None:
         link = message.link
         if link is None:
-            self.notify("No proposed link on this event (frontline reconcile --list shows them all)", timeout=3)
+            said = "No proposed link on this event (frontline reconcile --list shows them all)"
+            self.notify(said, timeout=3, markup=False)
             return
         said = "one happening" if message.status == "confirmed" else "two happenings"
         text = f"{message.status.capitalize()}: {clean(link.a, True)} and {clean(link.b, True)} are {said}"
@@ -106,9 +107,10 @@ class LinkKeys(AppMixin):
         self.show_months()
         self.show_matches(self.search)
         if self.strip.happenings:
-            self.notify("Counting happenings: a confirmed group of reports counts once (H: reports)", timeout=3)
+            said = "Counting happenings: a confirmed group of reports counts once (H: reports)"
+            self.notify(said, timeout=3, markup=False)
         else:
-            self.notify("Counting reports: every event (H: happenings)", timeout=3)
+            self.notify("Counting reports: every event (H: happenings)", timeout=3, markup=False)
 
     def action_compare(self) -> None:
         event = self.view.event_at(self.view.cursor)
@@ -122,7 +124,7 @@ class LinkKeys(AppMixin):
 
     def on_compare_ready(self, message: CompareReady) -> None:
         if len(message.events) < 2:
-            self.notify("No other report is linked to this event", timeout=3)
+            self.notify("No other report is linked to this event", timeout=3, markup=False)
             return
         self.push_screen(CompareScreen(message.events))
 

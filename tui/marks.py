@@ -137,24 +137,24 @@ class MarkKeys(AppMixin):
             return
         except (sqlite3.Error, SchemaError) as exc:  # read-only media: the marks are kept, so say why not
             why = "the database is read-only here" if "readonly" in str(exc) or "read-only" in str(exc) else str(exc)
-            self.notify(f"Not marked: {why}", severity="warning", timeout=4)  # notify is thread-safe
+            self.notify(f"Not marked: {why}", severity="warning", timeout=4, markup=False)  # notify is thread-safe
             return
         self.post_message(MarkToggled(event, marked, mark_count(timeline), n))
 
     def on_mark_waiting(self, message: MarkWaiting) -> None:
         if message.failed:
-            self.notify("The mark was not saved: the database stayed locked. Press m again later.",
-                        title="Mark", severity="error", timeout=6)  # fmt: skip
+            said = "The mark was not saved: the database stayed locked. Press m again later."
+            self.notify(said, title="Mark", severity="error", timeout=6, markup=False)
         else:
-            self.notify("Another process is loading into the database: the mark is saved when it has finished.",
-                        title="Mark", timeout=4)  # fmt: skip
+            said = "Another process is loading into the database: the mark is saved when it has finished."
+            self.notify(said, title="Mark", timeout=4, markup=False)
 
     def on_mark_toggled(self, message: MarkToggled) -> None:
         self.view.show_mark(message.event, message.marked)
         self.record_mark(message.n)
         self._refresh_detail()
         if message.marked and message.total == 1:
-            self.notify("Marked. ' goes to the next mark", timeout=2)
+            self.notify("Marked. ' goes to the next mark", timeout=2, markup=False)
 
     def action_next_mark(self) -> None:
         """Go to the next marked event, round to the top after the last."""
@@ -166,12 +166,12 @@ class MarkKeys(AppMixin):
 
     def on_mark_found(self, message: MarkFound) -> None:
         if message.pos is None:
-            self.notify("No marks here yet: m marks the event under the cursor", timeout=3)
+            self.notify("No marks here yet: m marks the event under the cursor", timeout=3, markup=False)
             return
         if message.pos == message.origin:
-            self.notify("This is the only mark", timeout=2)
+            self.notify("This is the only mark", timeout=2, markup=False)
         elif message.wrapped:
-            self.notify("Marks wrapped to the top", timeout=2)
+            self.notify("Marks wrapped to the top", timeout=2, markup=False)
         self.view.cursor = message.pos
 
 
