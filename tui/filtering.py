@@ -176,6 +176,11 @@ class FilterActions(AppMixin):
     def strip(self) -> DensityStrip:
         return self.query_one(DensityStrip)
 
+    def _strip_if_shown(self) -> DensityStrip | None:
+        """The strip, or None while the app is closing (a worker's answer may land after the screen went)."""
+        found = list(self.query(DensityStrip))
+        return found[0] if found else None
+
     @property
     def total(self) -> int:
         """Events in the whole database, for 'N of M events'."""
@@ -318,8 +323,9 @@ class FilterActions(AppMixin):
         self._month_cache[message.filters] = message.months
         while len(self._month_cache) > MONTH_CACHE:
             self._month_cache.pop(next(iter(self._month_cache)))
-        if message.timeline is self.timeline:
-            self.strip.set_months(message.months, self._empty_note())
+        strip = self._strip_if_shown()
+        if message.timeline is self.timeline and strip is not None:
+            strip.set_months(message.months, self._empty_note())
 
     def _empty_note(self) -> str:
         return f"No events match {self.filters.describe()} · F clears the filters" if self.filters else "No events"
@@ -339,5 +345,6 @@ class FilterActions(AppMixin):
         self.post_message(self.MatchesCounted(search, months))
 
     def on_filter_actions_matches_counted(self, message: MatchesCounted) -> None:
-        if message.search is self.search:
-            self.strip.set_matches(message.months)
+        strip = self._strip_if_shown()
+        if message.search is self.search and strip is not None:
+            strip.set_matches(message.months)
