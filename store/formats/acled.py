@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import zlib
 from collections.abc import Iterator
 
 from frontline.store.categories import from_acled
@@ -190,9 +191,15 @@ class _Seen:
 
 
 def _shape(row: dict[str, str]) -> tuple[int, bytes]:
-    """A digest of the columns besides the actor ones, and one byte of each one's hash."""
+    """A digest of the columns besides the actor ones, and one byte of each one's checksum. The
+    checksum is CRC-32, not `hash`: Python salts the hash of a string per run, so a byte of it would
+    name the column that differs in one run and fail to (one time in 256) in the next."""
     values = [cell(v) for k, v in row.items() if k not in ACTOR_COLUMNS]
-    return hash(tuple(values)), bytes(hash(v) & 0xFF for v in values)
+    return hash(tuple(values)), bytes(_mark(v) for v in values)
+
+
+def _mark(value: str | None) -> int:
+    return 0 if value is None else zlib.crc32(value.encode("utf-8", "surrogatepass")) & 0xFF
 
 
 def _merge(seen: _Seen, row: dict[str, str], record: dict) -> None:
