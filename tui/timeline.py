@@ -19,6 +19,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.signal import Signal
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -29,6 +30,7 @@ from frontline.tui.lines import LineMap
 from frontline.tui.marks import MarkBook
 from frontline.tui.strips import StripMaker
 from frontline.tui.text import dataset_tags, term_pattern
+from frontline.tui.thumb_scrollbar import ThumbScrollBar
 from frontline.tui.timeline_keys import TIMELINE_BINDINGS, TimelineKeys
 from frontline.tui.timeline_rows import DATE_WIDTH, event_content, header_content
 
@@ -107,6 +109,16 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         self.cursor_signal: Signal[tuple[int, Event | None, int]] = Signal(self, "cursor")
         """(position, event or None, events in the view) published the moment the cursor moves, before this frame is drawn:
         a subscriber with `immediate=True` updates its widgets in the same frame as the cursor."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The scrollbar, made as Textual makes it but repainted only when its thumb moves (see ThumbScrollBar)."""
+        if self._vertical_scrollbar is None:
+            bar = ThumbScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     # -- loading ---------------------------------------------------------------------------
 
