@@ -161,3 +161,34 @@ def test_the_title_slide_is_the_title_given_else_the_datasets_own(tmp_path):
     assert code == 0 and title["headline"] == "A synthetic history" and "after:1000-01-01" in title["text"]
     code, out, _ = run("export", "--db", str(db), "--format", "timelinejs", "--title", "Mine & <yours>")
     assert json.loads(out)["title"]["text"]["headline"] == "Mine &amp; &lt;yours&gt;"
+
+
+def test_exports_of_a_view_carry_the_users_layer_and_leave_hidden_events_out(builtin_db):
+    db = ["--db", str(builtin_db)]
+    strike, other, gone = [r["id"] for r in BUILTIN if r["category"] == "airstrike"][:3]
+    layer = Timeline(builtin_db).layer()
+    layer.add_tags(strike, ["verified"])
+    layer.set_note(strike, "Called the hospital: 10 confirmed")
+    layer.set_hidden(gone, True)
+    for fmt in ("markdown", "html"):
+        code, out, _ = run("export", *db, "--format", fmt, "category:airstrike")
+        assert code == 0 and "verified" in out and "Called the hospital: 10 confirmed" in out
+        assert "Analyst" in out
+    code, out, _ = run("list", *db, "category:airstrike", "--json")
+    assert code == 0 and strike in ids(out) and other in ids(out) and gone not in ids(out)
+    code, out, _ = run("export", *db, "--format", "csv", "category:airstrike")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert gone not in {r["id"] for r in rows}
+    assert [r["tags"] for r in rows if r["id"] == strike] == ['["verified"]']
+    code, out, _ = run("export", *db, "--format", "jsonl", "category:airstrike tag:verified")
+    assert ids(out) == [strike] and json.loads(out)["layer"]["note"] == "Called the hospital: 10 confirmed"
+    code, out, _ = run("export", *db, "--format", "jsonl")  # the whole database: the layer travels whole
+    hidden = [json.loads(line) for line in out.splitlines() if json.loads(line)["id"] == gone]
+    assert hidden and hidden[0]["layer"]["hidden"] is True
+
+
+def test_a_query_that_begins_with_a_dash_is_pointed_past_the_options(builtin_db):
+    code, _, err = run("list", "-dataset:maarat-al-numan", "--db", str(builtin_db))
+    assert code == 2 and "goes after '--': frontline list -- -word" in err
+    code, _, err = run("list", "--db", str(builtin_db), "--", "-dataset:maarat-al-numan")
+    assert (code, err) == (1, "0 events: nothing found\n")

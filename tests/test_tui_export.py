@@ -36,11 +36,13 @@ async def test_export_this_view_from_the_palette(builtin_db: Path, tmp_path: Pat
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.query_one(Input).value == str(tmp_path / "frontline-view.json")  # TimelineJS first
         app.screen.query_one(RadioSet).focus()
-        await pilot.press("down", "enter")  # the Markdown briefing: the path follows the format
+        await pilot.press("down", "down", "space")  # the HTML page: the path follows the format
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == str(tmp_path / "frontline-view.html")
+        await pilot.press("up", "enter")  # Enter on a highlighted format exports in it: the Markdown briefing
         path = tmp_path / "frontline-view.md"
-        assert app.screen.query_one(Input).value == str(path)
-        await pilot.click("#export-go")
         await written(pilot, path)
+        assert not (tmp_path / "frontline-view.html").exists()
         assert not isinstance(app.screen, ExportScreen)
         expected = select("category:airstrike -disputed Idlib").first(Timeline(builtin_db), None)[0]
         text = path.read_text(encoding="utf-8")

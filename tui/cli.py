@@ -232,6 +232,9 @@ class OneLineGroup(click.Group):
             if context is not None and context.command.get_help_option(context) is not None:
                 # click's pointer to the help stays, under the one line that says what is wrong
                 hint = f"Try '{context.command_path} {context.help_option_names[0]}' for help."
+                if isinstance(exc, click.NoSuchOption) and not exc.option_name.startswith("--"):
+                    # `frontline list -dataset:x`: a query that leaves something out begins with '-'
+                    hint = f"A query that begins with '-' goes after '--': {context.command_path} -- -word. {hint}"
                 click.echo(f"frontline: {plain(exc.format_message())}\n{plain(hint)}", err=True)
                 sys.exit(exc.exit_code)
             fail(plain(exc.format_message()), exc.exit_code)

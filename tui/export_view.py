@@ -51,7 +51,12 @@ def free_path(folder: Path, stem: str, suffix: str) -> Path:
 class ExportScreen(ModalScreen[tuple[str, Path, bool] | None]):
     """Choose a format and a path; dismissed with (format, path, only the matches) or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        # Enter exports from anywhere in the dialog, as its border says; on the formats it takes the
+        # highlighted one first (a RadioSet would only select it), on Cancel it cancels.
+        Binding("enter", "enter", "Export", id="export.enter", priority=True, show=False),
+    ]
     DEFAULT_CSS = """
     ExportScreen {
         align: center middle;
@@ -93,7 +98,10 @@ class ExportScreen(ModalScreen[tuple[str, Path, bool] | None]):
 
     @on(RadioSet.Changed)
     def _format_chosen(self, event: RadioSet.Changed) -> None:
-        self.format = CHOICES[event.index][0]
+        self._choose(event.index)
+
+    def _choose(self, index: int) -> None:
+        self.format = CHOICES[index][0]
         path = self.query_one("#export-path", Input)
         if path.value == str(self._suggested):  # not edited by hand: follow the format
             self._suggested = free_path(self.folder, "frontline-view", SUFFIXES[self.format])
@@ -118,6 +126,21 @@ class ExportScreen(ModalScreen[tuple[str, Path, bool] | None]):
             return
         matches = self.query_one("#export-matches", Checkbox).value if self.has_search else False
         self.dismiss((self.format, path, matches))
+
+    def action_enter(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Button) and focused.id == "export-cancel":
+            self.dismiss(None)
+        elif isinstance(focused, RadioSet):
+            # The highlighted format is the one meant. RadioSet keeps it in `_selected` (it has no public
+            # name); pressing it would only post a Changed message that arrives after this export.
+            highlighted = getattr(focused, "_selected", None)
+            if highlighted is not None:
+                focused.action_toggle_button()
+                self._choose(highlighted)
+            self._go()
+        else:
+            self._go()
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

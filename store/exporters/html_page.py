@@ -51,12 +51,16 @@ def entry(record: Mapping[str, Any]) -> list[str]:
         facts.append(f"<b>Category:</b> {_e(record['category'])}")
     if record["actors"]:
         facts.append("<b>Actors:</b> " + "; ".join(_e(a) for a in record["actors"]))
+    if record.get("tags"):  # the analyst's own (store.layer)
+        facts.append("<b>Tags:</b> " + ", ".join(_e(t) for t in record["tags"]))
     if facts:
         lines.append(f'<p class="facts">{" · ".join(facts)}</p>')
     if record["summary"]:
         lines.append(f"<p>{_lines(record['summary'])}</p>")
     if record["notes"]:
         lines.append(f'<p class="note"><b>Note:</b> {_lines(record["notes"])}</p>')
+    if record.get("user_note"):
+        lines.append(f'<p class="note"><b>Analyst\'s note:</b> {_lines(record["user_note"])}</p>')
     if record["sources"]:
         lines.append('<ul class="sources">' + "".join(source_item(s) for s in record["sources"]) + "</ul>")
     lines.append("</section>")

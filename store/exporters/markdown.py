@@ -45,12 +45,16 @@ def entry(record: Mapping[str, Any]) -> list[str]:
         facts.append(f"**Category:** {escape(record['category'])}")
     if record["actors"]:
         facts.append("**Actors:** " + "; ".join(escape(a) for a in record["actors"]))
+    if record.get("tags"):  # the analyst's own (store.layer)
+        facts.append("**Tags:** " + ", ".join(escape(t) for t in record["tags"]))
     if facts:
         lines += ["  \n".join(facts), ""]
     if record["summary"]:
         lines += [escape(p) for p in record["summary"].splitlines()] + [""]
     if record["notes"]:
         lines += ["> **Note:** " + escape(" ".join(record["notes"].split())), ""]
+    if record.get("user_note"):
+        lines += ["> **Analyst's note:** " + escape(" ".join(record["user_note"].split())), ""]
     if record["sources"]:
         lines += ["Sources:", "", *(source_line(s) for s in record["sources"]), ""]
     return lines
