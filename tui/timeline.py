@@ -33,6 +33,7 @@ from frontline.tui.text import dataset_tags, term_pattern
 from frontline.tui.thumb_scrollbar import ThumbScrollBar
 from frontline.tui.timeline_keys import TIMELINE_BINDINGS, TimelineKeys
 from frontline.tui.timeline_rows import DATE_WIDTH, event_content, header_content
+from frontline.tui.timeline_warm import StripWarmer
 
 if TYPE_CHECKING:
     from frontline.store.query import Bucket, Event, Search, Timeline
@@ -97,6 +98,7 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         self._inflight: set[int] = set()
         self._strips: LRUCache[tuple, Strip] = LRUCache(512)
         self._maker = StripMaker(self)
+        self._warmer = StripWarmer(self._line_strip, lambda step: self.set_timer(0.02, step), self.call_later)
         self._pattern: re.Pattern[str] | None = None
         self._announced: int | None = None
         self._window_wanted = False
@@ -221,6 +223,7 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         if message.rows is not None:
             self._pages[message.page] = message.rows
             self.marks.page([e.id for e in message.rows], message.marked or set())
+            self._warm()
         if message.matches is not None and message.search is self.search:
             self._matches[message.page] = message.matches
         if self._page_on_screen(message.page):  # a page fetched ahead is drawn when scrolled to, not now
@@ -257,6 +260,12 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         self.scroll_to_cursor()
         self._request_window()
         self._announce()
+        self._warm()
+
+    def _warm(self) -> None:
+        """Draw the screens the next key may show, once this frame is out (see `StripWarmer`)."""
+        region = self.scrollable_content_region
+        self._warmer.start(int(self.scroll_y), region.height, self.lines.total, region.width)
 
     def scroll_to_cursor(self) -> None:
         """Keep the cursor two lines from the edges, and its month header in view at the top."""
@@ -279,6 +288,7 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         super().watch_scroll_y(old, new)
         self._request_window()
         self.show_era()
+        self._warm()
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.lines.total)
@@ -332,16 +342,22 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         line = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
+        if (strip := self._line_strip(line, width)) is not None:
+            return strip
+        if self.lines.pos_at(line) is None:
+            return Strip.blank(width, self.rich_style)
+        if not self._window_wanted:
+            self._window_wanted = True
+            self.call_later(self._request_window)
+        return self._strip(Content(" " * (DATE_WIDTH + 2) + "…"), width, self.get_visual_style("timeline--loading"))
+
+    def _line_strip(self, line: int, width: int) -> Strip | None:
+        """A display line drawn (from the cache when it can be); None when its event is not read yet."""
         header = self.lines.headers.get(line)
         pos = None if header else self.lines.pos_at(line)
         event = self.event_at(pos) if pos is not None else None
         if header is None and event is None:
-            if pos is None:
-                return Strip.blank(width, self.rich_style)
-            if not self._window_wanted:
-                self._window_wanted = True
-                self.call_later(self._request_window)
-            return self._strip(Content(" " * (DATE_WIDTH + 2) + "…"), width, self.get_visual_style("timeline--loading"))
+            return None
         is_cursor = pos == self.cursor
         matched = self._matches.get(pos // PAGE) if pos is not None and self.search else None
         is_match = matched is not None and pos in matched

@@ -1,0 +1,78 @@
+"""Work a key no longer does: the rows of the next screens are drawn ahead, while the app is idle, and the
+timeline's scrollbar repaints only when its thumb moves. No time is measured: these check what is drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tui_helpers import settle
+
+from frontline.tui.app import FrontlineApp
+from frontline.tui.thumb_scrollbar import ThumbScrollBar
+from frontline.tui.timeline_warm import STEP, StripWarmer
+
+
+def cached_lines(app: FrontlineApp) -> set[int]:
+    return {key[0] for key in app.view._strips.keys()}
+
+
+def test_the_warmer_draws_the_next_previous_first_and_last_screens_and_stops_for_a_newer_one():
+    drawn: list[int] = []
+    queued: list[Callable[[], None]] = []
+    warmer = StripWarmer(lambda line, width: drawn.append(line), queued.append, queued.append)
+    warmer.start(top=100, height=10, total=1000, width=80)
+    while queued:
+        queued.pop(0)()
+    assert drawn == [*range(110, 120), *range(90, 100), *range(0, 10), *range(990, 1000)]
+    drawn.clear()
+    warmer.start(top=0, height=10, total=1000, width=80)
+    queued.pop(0)()  # one step, then the cursor moves again
+    assert drawn == list(range(10, 10 + STEP))
+    warmer.start(top=500, height=10, total=15, width=80)  # a short view: nothing past its end
+    while queued:
+        queued.pop(0)()
+    assert drawn[STEP:] == [*range(0, 10), *range(5, 15)]
+
+
+async def test_after_a_key_the_next_screen_is_drawn_ahead_and_pagedown_shows_it(builtin_db: Path):
+    app = FrontlineApp(builtin_db, at="1 Jan 2019")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, 0.3)
+        view = app.view
+        top, height = int(view.scroll_y), view.scrollable_content_region.height
+        ahead = set(range(top + height, min(top + 2 * height, view.lines.total)))
+        assert ahead and ahead <= cached_lines(app), "the next screen was not drawn ahead"
+        warmed = {key[0]: view._strips.get(key) for key in view._strips.keys() if key[0] in ahead and not key[1]}
+        await pilot.press("pagedown")
+        await settle(pilot)
+        top = int(view.scroll_y)
+        cursor_line = view.lines.line_of(view.cursor)
+        reused = 0
+        for y in range(height):
+            line = top + y
+            if line in warmed and line != cursor_line:
+                strip = view.render_line(y)
+                assert strip is warmed[line], f"line {line} was drawn again"
+                pos = view.lines.pos_at(line)
+                event = view.event_at(pos) if pos is not None else None
+                assert event is None or event.date_short.split()[-1] in strip.text  # its own row, not another's
+                reused += 1
+        assert reused >= height // 2
+
+
+async def test_the_timelines_scrollbar_repaints_only_when_its_thumb_moves(builtin_db: Path):
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        bar = app.view.vertical_scrollbar
+        assert isinstance(bar, ThumbScrollBar)
+        bar.window_virtual_size, bar.window_size = 1_000_000, 30  # a million lines, as at 1M events
+        await settle(pilot)
+        repaints: list[int] = []
+        bar.refresh = lambda *args, **kwargs: repaints.append(1) or bar  # type: ignore[method-assign]
+        bar.position = 100
+        bar.position = 101  # a thousandth of a cell: the same cells
+        assert not repaints
+        bar.position = 500_000  # half way: the thumb is elsewhere
+        assert repaints
