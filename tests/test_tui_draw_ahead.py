@@ -14,7 +14,7 @@ from frontline.tui.timeline_warm import STEP, StripWarmer
 
 
 def cached_lines(app: FrontlineApp) -> set[int]:
-    return {key[0] for key in app.view._strips.keys()}
+    return {key[0] for key in app.view._strips.keys()}  # noqa: SIM118  an LRUCache is not iterable
 
 
 def test_the_warmer_draws_the_next_previous_first_and_last_screens_and_stops_for_a_newer_one():
@@ -43,7 +43,7 @@ async def test_after_a_key_the_next_screen_is_drawn_ahead_and_pagedown_shows_it(
         top, height = int(view.scroll_y), view.scrollable_content_region.height
         ahead = set(range(top + height, min(top + 2 * height, view.lines.total)))
         assert ahead and ahead <= cached_lines(app), "the next screen was not drawn ahead"
-        warmed = {key[0]: view._strips.get(key) for key in view._strips.keys() if key[0] in ahead and not key[1]}
+        warmed = {key[0]: view._strips.get(key) for key in view._strips.keys() if key[0] in ahead and not key[1]}  # noqa: SIM118  not iterable
         await pilot.press("pagedown")
         await settle(pilot)
         top = int(view.scroll_y)
