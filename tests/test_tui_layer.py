@@ -45,9 +45,14 @@ async def test_e_corrects_a_field_and_the_detail_shows_both_values(builtin_db: P
         await pilot.press("u")
         await settle(pilot, rounds=3)
         assert Timeline(builtin_db).event_by_id(event.id).place == event.place
+        said = [str(n.message) for n in app._notifications]
+        assert f"Undone: the correction of lat, lon, place on “{event.title[:59]}" in said[-1]  # its point moved too
         await pilot.press("ctrl+r")
         await settle(pilot, rounds=3)
         assert Timeline(builtin_db).event_by_id(event.id).place == "Maarrat [b]an[/b] Nu'man"
+        assert [str(n.message) for n in app._notifications][-1].startswith(
+            "Redone: the correction of lat, lon, place on"
+        )
 
 
 async def test_a_bad_value_stays_in_the_form_with_the_loads_error_and_nothing_is_saved(builtin_db: Path):
@@ -95,8 +100,12 @@ async def test_tags_notes_and_hiding_from_the_keyboard(builtin_db: Path):
         await pilot.press("V")
         await settle(pilot, rounds=3)
         assert view.lines.count == total
-        await pilot.press("u", "u")
+        await pilot.press("u")
+        await settle(pilot, rounds=3)
+        assert "Undone: hiding on" in [str(n.message) for n in app._notifications][-1]
+        await pilot.press("u")
         await settle(pilot, rounds=4)
+        assert "Undone: the note on" in [str(n.message) for n in app._notifications][-1]
         layer = Layer(builtin_db)
         assert not layer.is_hidden(event.id) and layer.note(event.id) is None
         assert layer.tags(event.id) == ["story", "verified"]
