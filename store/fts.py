@@ -16,7 +16,7 @@ from frontline.store.words import SPELL_OUT_BUDGET
 if TYPE_CHECKING:
     from frontline.store.querylang import Node
 
-SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Speller`)
+SPELL_OUT_LIMIT = SPELL_OUT_BUDGET  # words a search prefix may stand for and still be spelled out (`Speller`)
 TALLY_OR_LIMIT = 8  # past this many words a prefix counts faster as a prefix
 
 Spellings = Callable[[list[str]], list[list[str]]]

@@ -44,7 +44,7 @@ class Happenings:
         where, args = self.timeline.where()
         if search is not None:
             where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
-            args = [*args, search.match]
+            args = [*args, search.every]
         sql = f"""
             SELECT coalesce(g.grp, e.id) AS h, min(e.date_start) AS date_start, min(e.category) AS category,
                 max(CASE WHEN e.running_total THEN NULL ELSE e.fatalities END) AS fatalities,

@@ -17,6 +17,7 @@ from frontline.store.canon import Names, facet_sql
 from frontline.store.categories import canonical as canonical_category
 from frontline.store.filters import Filters
 from frontline.store.fts import TALLY_OR_LIMIT, Speller, expression, fts_able
+from frontline.store.merges import has_prefix
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
 from frontline.store.querylang import Node, QueryError, Text, conjuncts, is_text, parse, positive_words
 from frontline.store.schema import FTS_COLUMNS, SchemaError, open_database
@@ -72,6 +73,13 @@ class Search:
         self.walk = walk or match
         self.tally = tally or match
         self._count: int | None = count
+
+    @property
+    def every(self) -> str:
+        """The form to read every match as a set in (the strip's months, the facets): the walk when it
+        spells out every prefix, which FTS5 reads lazily (at a million events, the months of "s"*
+        took 1.9 s and 7 MB so, 2.4 s and 25 MB as a prefix); else the tally."""
+        return self.tally if has_prefix(self.walk) else self.walk
 
     def _one(self, sql: str, *args: Any) -> int | None:
         row = self.timeline._conn().execute(sql, (self.walk, *args)).fetchone()
@@ -310,7 +318,7 @@ class Timeline:
         where, args = self.where()
         if search is not None:
             where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
-            args = [*args, search.match]
+            args = [*args, search.every]
         sql = (
             "SELECT substr(date_start, 1, 7) AS month, count(*), "
             "coalesce(sum(CASE WHEN running_total THEN 0 ELSE fatalities END), 0) "
@@ -325,7 +333,7 @@ class Timeline:
         where, args = self.where()
         if search is not None:
             where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
-            args = [*args, search.match]
+            args = [*args, search.every]
         sql = facet_sql(name, where)
         return [tuple(r) for r in self._conn().execute(sql, (*args, limit))]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from frontline.store.live import BUSY_TIMEOUT_MS
+from frontline.store.merges import GatedConnection
 
 SCHEMA_VERSION = 7
 APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
@@ -69,7 +70,10 @@ class SchemaError(Exception):
 def connect(path: Path | str) -> sqlite_utils.Database:
     """Open (or create) a database file with the settings every frontline connection uses."""
     read_only = _read_only_uri(path)
-    conn = sqlite3.connect(read_only or str(path), isolation_level=None, check_same_thread=True, uri=bool(read_only))
+    conn = sqlite3.connect(
+        read_only or str(path), isolation_level=None, check_same_thread=True, uri=bool(read_only),
+        factory=GatedConnection,
+    )  # fmt: skip
     db = sqlite_utils.Database(conn)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")

@@ -288,7 +288,9 @@ def main(
         fail("the app needs a terminal to draw in; for scripts, use frontline list, search, stats or export")
     path = given or reading_db(None)
     from frontline.tui.app import FrontlineApp  # the screen is only imported when it is shown
+    from frontline.tui.arenas import fewer_arenas
 
+    fewer_arenas()
     FrontlineApp(path, at=at, search=search, filters=chosen, theme=theme).run()
 
 
