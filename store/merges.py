@@ -13,9 +13,14 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from frontline.store.query import Search
 
 _MERGES = threading.Lock()
+STEPS = 20_000  # virtual-machine steps between two questions to `stop` (`count_unless`)
 _PREFIX = re.compile(r'"\*')  # a quoted word read as a prefix: `"s"*` (a spelled-out word has no star)
 
 
@@ -39,3 +44,21 @@ class GatedConnection(sqlite3.Connection):
             with _MERGES:  # the merge happens in the first step, which `execute` takes
                 return super().execute(sql, parameters)
         return super().execute(sql, parameters)
+
+
+def count_unless(search: Search, stop: Callable[[], bool]) -> int | None:
+    """The search's exact count, or None once `stop()` says it is no longer wanted (a newer search).
+
+    An OR of hundreds of words takes seconds to count at a million events, and a thread cannot be
+    stopped: SQLite asks `stop` every few thousand steps of the count instead, and gives up.
+    """
+    conn = search.timeline._conn()
+    conn.set_progress_handler(lambda: 1 if stop() else 0, STEPS)
+    try:
+        return search.count()
+    except sqlite3.OperationalError:
+        if stop():  # "interrupted", or a table that was being opened when it was ("vtable constructor failed")
+            return None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)

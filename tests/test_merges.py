@@ -7,7 +7,7 @@ from pathlib import Path
 
 from frontline.store import merges as merges_module
 from frontline.store.fts import SPELL_OUT_LIMIT
-from frontline.store.merges import GatedConnection
+from frontline.store.merges import GatedConnection, count_unless
 from frontline.store.query import Timeline
 from frontline.tui.arenas import fewer_arenas
 
@@ -60,3 +60,16 @@ def test_a_prefix_of_hundreds_of_words_is_walked_as_its_words(builtin_db: Path):
 
 def test_the_app_asks_glibc_for_one_arena():
     assert fewer_arenas() is True  # Linux with glibc, as CI and this machine are
+
+
+def test_a_count_no_longer_wanted_gives_up_and_one_still_wanted_is_exact(builtin_db: Path, monkeypatch):
+    monkeypatch.setattr(merges_module, "STEPS", 1)  # ask at every step: the builtin's counts are short
+    timeline = Timeline(builtin_db)
+    expected = Timeline(builtin_db).search("s")
+    assert expected is not None
+    search = timeline.search("s")
+    assert search is not None
+    assert count_unless(search, lambda: True) is None
+    assert not search.counted  # nothing half-counted is kept
+    assert count_unless(search, lambda: False) == expected.count() > 0
+    assert timeline.rows(0, 1)  # the connection works on afterwards

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from frontline.store.filters import FilterError, Filters
+from frontline.store.merges import count_unless
 from frontline.store.query import Search
 from frontline.tui.app_base import AppMixin
 from frontline.tui.search import PromptBar
@@ -161,10 +162,12 @@ class SearchActions(AppMixin):
             return
         self.post_message(done)
         if done.partial and done.search is not None:
-            count = done.search.count()
+            counted = count_unless(done.search, lambda: worker.is_cancelled)
+            if counted is None:
+                return  # typed on: the next search counts its own
             rank = done.search.rank(done.pos) if done.pos is not None else None
             if not worker.is_cancelled:
-                self.post_message(self.CountFound(done.search, count, done.pos, rank))
+                self.post_message(self.CountFound(done.search, counted, done.pos, rank))
 
     def on_search_actions_search_done(self, message: SearchDone) -> None:
         self._in_flight = False
