@@ -112,6 +112,8 @@ ERRORS = [
     ("category:", 10, "needs a value"),
     ("a AND", 3, "AND needs"),
     ("*", 1, "no words"),
+    ("(" * 250 + "x" + ")" * 250, 33, "more than 32 brackets or NOTs"),  # never Python's recursion limit
+    ("NOT " * 2000 + "x", 129, "more than 32 brackets or NOTs"),
     ('place:"Kafr', 7, "never closed"),
 ]
 

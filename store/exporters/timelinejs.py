@@ -20,6 +20,7 @@ from typing import IO, Any
 from frontline.store import times
 from frontline.store.dates import format_short, parse_date, record_date
 from frontline.store.exporters import ExportInfo, canonical_category, hidden_fields
+from frontline.store.exporters.briefing import span_in_words
 from frontline.store.formats.timelinejs import era_record, slide_record
 from frontline.store.record import RecordError, to_era_row
 
@@ -202,7 +203,9 @@ def write(
         out.write(",\n" if n else "\n")
         out.write(json.dumps(era_slide(era), ensure_ascii=False))
     summary = f"{count:,} events" if count != 1 else "1 event"
-    if first and last:
+    if info.start or info.end:  # the range asked for, as the briefings say it
+        summary += f", {span_in_words(info.start, info.end)}"
+    elif first and last:
         summary += f", {first} to {format_short(last, last, 'day')}"
     text = f"<p>{_escaped(summary)}</p>"
     if info.query:
