@@ -57,7 +57,8 @@ TABLE = [
     ("-category:battle", ALL - {"d", "e"}),
     ("dataset:acled", {"d", "e"}),
     ("-dataset:syria", {"d", "e", "g"}),
-    ("actor:hts", {"d", "e"}),  # Jabhat al-Nusra is Hayat Tahrir al-Sham's earlier name (store.actors)
+    ("actor:hts", {"d", "e"}),
+    ("actor:Nusra", {"d", "e"}),  # the short name a person types  # Jabhat al-Nusra is Hayat Tahrir al-Sham's earlier name (store.actors)
     ("actor:HTS OR actor:Russia", {"a", "d", "e"}),
     ("who:Russia", {"a"}),
     ("place:Saraqeb", {"a", "b"}),
