@@ -31,14 +31,15 @@ def when(record: Mapping[str, Any]) -> str:
     return format_when_short(span.start, end_day or span.end, record["precision"], time, end_time)
 
 
-def figures(record: Mapping[str, Any]) -> str:
+def figures(record: Mapping[str, Any], total: str = "running total") -> str:
+    """"12 killed, 3,000 displaced", and what a running total is called after it."""
     parts = []
     if record["fatalities"] is not None:
         parts.append(f"{record['fatalities']:,} killed")
     if record["displaced"] is not None:
         parts.append(f"{record['displaced']:,} displaced")
     text = ", ".join(parts)
-    return f"{text} (running total)" if text and record["running_total"] else text
+    return f"{text} ({total})" if text and record["running_total"] else text
 
 
 def place(record: Mapping[str, Any]) -> str:
