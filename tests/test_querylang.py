@@ -58,7 +58,10 @@ TABLE = [
     ("dataset:acled", {"d", "e"}),
     ("-dataset:syria", {"d", "e", "g"}),
     ("actor:hts", {"d", "e"}),
-    ("actor:Nusra", {"d", "e"}),  # the short name a person types  # Jabhat al-Nusra is Hayat Tahrir al-Sham's earlier name (store.actors)
+    (
+        "actor:Nusra",
+        {"d", "e"},
+    ),  # the short name a person types  # Jabhat al-Nusra is Hayat Tahrir al-Sham's earlier name (store.actors)
     ("actor:HTS OR actor:Russia", {"a", "d", "e"}),
     ("who:Russia", {"a"}),
     ("place:Saraqeb", {"a", "b"}),

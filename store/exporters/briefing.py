@@ -32,7 +32,7 @@ def when(record: Mapping[str, Any]) -> str:
 
 
 def figures(record: Mapping[str, Any], total: str = "running total") -> str:
-    """"12 killed, 3,000 displaced", and what a running total is called after it."""
+    """ "12 killed, 3,000 displaced", and what a running total is called after it."""
     parts = []
     if record["fatalities"] is not None:
         parts.append(f"{record['fatalities']:,} killed")
