@@ -44,6 +44,8 @@ FIGURES = {"killed": "fatalities", "fatalities": "fatalities", "deaths": "fatali
            "displaced": "displaced"}  # fmt: skip
 DATE_FIELDS = ("after", "before", "on")
 FLAGS = ("marked", "disputed", "linked")
+IS_FLAGS = ("total",)
+"""Flags read only after `is:` (`is:total`, a running total): a bare `total` is a word of the news."""
 FIELD_ALIASES = {"type": "category", "cat": "category", "in": "place", "governorate": "admin1", "from": "after",
                  "since": "after", "until": "before", "to": "before", "who": "actor", "tags": "tag",
                  "date": "on", "during": "on"}  # fmt: skip
@@ -248,7 +250,7 @@ class _Parser:
         if op != ":":
             known = ", ".join(FIGURES)
             raise self.error(f"{raw_name!r} is not a figure ({known} compare with {op})", at)
-        if name in ("is", "has") and value.lower() in FLAGS:
+        if name in ("is", "has") and value.lower() in (*FLAGS, *IS_FLAGS):
             return Flag(value.lower(), at=at)
         if name in FLAGS:
             if value.lower() in ("yes", "true", "1"):

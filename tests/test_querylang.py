@@ -225,3 +225,15 @@ def test_linked_finds_events_with_a_confirmed_or_proposed_link_never_a_rejected_
     links.decide(["c", "d"], "rejected")  # a proposal turned down no longer counts
     assert ids_both_ways(timeline, "linked") == {"a", "b"}
     links.close()
+
+
+def test_running_totals_are_asked_for_with_is_total(tmp_path):
+    toll = {"id": "t", "date": "2020-01-29", "title": "The toll to date", "fatalities": 380000,
+            "running_total": True, "summary": "A total of 380,000 dead since 2011.", "dataset": "syria"}  # fmt: skip
+    load_records(tmp_path / "t.db", [*EVENTS, toll])
+    timeline = Timeline(tmp_path / "t.db")
+    assert ids_both_ways(timeline, "is:total") == {"t"}
+    assert ids_both_ways(timeline, "killed>=10") == {"a", "t"}
+    assert ids_both_ways(timeline, "killed>=10 -is:total") == {"a"}  # the events' own figures only
+    assert ids_both_ways(timeline, "total") == {"t"}  # a bare `total` is a word, as in the news
+    assert parse("-is:total").text() == "-is:total"
