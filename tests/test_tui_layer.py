@@ -12,6 +12,7 @@ from frontline.store.query import Timeline
 from frontline.tui.app import FrontlineApp
 from frontline.tui.detail import DetailPane
 from frontline.tui.edit_form import EditScreen
+from frontline.tui.header import HeaderBar
 from frontline.tui.timeline import TimelineView
 
 
@@ -97,9 +98,16 @@ async def test_tags_notes_and_hiding_from_the_keyboard(builtin_db: Path):
         await settle(pilot, rounds=3)
         assert view.lines.count == total - 1
         assert view.event_at(view.cursor).id != event.id
+        assert f"{total - 1:,} events" in str(app.query_one(HeaderBar).render())  # the count follows
         await pilot.press("V")
         await settle(pilot, rounds=3)
         assert view.lines.count == total
+        assert f"{total:,} events" in str(app.query_one(HeaderBar).render())
+        view.cursor = next(p for p in range(total) if view.event_at(p) and view.event_at(p).id == event.id)
+        await settle(pilot, rounds=2)
+        row = view.render_line(view.lines.line_of(view.cursor) - int(view.scroll_y)).text
+        assert "⊘" in row and event.title[:20] in row  # its row says it is hidden
+        assert "Hidden by you" in app.query_one(DetailPane).text
         await pilot.press("u")
         await settle(pilot, rounds=3)
         assert "Undone: hiding on" in [str(n.message) for n in app._notifications][-1]

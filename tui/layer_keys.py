@@ -68,6 +68,7 @@ class LayerKeys(AppMixin):
         @property
         def view(self) -> TimelineView: ...
         def swap_view(self, shape: ViewShape) -> None: ...
+        def _update_header(self) -> None: ...
 
     _undo: list[int]
     _redo: list[int]
@@ -199,6 +200,7 @@ class LayerKeys(AppMixin):
                 redo.clear()
         if message.shape is not None:
             self.swap_view(message.shape)
+            self._update_header()  # a hidden event leaves the count, a shown one comes back
         done = message.n is not None or message.said.startswith(("Showing", "Hidden events"))
         self.notify(message.said if done else "Nothing changed", timeout=2, markup=False)
 
