@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from frontline.store.filters import FilterError, Filters
 from frontline.store.merges import count_unless
 from frontline.store.query import Search
+from frontline.store.quick import quick_form
 from frontline.tui.app_base import AppMixin
 from frontline.tui.search import PromptBar
 from frontline.tui.text import term_pattern
@@ -75,6 +76,14 @@ class SearchActions(AppMixin):
         def __init__(self, search: Search, count: int, pos: int | None, rank: int | None) -> None:
             super().__init__()
             self.search, self.count, self.pos, self.rank = search, count, pos, rank
+
+    class MatchesExact(Message):
+        """A search first answered from its quick form (`store.quick`): the first match (`pos`, where the
+        quick form said `was`) and the matches on the pages around it, exactly."""
+
+        def __init__(self, search: Search, was: int | None, pos: int | None, matches: dict[int, set[int]]) -> None:
+            super().__init__()
+            self.search, self.was, self.pos, self.matches = search, was, pos, matches
 
     class MatchFound(Message):
         def __init__(self, search: Search, pos: int | None, rank: int | None, wrapped: str | None) -> None:
@@ -145,29 +154,57 @@ class SearchActions(AppMixin):
         except FilterError as error:
             self.post_message(self.SearchDone(text, None, 0, None, None, error=str(error)))
             return
+        quick: Search | None = None
         if search is None:
             done = self.SearchDone(text, None, 0, shape.origin if shape else None, None, shape)
         else:
             origin = shape.origin if shape else origin
-            count = search.count() if search.counted else search.count_at_most(COUNT_FIRST)
-            exact = search.counted  # the count read up to the limit is exact when it stopped short
-            pos = search.first_at_or_after(origin)
-            if pos is None and count:
-                pos = search.next(-1)
-            rank = search.rank(pos) if pos is not None and exact else None  # a rank deep in many matches counts them
-            matches = {page: search.matches_in(page * PAGE, (page + 1) * PAGE) for page in pages_around(pos or origin)}
-            done = self.SearchDone(text, search, count, pos, rank, shape, partial=not exact, matches=matches)
+            quick = quick_form(search)  # a broad prefix: its most common words answer first
+            if quick is not None and quick.count_at_most(COUNT_FIRST) < COUNT_FIRST:
+                quick = None  # too few matches for a count that is a bound ("10,000+"): ask the search itself
+            done = self._answer(text, quick or search, origin, shape)
+            if quick is not None:
+                done.search, done.partial, done.rank = search, True, None
         worker = get_current_worker()
         if worker.is_cancelled:  # a newer search (or Esc) came since: this answer is stale
             return
         self.post_message(done)
+        pos = done.pos
+        if quick is not None and done.search is not None:  # then the exact matches around, and where the first is
+            exact = self._answer(text, done.search, origin, shape, count=False)
+            if worker.is_cancelled:
+                return
+            self.post_message(self.MatchesExact(done.search, done.pos, exact.pos, exact.matches or {}))
+            pos = exact.pos
         if done.partial and done.search is not None:
             counted = count_unless(done.search, lambda: worker.is_cancelled)
             if counted is None:
                 return  # typed on: the next search counts its own
-            rank = done.search.rank(done.pos) if done.pos is not None else None
+            rank = done.search.rank(pos) if pos is not None else None
             if not worker.is_cancelled:
-                self.post_message(self.CountFound(done.search, counted, done.pos, rank))
+                self.post_message(self.CountFound(done.search, counted, pos, rank))
+
+    def _answer(
+        self, text: str, search: Search, origin: int, shape: ViewShape | None, count: bool = True
+    ) -> SearchDone:  # fmt: skip
+        """The first match from `origin`, the matches on the pages around it and a first count."""
+        found = (search.count() if search.counted else search.count_at_most(COUNT_FIRST)) if count else 0
+        exact = search.counted  # the count read up to the limit is exact when it stopped short
+        pos = search.first_at_or_after(origin)
+        if pos is None and (found or not count):
+            pos = search.next(-1)
+        rank = search.rank(pos) if pos is not None and exact else None  # a rank deep in many matches counts them
+        matches = {page: search.matches_in(page * PAGE, (page + 1) * PAGE) for page in pages_around(pos or origin)}
+        return self.SearchDone(text, search, found, pos, rank, shape, partial=not exact, matches=matches)
+
+    def on_search_actions_matches_exact(self, message: MatchesExact) -> None:
+        """The exact matches after a quick first answer: marked on screen, and the cursor on the first
+        match if one the quick form missed comes before it (unless it has moved since)."""
+        if message.search is not self.search:
+            return
+        self.view.add_matches(message.search, message.matches)
+        if message.pos is not None and self.view.cursor == message.was != message.pos:
+            self.view.cursor = message.pos
 
     def on_search_actions_search_done(self, message: SearchDone) -> None:
         self._in_flight = False

@@ -178,6 +178,16 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         self.refresh()
         self._request_window()
 
+    def add_matches(self, search: Search, matches: dict[int, set[int]]) -> None:
+        """Matches of the search shown, read again (exactly, after a quick first answer): redrawn where they differ."""
+        if search is not self.search:
+            return
+        changed = {page for page, found in matches.items() if self._matches.get(page) != found}
+        self._matches.update(matches)
+        if changed:
+            self._strips.clear()
+            self.refresh()
+
     def _window_pages(self) -> list[int]:
         if not self.lines.count:
             return []

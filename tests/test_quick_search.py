@@ -1,0 +1,59 @@
+"""A broad prefix answers first from its most common words, then exactly: the matches, the first match, the count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_helpers import settle
+
+import frontline.store.quick
+import frontline.tui.search_actions
+from frontline.store.load import load_records
+from frontline.store.query import Timeline
+from frontline.store.quick import quick_form
+from frontline.tui.app import FrontlineApp
+from frontline.tui.search_actions import pages_around
+from frontline.tui.timeline import PAGE
+
+
+def _db(tmp_path: Path) -> Path:
+    """300 events: 'shelling' in most, and 'sarmin', 'saraqib', 'salqin' in a few each (rarer s-words)."""
+    db = tmp_path / "quick.db"
+    rare = {7: "sarmin", 120: "saraqib", 250: "salqin"}
+    records = [
+        {"id": f"e{n}", "date": f"2019-{n // 28 % 12 + 1:02d}-{n % 28 + 1:02d}",
+         "title": rare.get(n, "shelling" if n % 3 else "airstrike") + f" report {n}"}
+        for n in range(300)
+    ]  # fmt: skip
+    load_records(db, records, dataset="q")
+    return db
+
+
+def test_the_quick_form_reads_a_broad_prefix_as_its_most_common_words(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(frontline.store.quick, "QUICK_WORDS", 1)
+    timeline = Timeline(_db(tmp_path))
+    search = timeline.search("s")
+    assert search is not None and search.walk.count(" OR ") >= 3  # shelling, sarmin, saraqib, salqin
+    quick = quick_form(search)
+    assert quick is not None and quick.walk == '"shelling"' and search.walk != quick.walk
+    assert quick.matches_in(0, 300) < search.matches_in(0, 300)  # a subset: the rare words are left out
+    assert quick_form(timeline.search("shelling")) is None  # one word: quick already
+    assert not search.counted and search.count() == 198 + 3
+
+
+async def test_the_app_answers_from_the_quick_form_then_shows_the_exact_matches(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(frontline.store.quick, "QUICK_WORDS", 1)
+    monkeypatch.setattr(frontline.tui.search_actions, "COUNT_FIRST", 100)  # 198 quick matches: a bound, "100+"
+    db = _db(tmp_path)
+    app = FrontlineApp(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.start_search("s")
+        await settle(pilot, rounds=3)
+        exact = Timeline(db).search("s")
+        assert app.search is not None and app.search.walk == exact.walk  # the search kept is the exact one
+        assert app.view.cursor == exact.first_at_or_after(0) == 1  # e0 is an airstrike
+        for page in pages_around(app.view.cursor):
+            assert app.view._matches[page] == exact.matches_in(page * PAGE, (page + 1) * PAGE)
+        assert 7 in app.view._matches[0]  # the rare word the quick form left out is marked
+        assert app.match_count == 201 and not app.match_count_partial
