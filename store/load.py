@@ -98,6 +98,9 @@ def load_files(
     return result
 
 
+LOAD_CACHE_KIB = -262_144  # 256 MB at most, for the load's one transaction (see `_merge`)
+
+
 def load_records(
     db_path: Path | str, records: Iterable[dict[str, Any]], dataset: str = "test", *, dry_run: bool = False
 ) -> LoadResult:
@@ -159,6 +162,11 @@ def _merge(
 ) -> LoadResult:
     conn = db.conn
     begin_write(conn)  # another load running: wait for it
+    # One transaction writes every page of a big load, and more than once (the staging table, the events
+    # in order, their indexes, the full-text index): with SQLite's 2 MB cache it spills pages to the WAL
+    # as it goes and reads them back. A bigger cache keeps more of them: at a million events the work after
+    # reading took 30.9 s instead of 32.3 s (the full-text index 8.0 s instead of 10.1 s).
+    conn.execute(f"PRAGMA cache_size = {LOAD_CACHE_KIB}")
     try:
         # An older database is upgraded inside the load's transaction: a load that fails leaves it as it was.
         ensure_schema(db, in_transaction=True)
