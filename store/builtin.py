@@ -22,6 +22,8 @@ from frontline.store.schema import open_database
 
 DATA = Path(__file__).with_name("data")
 DATASET = "maarat-al-numan"
+TITLE = "Maarat al-Numan and Idlib, 2011–2020"
+"""The built-in dataset's own title: what a TimelineJS export or a briefing of it is called by default."""
 EVENTS_FILE = DATA / "events.jsonl"
 PLACES_FILE = DATA / "places.jsonl"
 ERAS_FILE = DATA / "eras.jsonl"

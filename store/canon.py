@@ -42,16 +42,19 @@ class Names:
         self.conn = conn
         self.by_spelling: dict[str, set[str]] = {}
         self.by_key: dict[str, set[str]] = {}
+        self.by_letters: dict[str, set[str]] = {}  # a spelling's letters, run together (`_letters`)
         self.spellings_of: dict[str, list[str]] = {}
         known = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'place_spellings'"
         if conn.execute(known).fetchone() is None:
             return
         for spelling, place in conn.execute("SELECT spelling, place FROM place_spellings ORDER BY place, spelling"):
             self.by_spelling.setdefault(plain(spelling), set()).add(place)
+            self.by_letters.setdefault(_letters(spelling), set()).add(place)
             self.by_key.setdefault(skeleton(spelling), set()).add(place)
             self.spellings_of.setdefault(place, []).append(spelling)
         for (name,) in conn.execute("SELECT name FROM places"):
             self.by_spelling.setdefault(plain(name), set()).add(name)
+            self.by_letters.setdefault(_letters(name), set()).add(name)
             self.spellings_of.setdefault(name, [])
             if name not in self.spellings_of[name]:
                 self.spellings_of[name].insert(0, name)
@@ -69,5 +72,19 @@ class Names:
         """Every spelling of the places a text names (none when it names no place)."""
         return [s for place in self.place_ids(text) for s in self.spellings_of.get(place, [place])]
 
+    def spellings_of_words(self, found: list[str]) -> list[str]:
+        """Every spelling of the places that indexed words name. The index splits a name at its
+        apostrophes (Ma'arrat al-Nu'man is `ma arrat al nu man`), so the words are matched by their
+        letters run together first, then as a typed name."""
+        places = self.by_letters.get("".join(found))
+        if not places:
+            return self.spellings(" ".join(found))
+        return [s for place in sorted(places) for s in self.spellings_of.get(place, [place])]
+
     def actor(self, text: str) -> str:
         return canonical_of(self.conn, text)
+
+
+def _letters(name: str) -> str:
+    """A name's plain letters with nothing between them: Ma'arrat al-Nu'man is `maarratalnuman`."""
+    return plain(name).replace(" ", "")

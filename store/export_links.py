@@ -9,7 +9,6 @@ export, load, export gives the same file and the decisions travel with the data.
 from __future__ import annotations
 
 import csv
-import json
 import sqlite3
 from collections.abc import Iterator
 from typing import IO, Any
@@ -17,6 +16,7 @@ from typing import IO, Any
 from frontline.store.layer_sync import export_layer, has_layer
 from frontline.store.models import EVENT_FIELDS, EVENT_SELECT
 from frontline.store.record import to_record
+from frontline.store.safe_text import json_text
 from frontline.store.schema import open_database
 
 LINK_KEYS = ("link_group", "link_decisions")
@@ -96,14 +96,18 @@ def happening(records: list[dict[str, Any]], name: str) -> dict[str, Any]:
     }
 
 
-def iter_happenings(db_path) -> Iterator[dict[str, Any]]:
-    """One row per happening in timeline order: a confirmed group once (where its first report is), else the event."""
+def iter_happenings(db_path, where: tuple[str, list[Any]] = ("1", [])) -> Iterator[dict[str, Any]]:
+    """One row per happening in timeline order: a confirmed group once (where its first report is), else
+    the event. `where` (a condition on `events` and its arguments) chooses the reports; a group chosen
+    by one of its reports comes whole."""
     db = open_database(db_path)
     conn = db.conn
     done: set[str] = set()
     try:
         rows = conn.cursor().execute(
-            f"SELECT e.*, g.grp FROM ({EVENT_SELECT}) e LEFT JOIN link_groups g ON g.id = e.id ORDER BY e.seq"
+            f"SELECT e.*, g.grp FROM ({EVENT_SELECT} WHERE {where[0]}) e "
+            "LEFT JOIN link_groups g ON g.id = e.id ORDER BY e.seq",
+            where[1],
         )
         for values in rows:
             record = to_record(dict(zip(EVENT_FIELDS, values[:-1], strict=False)))
@@ -130,16 +134,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def export_reconciled(db_path, fmt: str, out: IO[str]) -> int:
-    """Write one row per happening (JSON Lines or CSV); returns how many."""
+def export_reconciled(db_path, fmt: str, out: IO[str], where: tuple[str, list[Any]] = ("1", [])) -> int:
+    """Write one row per happening (JSON Lines or CSV), of the reports `where` chooses; returns how many."""
     count = 0
     writer = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
     if writer is not None:
         writer.writerow(RECONCILED_COLUMNS)
-    for row in iter_happenings(db_path):
+    for row in iter_happenings(db_path, where):
         if writer is not None:
             writer.writerow([_cell(row[c]) for c in RECONCILED_COLUMNS])
         else:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(json_text(row) + "\n")
         count += 1
     return count

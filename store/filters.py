@@ -1,30 +1,41 @@
-"""Filters: which events a view shows. Typed in the search box as `field:value` words.
+"""Filters: which events a view shows. Typed in the search box in the query language (`store.querylang`).
 
-`place:Saraqeb category:airstrike after:2019-12 before:"February 2020" Kafr` filters by place,
-category and dates (read by `store.dates`), and leaves `Kafr` as the words to search for.
-Values of one field are alternatives (any of them); different fields must all hold.
+`place:Saraqeb category:airstrike after:2019-12 before:"February 2020" -dataset:acled killed>=10 Kafr`
+filters by place, category, dates, dataset and figures, and leaves `Kafr` as the words to search
+for (with any words left out, `-Saraqeb`, beside them: one full-text query). The simple terms (a field's values, the two dates, `marked`) are kept as fields, so the facets
+panel can add and take out a value; every other term is kept as it was read, in `clauses`.
+Values of one field given together (`category:airstrike OR category:capture`, or chosen in the
+facets) are alternatives; different fields, and every clause, must all hold.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from frontline.store.canon import Names
-from frontline.store.categories import canonical
-from frontline.store.dates import DateError, parse_date
+from frontline.store.fts import Spellings
+from frontline.store.querylang import (
+    All,
+    Dates,
+    Either,
+    Field,
+    Flag,
+    Node,
+    QueryError,
+    conjuncts,
+    is_text,
+    is_words,
+    parse,
+    quote,
+)
+from frontline.store.querysql import Compiler
 
 LIST_FIELDS = ("category", "place", "actor", "admin1", "precision", "dataset", "tag")
 DATE_FIELDS = ("after", "before")
-FIELD_ALIASES = {"type": "category", "cat": "category", "in": "place", "governorate": "admin1", "from": "after",
-                 "since": "after", "until": "before", "to": "before", "who": "actor"}  # fmt: skip
-_TOKEN = re.compile(r'(\w+):("([^"]*)"?|\S*)')
-
-
-class FilterError(ValueError):
-    """A filter that cannot be applied: an unknown field or a date that is not one."""
+FilterError = QueryError
+"""A filter that cannot be applied: an unknown field, a date that is not one, a term it cannot read."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,7 @@ class Filters:
     after: str | None = None  # ISO day: events that end on or after it
     before: str | None = None  # ISO day: events that start on or before it
     marked: bool = False
+    clauses: tuple[Node, ...] = ()  # every other term of the query language, all required
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -47,116 +59,106 @@ class Filters:
         """These filters and one more value (a list field gains an alternative; a date or flag is replaced)."""
         if name in LIST_FIELDS:
             current = getattr(self, name)
-            grown: dict[str, Any] = {name: (*current, value)}  # a field named at run time: typed by hand
-            return self if value in current else replace(self, **grown)
-        changed: dict[str, Any] = {name: value}
-        return replace(self, **changed)
+            changes: dict[str, Any] = {name: (*current, value)}
+            return self if value in current else replace(self, **changes)
+        changes = {name: value}
+        return replace(self, **changes)
+
+    def with_clause(self, node: Node) -> Filters:
+        return self if node in self.clauses else replace(self, clauses=(*self.clauses, node))
 
     def without(self, name: str) -> Filters:
-        empty: dict[str, Any] = {name: () if name in LIST_FIELDS else None if name in DATE_FIELDS else False}
-        return replace(self, **empty)
+        changes: dict[str, Any] = {name: () if name in LIST_FIELDS else None if name in DATE_FIELDS else False}
+        return replace(self, **changes)
+
+    def nodes(self) -> list[Node]:
+        """The filters as terms of the query language, all required."""
+        found: list[Node] = []
+        for name in LIST_FIELDS:
+            values = [Field(name, v) for v in getattr(self, name)]
+            if values:
+                found.append(values[0] if len(values) == 1 else Either(tuple(values)))
+        if self.after:
+            found.append(Dates("after", self.after, self.after))
+        if self.before:
+            found.append(Dates("before", self.before, self.before))
+        if self.marked:
+            found.append(Flag("marked"))
+        return found + list(self.clauses)
 
     def describe(self) -> str:
         """The filters as they would be typed."""
-        parts: list[str] = []
-        for name in LIST_FIELDS:
-            parts.extend(f"{name}:{_quote(v)}" for v in getattr(self, name))
-        parts.extend(f"{name}:{getattr(self, name)}" for name in DATE_FIELDS if getattr(self, name))
-        if self.marked:
-            parts.append("marked:yes")
-        return " ".join(parts)
+        return " ".join(n.text() for n in self.nodes())
 
-    def where(self, names: Names | None = None) -> tuple[str, list[Any]]:
-        """A parameterized SQL condition on `events`, "1" when there is nothing to filter.
-
-        With `names`, a place or an actor means its canonical one: `place:Saraqeb` is every event at
-        Saraqib whatever it was spelt, `actor:HTS` every event of Hayat Tahrir al-Sham."""
-        clauses: list[str] = []
-        args: list[Any] = []
-
-        def any_of(column: str, values: tuple[str, ...]) -> None:
-            clauses.append(f"{column} COLLATE NOCASE IN ({', '.join('?' * len(values))})")
-            args.extend(values)
-
-        if self.category:  # category:Battles is battle, as the loads make it
-            any_of("category", tuple(dict.fromkeys([*self.category, *(c for c in map(canonical, self.category) if c)])))
-        for name in ("admin1", "precision", "dataset"):
-            if getattr(self, name):
-                any_of(name, getattr(self, name))
-        if self.place:
-            ids = list(dict.fromkeys(i for value in self.place for i in (names.place_ids(value) if names else [])))
-            spelled = " OR ".join([f"place_id IN ({', '.join('?' * len(ids))})"] if ids else [])
-            clauses.append(
-                f"({spelled + ' OR ' if spelled else ''}place COLLATE NOCASE IN ({', '.join('?' * len(self.place))}))"
-            )
-            args.extend([*ids, *self.place])
-        if self.actor:
-            actors = list(dict.fromkeys([*self.actor, *(names.actor(a) for a in self.actor if names)]))
-            marks = ", ".join("?" * len(actors))
-            clauses.append(
-                f"EXISTS (SELECT 1 FROM json_each(events.actor_keys) WHERE value COLLATE NOCASE IN ({marks}))"
-            )
-            args.extend(actors)
-        if self.tag:
-            marks = ", ".join("?" * len(self.tag))
-            clauses.append(f"events.id IN (SELECT id FROM user_tags WHERE tag IN ({marks}))")
-            args.extend(t.lstrip("#").casefold() for t in self.tag)
-        if self.after:
-            clauses.append("date_end >= ?")
-            args.append(self.after)
-        if self.before:
-            clauses.append("date_start <= ?")
-            args.append(self.before)
-        if self.marked:
-            clauses.append("events.id IN (SELECT id FROM marks)")
-        return (" AND ".join(clauses) or "1"), args
+    def where(self, names: Names | None = None, spellings: Spellings | None = None) -> tuple[str, list[Any]]:
+        """A parameterized SQL condition on `events`, "1" when there is nothing to filter. With `names`
+        a place or actor means its canonical one; `spellings` gives the other names of a place that
+        words name (`-Saraqeb` leaves out Saraqib too)."""
+        nodes = self.nodes()
+        if not nodes:
+            return "1", []
+        return Compiler(names, spellings).where(nodes[0] if len(nodes) == 1 else All(tuple(nodes)))
 
 
-def _quote(value: str) -> str:
-    return f'"{value}"' if re.search(r"\s", value) else value
+def fold(terms: tuple[Node, ...] | list[Node], filters: Filters | None = None) -> tuple[Filters, list[Node]]:
+    """Terms that must all hold, sorted into filters and the searches for words (returned apart)."""
+    filters = filters or Filters()
+    searches: list[Node] = []
+    # Words left out go with the words looked for, one FTS5 query (`Idlib NOT Saraqeb`); with none
+    # looked for they filter the view instead.
+    looking = any(is_words(node) for node in terms)
+    for node in terms:
+        if is_words(node) or (looking and is_text(node)):
+            searches.append(node)
+        elif isinstance(node, Field) and node.name in LIST_FIELDS and not getattr(filters, node.name):
+            filters = filters.with_value(node.name, node.value)
+        elif (
+            isinstance(node, Either)
+            and all(isinstance(n, Field) for n in node.nodes)
+            and len({n.name for n in node.nodes if isinstance(n, Field)}) == 1
+            and isinstance(node.nodes[0], Field)
+            and node.nodes[0].name in LIST_FIELDS
+            and not getattr(filters, node.nodes[0].name)
+        ):
+            for n in node.nodes:
+                if isinstance(n, Field):
+                    filters = filters.with_value(n.name, n.value)
+        elif isinstance(node, Dates) and node.kind in DATE_FIELDS and getattr(filters, node.kind) is None:
+            filters = filters.with_value(node.kind, node.start if node.kind == "after" else node.end)
+        elif isinstance(node, Flag) and node.name == "marked":
+            filters = filters.with_value("marked", True)
+        else:
+            filters = filters.with_clause(node)
+    return filters, searches
 
 
 def parse_filters(text: str, reference: dt.date | None = None) -> tuple[Filters, str]:
-    """Split what was typed into filters and the words left to search for."""
-    filters = Filters()
-    rest: list[str] = []
-    last = 0
-    for match in _TOKEN.finditer(text):
-        rest.append(text[last : match.start()])
-        last = match.end()
-        name = FIELD_ALIASES.get(match.group(1).lower(), match.group(1).lower())
-        value = match.group(3) if match.group(3) is not None else match.group(2)
-        if name not in LIST_FIELDS + DATE_FIELDS + ("marked",):
-            rest.append(match.group(0))  # "10:30" or "http://..." are words, not filters
-            continue
-        if not value:
-            continue  # still being typed
-        filters = filters.with_value(name, _value(name, value, reference))
-    rest.append(text[last:])
-    return filters, " ".join("".join(rest).split())
+    """Split what was typed into filters and the words left to search for (as they would be typed).
+
+    Raises QueryError (FilterError) for anything it cannot read, pointing at the character."""
+    filters, searches = fold(conjuncts(parse(text, reference)))
+    return filters, " ".join(_grouped(n) for n in searches)
 
 
-def _value(name: str, value: str, reference: dt.date | None) -> Any:
-    if name == "marked":
-        return value.lower() not in ("no", "false", "0")
-    if name in DATE_FIELDS:
-        try:
-            span = parse_date(value, reference)
-        except DateError as exc:
-            raise FilterError(f"{name}: {exc}") from None
-        return span.start if name == "after" else span.end
-    if name == "precision" and value.lower() not in ("time", "day", "month", "year"):
-        raise FilterError(f"precision: expected time, day, month or year, found {value!r}")
-    return value
+def _grouped(node: Node) -> str:
+    return f"({node.text()})" if isinstance(node, All) else node.text()
 
 
 def parse_filter_options(values: list[str] | tuple[str, ...], reference: dt.date | None = None) -> Filters:
-    """`--filter category:airstrike --filter "place:Kafr Lata"` from the command line."""
+    """`--filter category:airstrike --filter "place:Kafr Lata" --filter killed>=10` from the command line.
+
+    A value may hold spaces without quotes: one option is one term."""
     filters = Filters()
     for option in values:
-        raw_name, sep, value = option.partition(":")
-        name = FIELD_ALIASES.get(raw_name.strip().lower(), raw_name.strip().lower())
-        if not sep or not value.strip() or name not in LIST_FIELDS + DATE_FIELDS + ("marked",):
-            raise FilterError(f"not a filter: {option!r} (expected FIELD:VALUE, e.g. category:airstrike)")
-        filters = filters.with_value(name, _value(name, value.strip(), reference))
+        name, sep, value = option.partition(":")
+        text = option
+        if sep and name.strip().isalpha() and '"' not in value and value.strip():
+            text = f"{name.strip()}:{quote(value.strip())}"
+        try:
+            node = parse(text, reference)
+        except QueryError as exc:
+            raise QueryError(f"{option!r}: {exc.message}") from None
+        if node is None or is_words(node) or isinstance(node, All):
+            raise QueryError(f"not a filter: {option!r} (expected FIELD:VALUE, e.g. category:airstrike)")
+        filters, _ = fold([node], filters)
     return filters

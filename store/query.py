@@ -16,23 +16,49 @@ from typing import TYPE_CHECKING, Any
 from frontline.store.canon import Names, facet_sql
 from frontline.store.categories import canonical as canonical_category
 from frontline.store.filters import Filters
+from frontline.store.fts import TALLY_OR_LIMIT, Speller, expression, fts_able
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
-from frontline.store.schema import FTS_COLUMNS, TERMS_TABLE, SchemaError, open_database
-from frontline.store.words import SPELL_OUT_BUDGET, fts_query, words
+from frontline.store.querylang import Node, QueryError, Text, conjuncts, is_text, parse, positive_words
+from frontline.store.schema import FTS_COLUMNS, SchemaError, open_database
+from frontline.store.words import words
 
 if TYPE_CHECKING:
     from frontline.store.layer import Layer
 
 FACETS = ("category", "actor", "place", "admin1", "precision", "dataset", "tag")
-SPELL_OUT_LIMIT = 256  # words a search prefix may stand for and still be spelled out (`Timeline.spell_out`)
-TALLY_OR_LIMIT = 8  # past this many words a prefix counts faster as a prefix
+
+
+def fts_query(text: str, spellings: list[list[str]] | None = None) -> tuple[str, list[str]] | None:
+    """Words typed in the query language as an FTS5 query (every word quoted and a prefix) and the
+    words it looks for; None when there are none. `spellings` are other names for the whole text
+    (a town's other spellings), matched as exact phrases as well. Raises QueryError for anything
+    that is not a search for words.
+    """
+    node = _words_only(text)
+    if node is None:
+        return None
+    every = positive_words(node)
+    others = [s for s in spellings or [] if s and s != every]
+    query = expression(node, spellings=(lambda found: others if found == every else []) if others else None)
+    return query, list(dict.fromkeys(every + [w for s in others for w in s]))
+
+
+def _words_only(text: str) -> Node | None:
+    """The tree of a search for words; a QueryError, pointing at it, for a term that is not one."""
+    node = parse(text)
+    for term in conjuncts(node):
+        if not is_text(term):
+            raise QueryError("only words here: filters narrow the view, not the search", text, term.at + 1)
+    if node is not None and not fts_able(node):
+        raise QueryError("a search needs a word to look for, not only words to leave out", text, node.at + 1)
+    return node
 
 
 class Search:
     """The matches of one query, asked for by position so that a million matches cost nothing up front.
 
     `match` is the query as typed (every word a prefix). `walk` says the same with each prefix
-    spelled out as the indexed words it stands for (see `Timeline.spell_out`): FTS5 reads those
+    spelled out as the indexed words it stands for (see `store.fts.Speller`): FTS5 reads those
     lazily in timeline order, so the questions that stop early (the next match, a page, the matches
     on screen) cost the same at the end of a million events as at the start. A count reads every
     match: `tally` is whichever form of the query FTS5 counts faster.
@@ -109,6 +135,7 @@ class Timeline:
         self.path = Path(path)
         self._local = threading.local()
         self._names: Names | None = None
+        self._spelled: dict[tuple[str, ...], list[list[str]]] = {}
         self._conn()  # open (and upgrade) now, so a bad file fails here rather than in a worker
 
     def _conn(self) -> sqlite3.Connection:
@@ -124,8 +151,9 @@ class Timeline:
             self._local.conn = None
 
     def forget(self) -> None:
-        """Drop what was read once and kept (the places' spellings): another process has loaded."""
-        self._places = None
+        """Drop what was read once and kept (the places, their spellings, the actors): another process has loaded."""
+        self._names = None
+        self._spelled = {}
 
     def count(self) -> int:
         row = self._conn().execute("SELECT max(seq) FROM events").fetchone()
@@ -172,58 +200,42 @@ class Timeline:
 
     def spellings(self, text: str) -> list[list[str]]:
         """Every spelling of the place a query names, when it names one (Saraqeb is Saraqib and Saraqab)."""
-        every = [words(s) for s in self.names().spellings(text)]
-        return [w for i, w in enumerate(every) if w and w not in every[:i]]
+        return self.spellings_of(words(text))
+
+    def spellings_of(self, found: list[str]) -> list[list[str]]:
+        """Every spelling of the place these indexed words name, if they name one (as words, each once)."""
+        key = tuple(found)
+        if key not in self._spelled:
+            every = [words(s) for s in self.names().spellings_of_words(found)] if found else []
+            self._spelled[key] = [w for i, w in enumerate(every) if w and w not in every[:i]]
+        return self._spelled[key]
 
     def search(self, text: str) -> Search | None:
-        spellings = self.spellings(text)
-        query = fts_query(text, spellings)
-        if query is None:
+        """The matches of words typed in the query language (prefixes, "phrases", OR, -excluded), None
+        for no words. Raises QueryError, pointing at the character, for what it cannot read."""
+        node = _words_only(text)
+        if node is None:
             return None
-        walk, tally, count = self.spell_out(words(text), spellings)
-        return Search(self, text, *query, walk=walk, tally=tally, count=count)
+        named: list[list[str]] = []
 
-    def spell_out(
-        self, terms: list[str], spellings: list[list[str]] | None = None
-    ) -> tuple[str | None, str | None, int | None]:
-        """The query `fts_query` makes, with each prefix spelled out as the indexed words that start with it.
+        def spellings(found: list[str]) -> list[list[str]]:
+            others = [s for s in self.spellings_of(found) if s and s != found]
+            named.extend(others)
+            return others
 
-        The words come from the table `store.schema.refresh_terms` keeps (None, the prefix form, where
-        the database has none). A prefix that more than `SPELL_OUT_LIMIT` words start with, or one
-        that is not plain ASCII letters and digits, stays a prefix. Returns that query; the one to
-        count with (FTS5 counts a prefix faster than an OR of more than `TALLY_OR_LIMIT` words);
-        and the count when the table knows it: a one-word query that is one indexed word (or none).
-        """
-        conn = self._conn()
-        known = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-        if not terms or conn.execute(known, (TERMS_TABLE,)).fetchone() is None:
-            return None, None, None
-        alternatives = [s for s in spellings or [] if s and s != terms]
-        groups, count, widest, budget = [], None, 0, SPELL_OUT_BUDGET
-        for term in terms:
-            if not (term.isascii() and term.isalnum()):
-                groups.append(f'"{term}"*')
-                continue
-            upper = term[:-1] + chr(ord(term[-1]) + 1)  # every word that starts with `term` sorts below this
-            found = conn.execute(
-                f"SELECT term, docs FROM {TERMS_TABLE} WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
-                (term, upper, SPELL_OUT_LIMIT + 1),
-            ).fetchall()
-            if not found and not alternatives:
-                return None, None, 0  # no indexed word starts with it, so nothing matches
-            if not found or len(found) > min(SPELL_OUT_LIMIT, budget):
-                groups.append(f'"{term}"*')
-                continue
-            budget -= len(found)
-            widest = max(widest, len(found))
-            spelled = " OR ".join(f'"{word}"' for word, _docs in found)
-            groups.append(f"({spelled})" if len(found) > 1 else spelled)
-            if len(terms) == 1 and len(found) == 1 and not alternatives:
-                count = found[0][1]
-        walk = " AND ".join(groups)
-        if alternatives:
-            walk = " OR ".join([f"({walk})", *(f'"{" ".join(s)}"' for s in alternatives)])
-        return walk, walk if widest <= TALLY_OR_LIMIT else None, count
+        match = expression(node, spellings=spellings)
+        speller = Speller(self._conn())
+        walk = expression(node, speller, self.spellings_of) if speller.available else match
+        count = None
+        if isinstance(node, Text) and not node.phrase and len(node.words) == 1 and not named and speller.available:
+            spelled = speller.spell(node.words[0])
+            if spelled == []:
+                count = 0  # no indexed word starts with it
+            elif spelled is not None and len(spelled) == 1:
+                count = speller.docs[spelled[0]]
+        tally = walk if speller.widest <= TALLY_OR_LIMIT else match
+        terms = list(dict.fromkeys(positive_words(node) + [w for s in named for w in s]))
+        return Search(self, text, match, terms, walk=walk, tally=tally, count=count)
 
     def between(
         self, start: str | None = None, end: str | None = None, category: str | None = None, limit: int | None = None
@@ -375,4 +387,5 @@ __all__ = [
     "Summary",
     "Timeline",
     "fts_query",
+    "words",
 ]

@@ -32,10 +32,13 @@ class FilteredTimeline(Timeline):
         self._anchors: list[int] | None = None
         self._grouped: list[tuple[str, str | None, int, str, str]] | None = None
         self._count = 0
-        self._where, self._args = filters.where(self._names)
+        self._where, self._args = filters.where(self._names, base.spellings_of)
         self.hides = hide
         if hide:  # the events the user hid (store.layer) stay out of the view
             self._where = f"({self._where}) AND events.id NOT IN (SELECT id FROM user_hidden)"
+
+    def spellings_of(self, found: list[str]) -> list[list[str]]:
+        return self.base.spellings_of(found)
 
     def _ensure(self) -> list[int]:
         with self._lock:

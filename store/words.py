@@ -1,4 +1,4 @@
-"""The words of a search, as the full-text index sees them, and the safe FTS5 query they make."""
+"""The words of a search as the full-text index sees them, bounded: a pasted page is not a million terms."""
 
 from __future__ import annotations
 
@@ -9,12 +9,18 @@ from frontline.store.schema import FTS_TOKENIZE
 
 # Distinct words a search uses (`b b b …` is one word), and words spelled out for all its prefixes together.
 MAX_TERMS, SPELL_OUT_BUDGET = 32, 1024
+MAX_PHRASE = 256  # words a quoted phrase may hold
 
 _tokenizers = threading.local()
 
 
 def words(text: str) -> list[str]:
-    """The words of a text exactly as the full-text index sees them.
+    """The distinct words of a text, in order, at most `MAX_TERMS` of them."""
+    return list(dict.fromkeys(tokens(text)))[:MAX_TERMS]
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a text exactly as the full-text index sees them, repeats kept (a phrase's words).
 
     SQLite's own tokenizer does the work (in a scratch in-memory table), so case folding and
     diacritics follow the index to the letter: 'ß' stays, Greek keeps its accents, 'Σ' is 'σ'.
@@ -27,23 +33,5 @@ def words(text: str) -> list[str]:
     conn.execute("DELETE FROM scratch")
     text = text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")  # lone surrogates: no letters
     conn.execute("INSERT INTO scratch (t) VALUES (?)", (text,))
-    terms = conn.execute("SELECT term FROM scratch_words ORDER BY offset").fetchall()
-    return list(dict.fromkeys(term for (term,) in terms))[:MAX_TERMS]
-
-
-def fts_query(text: str, spellings: list[list[str]] | None = None) -> tuple[str, list[str]] | None:
-    """User text as a safe FTS5 query: every word quoted, prefix-matched, all required.
-
-    Quotes, `*`, `AND`, `(` or `NEAR(` in what a person types are just characters here; they can
-    never make the query fail to parse. `spellings` are other names for the same thing (a town's
-    other spellings), matched as exact phrases as well.
-    """
-    terms = words(text)
-    if not terms:
-        return None
-    query = " ".join(f'"{t}"*' for t in terms)
-    alternatives = [s for s in spellings or [] if s and s != terms]
-    if alternatives:
-        query = " OR ".join([f"({query})", *(f'"{" ".join(s)}"' for s in alternatives)])
-        terms = list(dict.fromkeys(terms + [w for s in alternatives for w in s]))
-    return query, terms
+    terms = conn.execute("SELECT term FROM scratch_words ORDER BY offset LIMIT ?", (MAX_PHRASE,)).fetchall()
+    return [term for (term,) in terms]

@@ -100,9 +100,9 @@ def test_words_are_counted_once_and_bounded():
 
 def test_search_with_bytes_that_are_not_utf8(loaded_db):
     result = run("search", os.fsdecode(b"\xff"), "--db", str(loaded_db))
-    assert (result.exit_code, result.stderr) == (
+    assert (result.exit_code, result.stderr) == (  # the byte shown as a picture, never written raw
         2,
-        "frontline: Invalid value for QUERY: nothing to search for: give a word\nTry 'frontline search -h' for help.\n",
+        "frontline: query: column 1: no words in '\\udcff' (quote it to look for it as written)\n  <U+DCFF>\n  ^\n",
     )
     result = run("search", os.fsdecode(b"Already\xff"), "--db", str(loaded_db))
     assert result.exit_code == 0 and "Already here" in result.output

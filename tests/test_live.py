@@ -152,7 +152,8 @@ def test_readers_never_wait_for_a_load_into_a_new_file(tmp_path: Path, csvs):
     while loader.poll() is None or readers < 2:
         for command in (("list", "--db", str(db), "--limit", "3"), ("search", "--db", str(db), "shelling")):
             done = subprocess.run(frontline(*command), capture_output=True, text=True, timeout=60)
-            assert done.returncode == 0, done.stderr
+            assert done.returncode in (0, 1), done.stderr  # 1: nothing there yet, as grep says it
+            assert done.returncode == 0 or "nothing found" in done.stderr
             assert "locked" not in done.stderr + done.stdout
         readers += 1
     assert loader.wait() == 0, loader.stderr.read() if loader.stderr else ""

@@ -81,7 +81,10 @@ def test_timelinejs_export_is_publishable(source_db):
     assert war["start_date"] == {"year": 602} and war["group"] == "History"
     full = next(s for s in doc["events"] if s["unique_id"] == "full")
     assert full["text"]["headline"] == "Town *declared* [1] recaptured"
-    assert full["text"]["text"].startswith("Line one  with two spaces<br><br>A &lt;b&gt;tag&lt;/b&gt; &amp;amp;")
+    assert full["text"]["text"].startswith("<p>Line one  with two spaces<br><br>A &lt;b&gt;tag&lt;/b&gt; &amp;amp;")
+    assert "<b>Place:</b> Maarat al-Numan, Idlib" in full["text"]["text"]
+    assert '<a href="https://example.org/a?x=1,2" target="_blank" rel="noopener">AFP</a>; SOHR' in full["text"]["text"]
+    assert full["group"] == "Territory, change"  # one spelling a category, however it was written
     assert full["display_date"] == "29 Jan" and full["media"] == {"url": "https://example.org/m.jpg"}
     assert {e["text"]["headline"] for e in doc["eras"]} == {"Civil war", "Last Roman–Persian war"}
 
@@ -97,13 +100,17 @@ def test_ical_export_has_precision_and_exclusive_ends(source_db):
 
 def test_markdown_briefing(source_db):
     text = dump(source_db, "markdown")
-    assert text.startswith("# Briefing\n\n18 events, 602 to January 2020.")
+    assert text.startswith(
+        "# acled-synthetic; calendar-synthetic; history; mixed; A synthetic history\n"
+    )  # its own title
+    assert "**Range:** 1 January 602 to 1 February 2020" in text and "**Query:** `every event`" in text
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings[:3] == ["## 602", "## 1066", "## October 1066"]
+    assert headings[:4] == ["## Summary", "## 602", "## 1066", "## October 1066"]
     assert headings.index("## December 2019") < headings.index("## January 2020")
     entry = text.split("### 29 Jan 2020: Town \\*declared\\* \\[1\\] recaptured")[1].split("### ")[0]
-    assert "Maarat al-Numan, Idlib · 11 killed, 388,000 displaced (running total) · Territory, changes" in entry
-    assert "> Source: AFP, <https://example.org/a?x=1,2>" in entry and "> Source: SOHR" in entry
+    assert "**Place:** Maarat al-Numan, Idlib" in entry
+    assert "**Figures:** 11 killed, 388,000 displaced (running total)" in entry
+    assert "- [AFP](<https://example.org/a?x=1,2>)\n- SOHR\n" in entry
     assert "Dec 2019 → 29 Jan 2020: Exodus" in text
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
-from textual.widgets import Static
+from textual.widgets import Label, Static
 from tui_helpers import settle
 
 from frontline.store.dates import parse_date
@@ -171,10 +171,27 @@ async def test_search_with_no_match_and_odd_text(builtin_db: Path):
     app = FrontlineApp(builtin_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j", "slash", *'zzqx "[b]', "enter")
+        await pilot.press("j", "slash", *'zzqx "[b]"', "enter")
         await settle(pilot, 0.25)
         assert app.query_one(TimelineView).cursor == 1  # stays where it was
         assert "no matches" in header_text(app)
+
+
+async def test_a_query_it_cannot_read_says_where(builtin_db: Path):
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Idlib")
+        await settle(pilot, 0.25)
+        assert app.search is not None and app.search.text == "Idlib"
+        await pilot.press(*' "[b]', "enter")
+        await settle(pilot, 0.25)
+        bar = app.query_one("#search-bar")
+        assert bar.has_class("-open") and bar.has_class("-error")  # kept open on the query to fix
+        hint = str(bar.query_one(".prompt-hint", Label).render())
+        assert "column 7: this quote is never closed" in hint
+        assert bar.input.cursor_position == 6  # the cursor on the quote
+        assert app.search is not None and app.search.text == "Idlib"  # the last query read stays, not words
 
 
 async def test_go_to_date(builtin_db: Path):

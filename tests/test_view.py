@@ -112,8 +112,11 @@ def test_parse_filters_from_the_search_box():
     filters, rest = parse_filters('place:Saraqeb category:airstrike after:2019-12 before:"February 2020" Kafr Lata')
     assert filters == Filters(category=("airstrike",), place=("Saraqeb",), after="2019-12-01", before="2020-02-29")
     assert rest == "Kafr Lata"
-    assert parse_filters("at 10:30 http://x.org")[1] == "at 10:30 http://x.org"
-    assert parse_filters("category:")[0] == Filters()  # still being typed
+    assert parse_filters('at 10:30 "http://x.org"')[1] == 'at 10:30 "http://x.org"'
+    with pytest.raises(FilterError, match="column 1: no field 'http'"):
+        parse_filters("http://x.org")  # never quietly read as words
+    with pytest.raises(FilterError, match="column 10: category: needs a value"):
+        parse_filters("category:")
     assert 'place:"Kafr Lata"' in Filters(place=("Kafr Lata",)).describe()
     with pytest.raises(FilterError, match="after"):
         parse_filters("after:someday")

@@ -30,6 +30,7 @@ from frontline.tui.commands import TimelineCommands
 from frontline.tui.density import DensityStrip
 from frontline.tui.detail import DetailPane
 from frontline.tui.eras import EraBands
+from frontline.tui.export_view import ExportActions
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
 from frontline.tui.header import HeaderBar
 from frontline.tui.help import HelpScreen
@@ -47,7 +48,16 @@ from frontline.tui.timeline import TimelineView
 
 
 class FrontlineApp(
-    InertText, LiveActions, LayerKeys, SearchActions, MarkKeys, LinkKeys, FilterActions, AppFiles, App[None]
+    InertText,
+    ExportActions,
+    LiveActions,
+    LayerKeys,
+    SearchActions,
+    MarkKeys,
+    LinkKeys,
+    FilterActions,
+    AppFiles,
+    App[None],
 ):
     """A terminal timeline explorer."""
 

@@ -7,6 +7,7 @@ line on stderr with a non-zero exit status, never a traceback.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from functools import wraps
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TextIO, cast
 
 import click
 from rich.console import Console
@@ -25,12 +26,13 @@ from rich.text import Text
 from frontline.store.actors import AliasError
 from frontline.store.builtin import default_db_path, ensure_database
 from frontline.store.dates import DateError, parse_date
+from frontline.store.export import RecordWriter
 from frontline.store.filters import FilterError, parse_filter_options
 from frontline.store.live import DatabaseBusy
 from frontline.store.query import Event
+from frontline.store.querylang import QueryError
 from frontline.store.readers import LoadError
 from frontline.store.record import to_record
-from frontline.store.safe_text import json_text
 from frontline.store.schema import SchemaError, open_database
 from frontline.tui.text import clean
 
@@ -60,6 +62,13 @@ def one_line_errors(func: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except QueryError as exc:
+            where = exc.caret()
+            if where:  # the query and a caret under the character at fault, after the one-line message
+                click.echo(f"frontline: query: {plain(str(exc))}", err=True)
+                click.echo("\n".join("  " + plain(line) for line in where.splitlines()), err=True)
+                sys.exit(2)
+            fail(f"query: {plain(str(exc))}")
         except (LoadError, SchemaError, DateError, AliasError) as exc:
             fail(plain(str(exc)))
         except DatabaseBusy as exc:
@@ -160,16 +169,40 @@ def events_table(events: list[Event], title: str | None = None) -> Table:
     return table
 
 
-def print_events(events: list[Event], as_json: bool, title: str) -> None:
-    if as_json:
+class _ShownText(io.TextIOBase):
+    """stdout when it is a terminal: an export read by a person shows what a terminal would obey
+    (ESC, C1 and bidi controls) as pictures. Sent to a file or a pipe, the text is written as it is."""
+
+    def __init__(self, out: TextIO):
+        self._out = out
+
+    def write(self, text: str) -> int:
+        self._out.write("\n".join(clean(line) for line in text.split("\n")))
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+def shown_stdout() -> IO[str]:
+    """Standard output; on a terminal, shown through `_ShownText`."""
+    if not sys.stdout.isatty():
+        return sys.stdout
+    return cast("IO[str]", _ShownText(sys.stdout))  # a TextIOBase: the writers only write to it
+
+
+def print_events(events: list[Event], form: str | None, title: str) -> int:
+    """Events as a table for people, or as JSON lines, CSV or TSV; the exit status: 1 when there are none."""
+    if form is not None:
+        writer = RecordWriter(form, shown_stdout())
         for event in events:
-            click.echo(json_text(to_record(_row_of(event))))
-        return
-    console = Console()
-    if not events:
-        console.print(Text(plain(f"{title}: nothing found")))
-        return
-    console.print(events_table(events, title))
+            writer.write(to_record(_row_of(event)))
+        writer.finish()
+    elif not events:
+        click.echo(plain(f"{title}: nothing found"), err=True)
+    else:
+        Console().print(events_table(events, title))
+    return 0 if events else 1
 
 
 def _row_of(event: Event) -> dict[str, Any]:
@@ -199,6 +232,9 @@ class OneLineGroup(click.Group):
             if context is not None and context.command.get_help_option(context) is not None:
                 # click's pointer to the help stays, under the one line that says what is wrong
                 hint = f"Try '{context.command_path} {context.help_option_names[0]}' for help."
+                if isinstance(exc, click.NoSuchOption) and not exc.option_name.startswith("--"):
+                    # `frontline list -dataset:x`: a query that leaves something out begins with '-'
+                    hint = f"A query that begins with '-' goes after '--': {context.command_path} -- -word. {hint}"
                 click.echo(f"frontline: {plain(exc.format_message())}\n{plain(hint)}", err=True)
                 sys.exit(exc.exit_code)
             fail(plain(exc.format_message()), exc.exit_code)

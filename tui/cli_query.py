@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
-import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TextIO, cast
+from typing import IO
 
 import click
 from rich.console import Console
@@ -13,13 +12,15 @@ from rich.table import Table
 from rich.text import Text
 
 from frontline.store.export import FORMATS as EXPORT_FORMATS
-from frontline.store.export import export
+from frontline.store.export import export, iter_records
 from frontline.store.export_links import export_reconciled
 from frontline.store.query import Timeline
 from frontline.store.record import to_record
 from frontline.store.safe_text import json_text
+from frontline.store.selection import Selection, select
 from frontline.tui.cli import (
     TABLE_LIMIT,
+    RecordWriter,
     _db,
     _events,
     _figure,
@@ -33,26 +34,38 @@ from frontline.tui.cli import (
     plain,
     print_events,
     reading_db,
+    shown_stdout,
 )
-from frontline.tui.text import clean
 
 
-class _ShownText(io.TextIOBase):
-    """stdout when it is a terminal: an export read by a person shows what a terminal would obey
-    (ESC, C1 and bidi controls) as pictures. Sent to a file or a pipe, the text is written as it is."""
+def query_options(func: Callable) -> Callable:
+    """The options that choose events, shared by `list`, `search` and `export` (all must hold)."""
+    options = [
+        click.option("--from", "start", metavar="DATE", help='From this date (any form: 2019-12, "19 Dec 2019").'),
+        click.option("--to", "end", metavar="DATE", help="To this date."),
+        click.option("--filter", "filters", metavar="TERM", multiple=True,
+                     help="A filter term, e.g. category:airstrike, place:Kafr Lata, killed>=10 (repeatable)."),
+        click.option("--search", "search_text", metavar="QUERY", help="A query in the search language (see README)."),
+        click.option("--marked", is_flag=True, help="Only marked events."),
+        click.option("--dataset", "datasets", metavar="NAME", multiple=True, help="Only this dataset (repeatable)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
 
-    def __init__(self, out: TextIO):
-        self._out = out
 
-    def write(self, text: str) -> int:
-        self._out.write("\n".join(clean(line) for line in text.split("\n")))
-        return len(text)
-
-    def flush(self) -> None:
-        self._out.flush()
+def selection_of(
+    query: str, start: str | None, end: str | None, filters: tuple[str, ...], search_text: str | None,
+    marked: bool, datasets: tuple[str, ...],
+) -> Selection:  # fmt: skip
+    first, last = iso_day(start, "--from"), iso_day(end, "--to", end=True)
+    if first and last and last < first:
+        raise click.BadParameter(f"{end!r} is before --from {start!r}", param_hint="--to")
+    return select(query, start=first, end=last, filters=filters, search=search_text, marked=marked, datasets=datasets)
 
 
 @main.command("export")
+@click.argument("query", required=False, default="")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="The output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
@@ -61,67 +74,123 @@ class _ShownText(io.TextIOBase):
     is_flag=True,
     help="One row per happening (a confirmed group once), with every source's figure (jsonl or csv).",
 )
+@click.option("--title", metavar="TEXT", help="The title of a TimelineJS, Markdown or HTML export.")
+@query_options
 @click.pass_context
 @one_line_errors
-def export_command(ctx: click.Context, db: Path | None, fmt: str, output: Path | None, reconciled: bool) -> None:
-    """Write every event out, in the record form that `load` reads back (with its link decisions)."""
+def export_command(
+    ctx: click.Context, query: str, db: Path | None, fmt: str, output: Path | None, reconciled: bool,
+    title: str | None, start: str | None, end: str | None, filters: tuple[str, ...], search_text: str | None,
+    marked: bool, datasets: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Write the events a query chooses (every event without one), in the record form that `load` reads
+    back (with its link decisions), or as TimelineJS, iCalendar, a Markdown briefing or a standalone
+    HTML page."""
     if reconciled and fmt not in ("jsonl", "csv"):
         fail("--reconciled writes jsonl or csv")
+    chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
     path = reading_db(_db(ctx, db))
-    write = export_reconciled if reconciled else export
-    noun = "happenings" if reconciled else "events"
     if output is None:
-        shown = cast("IO[str]", _ShownText(sys.stdout))  # a TextIOBase: the exporters only write to it
-        write(path, fmt, shown if sys.stdout.isatty() else sys.stdout)
+        export_to(path, fmt, shown_stdout(), chosen, title, reconciled)
         return
     with open(output, "w", encoding="utf-8", newline="") as handle:
-        count = write(path, fmt, handle)
+        count = export_to(path, fmt, handle, chosen, title, reconciled)
+    noun = "happenings" if reconciled else "events"
     click.echo(plain(f"wrote {count:,} {noun} to {output}"), err=True)
+
+
+def export_to(
+    path: Path, fmt: str, out: IO[str], chosen: Selection, title: str | None, reconciled: bool
+) -> int:  # fmt: skip
+    """`export`, or one row per happening of the chosen reports (hidden ones left out) with `reconciled`."""
+    if not reconciled:
+        return export(path, fmt, out, chosen, title)
+    timeline = Timeline(path)
+    try:
+        where = chosen.where(timeline, hidden=False)
+    finally:
+        timeline.close()
+    return export_reconciled(path, fmt, out, where)
+
+
+def output_options(func: Callable) -> Callable:
+    for option in reversed([
+        click.option("--json", "as_json", is_flag=True, help="One JSON record a line."),
+        click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row (the record form's columns)."),
+        click.option("--tsv", "as_tsv", is_flag=True, help="Tab-separated, a header row; tabs and newlines as \\t, \\n."),
+    ]):  # fmt: skip
+        func = option(func)
+    return func
+
+
+def _form(as_json: bool, as_csv: bool, as_tsv: bool) -> str | None:
+    chosen = [name for name, on in (("json", as_json), ("csv", as_csv), ("tsv", as_tsv)) if on]
+    if len(chosen) > 1:
+        raise click.UsageError(f"choose one of --{' or --'.join(chosen)}")
+    return chosen[0] if chosen else None
 
 
 @main.command()
 @click.argument("query")
 @db_option
 @click.option("--limit", default=50, show_default=True, help="At most this many results.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON record a line.")
+@output_options
+@query_options
 @click.pass_context
 @one_line_errors
-def search(ctx: click.Context, query: str, db: Path | None, limit: int, as_json: bool) -> None:
-    """Full-text search, results in timeline order. Words are prefixes: "sara" finds Saraqeb."""
-    timeline = Timeline(reading_db(_db(ctx, db)))
-    found = timeline.search(query)
-    if found is None:
+def search(
+    ctx: click.Context, query: str, db: Path | None, limit: int, as_json: bool, as_csv: bool, as_tsv: bool,
+    start: str | None, end: str | None, filters: tuple[str, ...], search_text: str | None, marked: bool,
+    datasets: tuple[str, ...],
+) -> int:  # fmt: skip
+    """Events that match a query, in timeline order; exit status 1 when none do. Words are prefixes
+    ("sara" finds Saraqeb); see the README for phrases, -excluded, OR, fields, figures and dates."""
+    form = _form(as_json, as_csv, as_tsv)
+    chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
+    if not chosen.words and not chosen.filters:
         raise click.BadParameter("nothing to search for: give a word", param_hint="QUERY")
-    events = found.page(limit=limit)
-    title = f"{_events(found.count())} match {query!r}"
-    print_events(events, as_json, title)
+    events, count = chosen.first(Timeline(reading_db(_db(ctx, db))), limit)
+    return print_events(events, form, f"{_events(count)} match {query!r}")
 
 
 @main.command("list")
+@click.argument("query", required=False, default="")
 @db_option
-@click.option("--from", "start", metavar="DATE", help='From this date (any form: 2019-12, "19 Dec 2019").')
-@click.option("--to", "end", metavar="DATE", help="To this date.")
 @click.option("--category", metavar="C", help="Only this category.")
 @click.option("--limit", type=int, default=None, help="At most this many events.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON record a line.")
+@output_options
+@query_options
 @click.pass_context
 @one_line_errors
 def list_command(
-    ctx: click.Context, db: Path | None, start: str | None, end: str | None, category: str | None,
-    limit: int | None, as_json: bool,
-) -> None:  # fmt: skip
-    """Events in timeline order, optionally between two dates or of one category."""
+    ctx: click.Context, query: str, db: Path | None, category: str | None, limit: int | None, as_json: bool,
+    as_csv: bool, as_tsv: bool, start: str | None, end: str | None, filters: tuple[str, ...],
+    search_text: str | None, marked: bool, datasets: tuple[str, ...],
+) -> int:  # fmt: skip
+    """Events in timeline order, all of them or those a query chooses; exit status 1 when there are none."""
+    form = _form(as_json, as_csv, as_tsv)
+    if category:
+        filters = (*filters, f"category:{category}")
+    chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
+    if limit is None and form is None:
+        limit = TABLE_LIMIT  # a table of a million rows helps no one; --json, --csv and --tsv stream them all
     timeline = Timeline(reading_db(_db(ctx, db)))
-    first, last = iso_day(start, "--from"), iso_day(end, "--to", end=True)
-    if first and last and last < first:
-        raise click.BadParameter(f"{end!r} is before --from {start!r}", param_hint="--to")
-    if limit is None and not as_json:
-        limit = TABLE_LIMIT  # a table of a million rows helps no one; --json streams them all
-    events = timeline.between(first, last, category, limit)
-    title = _events(len(events))
-    if limit == TABLE_LIMIT and len(events) == TABLE_LIMIT:
-        title = f"the first {TABLE_LIMIT:,} events (--limit N for more, --json for all)"
-    print_events(events, as_json, title)
+    if form is not None and limit is None:
+        return stream_events(timeline, chosen, form)
+    events, count = chosen.first(timeline, limit)
+    title = _events(count)
+    if limit == TABLE_LIMIT and count > TABLE_LIMIT:
+        title = f"the first {TABLE_LIMIT:,} of {_events(count)} (--limit N for more, --json for all)"
+    return print_events(events, form, title)
+
+
+def stream_events(timeline: Timeline, chosen: Selection, form: str) -> int:
+    """Every chosen event, a row at a time, in a machine form; 1 when there were none."""
+    writer = RecordWriter(form, shown_stdout())
+    for record in iter_records(timeline, chosen, hidden=False):
+        writer.write(record)
+    writer.finish()
+    return 0 if writer.count else 1
 
 
 @main.command()

@@ -37,6 +37,7 @@ class TimelineCommands(Provider):
         yield "Go to the busiest month", app.go_to_busiest, "The month with the most events (or matches)"
         yield "Map", app.action_map, "The places of the events in view, and the M5 highway (M)"
         yield "Figures by year and category", app.action_stats, "Running totals kept apart (s)"
+        yield "Export this view…", app.action_export_view, "TimelineJS, a briefing (Markdown, HTML), JSON lines, CSV…"
         yield "Mark or unmark this event", app.action_toggle_mark, "Kept in the database (m)"
         yield "Next mark", app.action_next_mark, "The next marked event, round to the top (')"
         yield "Reload the database", app.action_reload, "Show what other processes have loaded since (r)"

@@ -74,6 +74,8 @@ def merge(first: Filters, second: Filters) -> Filters:
     for name in DATE_FIELDS:
         if getattr(second, name):
             merged = merged.with_value(name, getattr(second, name))
+    for clause in second.clauses:
+        merged = merged.with_clause(clause)
     return merged.with_value("marked", True) if second.marked else merged
 
 
@@ -250,6 +252,8 @@ class FilterActions(AppMixin):
             parse_filters(text)
         except FilterError as error:
             self.filter_error(str(error), submitted=True)
+            if error.column:  # the cursor goes to the character at fault
+                self.query_one("#search-bar", PromptBar).input.cursor_position = min(error.column - 1, len(text))
             return False
         return True
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -35,7 +35,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
 EXTRA: dict[str, list[tuple[str, str]]] = {
     "Search": [("enter", "Keep the search and go back to the timeline")],
     "Filters and the strip": [
-        ("/", "Filters in the search: place:Saraqeb after:2019-12"),
+        ("/", "Filters in the search: place:Saraqeb after:2019-12 (below)"),
         ("mouse", "Click the strip to go to that month"),
     ],
     "Marks, map and figures": [("+ -", "On the map: closer to the selected event's place, and back")],
@@ -89,13 +89,38 @@ def legend_content() -> Content:
         Content("\n"),
         Content(" ▌  the era, a colour each;\n    its name under the timeline\n ★  a marked event\n"),
         Content(
-            " ≠  its sources disagree\n MAA the dataset (when several\n    are loaded); h hides one\n    in the filter panel\n"
+            " ≠  its sources disagree\n MAN the dataset (when several\n    are loaded); h hides one\n    in the filter panel\n"
         ),
         Content("\n"),
         Content("Dates").stylize(".help--heading"),
         Content("\n"),
         Content(" 29 Jan 2020  a day\n Dec 2019     a month\n 2012         a year\n a → b        a span"),
     ]
+    return Content("").join(parts)
+
+
+QUERY_LANGUAGE: list[tuple[str, str]] = [
+    ("sara kafr", "words, each a prefix; all must be there"),
+    ('"Kafr Nabl"', "a phrase, as written"),
+    ("-Saraqeb", "leave out (also -category:battle)"),
+    ("HTS OR Nusra", "either (also category:a OR category:b)"),
+    ("( )", "group: (HTS OR Nusra) -Saraqeb"),
+    ("category:x", "a field; also actor: place: dataset: precision: tag:"),
+    ('place:"Kafr Nabl"', "a value with spaces, in quotes"),
+    ("killed>=10", "a figure: killed, displaced, with = < <= > >="),
+    ("after:2019-12", "dates: after: before: on:, any date: on:19 Dec 2019"),
+    ("marked", "marked events; disputed: where sources disagree"),
+    ("linked", "events with a confirmed or proposed link (reconcile)"),
+]
+"""The query language of the search box, `--search`, `search`, `list` and `export`, in brief."""
+
+
+def query_content() -> Content:
+    """The query language, a line a term."""
+    parts: list[Content] = [Content("Searching and filtering (/)").stylize(".help--heading"), Content("\n")]
+    for example, meaning in QUERY_LANGUAGE:
+        parts += [Content(f" {example:<18}").stylize(".help--key"), Content(meaning), Content("\n")]
+    parts.append(Content(' Quote a word to search for it as written: "marked", "OR".').stylize(".help--muted"))
     return Content("").join(parts)
 
 
@@ -118,12 +143,17 @@ class HelpScreen(ModalScreen[None]):
         }
         #help-columns { width: auto; height: auto; }
         #help-keys { width: auto; padding-right: 4; }
+        #help-main { width: auto; height: auto; }
+        #help-query { width: auto; padding: 1 4 0 0; }
         #help-legend { width: auto; }
         &.-narrow #help-columns { layout: vertical; }
         &.-narrow #help-legend { padding-top: 1; }
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"help--heading", "help--key", "help--muted"}
+    # The keys, the query language and the legend side by side need about 136 columns; narrower,
+    # the legend goes below them rather than being cut at the right edge.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (136, "-wide")]  # type: ignore[misc]
 
     def __init__(self, bindings: list[BindingType]) -> None:
         super().__init__()
@@ -134,7 +164,9 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "Keys"
             scroll.border_subtitle = "esc to close"
             with Horizontal(id="help-columns"):
-                yield Static(keys_content(self.app, self.bindings), id="help-keys", markup=False)
+                with Vertical(id="help-main"):
+                    yield Static(keys_content(self.app, self.bindings), id="help-keys", markup=False)
+                    yield Static(query_content(), id="help-query", markup=False)
                 yield Static(legend_content(), id="help-legend", markup=False)
 
     def on_mount(self) -> None:

@@ -31,7 +31,7 @@ class PromptBar(Horizontal):
         &.-open { display: block; }
         & > Label { width: auto; padding: 0 0 0 1; color: $text-accent; text-style: bold; }
         & > Input { width: 1fr; background: $panel; border: none; padding: 0 1 0 0; }
-        & > .prompt-hint { width: auto; color: $text-muted; text-style: none; padding: 0 1; }
+        & > .prompt-hint { width: auto; max-width: 60%; color: $text-muted; text-style: none; padding: 0 1; }
     }
     """
 

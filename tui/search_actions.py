@@ -140,10 +140,10 @@ class SearchActions(AppMixin):
         """Filters in `text` (all of them, or added to `keep`) pick the view; the other words search it."""
         try:
             shape, words = self.view_for(text, origin, keep)
+            search = (shape.timeline if shape else self.timeline).search(words)
         except FilterError as error:
             self.post_message(self.SearchDone(text, None, 0, None, None, error=str(error)))
             return
-        search = (shape.timeline if shape else self.timeline).search(words)
         if search is None:
             done = self.SearchDone(text, None, 0, shape.origin if shape else None, None, shape)
         else:

@@ -90,7 +90,9 @@ def vevent(record: Mapping[str, Any]) -> icalendar.Event:
     return event
 
 
-def write(records: Iterable[Mapping[str, Any]], out: IO[str], eras: Iterable[Mapping[str, Any]] = ()) -> int:
+def write(
+    records: Iterable[Mapping[str, Any]], out: IO[str], eras: Iterable[Mapping[str, Any]] = (), info: object = None
+) -> int:
     """A VCALENDAR, written an event at a time; returns the number of events. Eras are not events: left out.
     The time zones the events use follow them, each a VTIMEZONE covering the years it is used in."""
     out.write(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN\r\n")

@@ -1,5 +1,6 @@
-"""A Markdown briefing: events grouped under their month (or year), each with its date, place,
-figures and citation lines. For reading and pasting into a report, not for loading back.
+"""A Markdown briefing: a title, the range and the query, a short summary (running totals apart),
+then a section per month, each event with its date at its precision, place, figures, the note on
+where sources disagree, and its sources as a list of links. For reading, not for loading back.
 
 Text from the files is escaped, so a `*` or `[1]` in a title stays a character.
 """
@@ -10,75 +11,85 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from frontline.store import times
-from frontline.store.dates import MONTH_NAMES, parse_date
-from frontline.store.times import format_when_short
+from frontline.store.exporters import ExportInfo
+from frontline.store.exporters.briefing import Briefing, figures, gather, place, web_address, when
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
+_UNSAFE_URL = re.compile(r"[\s<>()\\]")
 
 
 def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def heading(record: Mapping[str, Any]) -> str:
-    """The group an event is listed under: '2012' for year precision, else 'January 2020'."""
-    date = record["date"]
-    if record["precision"] == "year":
-        return date[:4].lstrip("0") or "0"
-    return f"{MONTH_NAMES[int(date[5:7]) - 1]} {int(date[:4])}"
+def _url(url: str) -> str:
+    """An address safe inside `(<...>)`: spaces, brackets and backslashes percent-encoded."""
+    return _UNSAFE_URL.sub(lambda m: f"%{ord(m.group()):02X}", url)
 
 
-def figures(record: Mapping[str, Any]) -> str:
-    parts = []
-    if record["fatalities"] is not None:
-        parts.append(f"{record['fatalities']:,} killed")
-    if record["displaced"] is not None:
-        parts.append(f"{record['displaced']:,} displaced")
-    text = ", ".join(parts)
-    return f"{text} (running total)" if text and record["running_total"] else text
+def source_line(source: Mapping[str, Any]) -> str:
+    name, url = source.get("name"), web_address(source.get("url"))
+    label = escape(" ".join(str(name or url or "source").split()))
+    return f"- [{label}](<{_url(url)}>)" if url else f"- {label}"
 
 
 def entry(record: Mapping[str, Any]) -> list[str]:
     """The lines of one event."""
-    day, time = times.split(record["date"])
-    end_day, end_time = times.split(record["end_date"]) if record["end_date"] else (None, None)
-    span = parse_date(day)
-    when = format_when_short(span.start, end_day or span.end, record["precision"], time, end_time)
-    lines = [f"### {when}: {escape(record['title'])}", ""]
-    where = ", ".join(escape(p) for p in (record["place"], record["admin1"]) if p)
-    facts = [f for f in (where, figures(record), escape(record["category"] or "")) if f]
+    lines = [f"### {escape(when(record))}: {escape(' '.join(record['title'].split()))}", ""]
+    facts = []
+    if place(record):
+        facts.append(f"**Place:** {escape(place(record))}")
+    if figures(record):
+        facts.append(f"**Figures:** {escape(figures(record))}")
+    if record["category"]:
+        facts.append(f"**Category:** {escape(record['category'])}")
     if record["actors"]:
-        facts.append("Actors: " + "; ".join(escape(a) for a in record["actors"]))
+        facts.append("**Actors:** " + "; ".join(escape(a) for a in record["actors"]))
+    if record.get("tags"):  # the analyst's own (store.layer)
+        facts.append("**Tags:** " + ", ".join(escape(t) for t in record["tags"]))
     if facts:
-        lines += [" · ".join(facts), ""]
+        lines += ["  \n".join(facts), ""]
     if record["summary"]:
         lines += [escape(p) for p in record["summary"].splitlines()] + [""]
     if record["notes"]:
-        lines += [f"*Note:* {escape(record['notes'])}", ""]
-    for source in record["sources"]:
-        name, url = source.get("name"), source.get("url")
-        cite = escape(name) if name and name != url else ""
-        if url:
-            cite = f"{cite}, <{url}>" if cite else f"<{url}>"
-        lines.append(f"> Source: {cite}")
+        lines += ["> **Note:** " + escape(" ".join(record["notes"].split())), ""]
+    if record.get("user_note"):
+        lines += ["> **Analyst's note:** " + escape(" ".join(record["user_note"].split())), ""]
     if record["sources"]:
-        lines.append("")
+        lines += ["Sources:", "", *(source_line(s) for s in record["sources"]), ""]
     return lines
 
 
-def write(records: Iterable[Mapping[str, Any]], out: IO[str], eras: Iterable[Mapping[str, Any]] = ()) -> int:
+def render(brief: Briefing) -> list[str]:
+    lines = [
+        f"# {escape(brief.title)}",
+        "",
+        f"**Range:** {escape(brief.range)}  ",
+        f"**Query:** `{_code(brief.query)}`",
+    ]
+    lines += ["", "## Summary", "", escape(brief.summary), ""]
+    if brief.running_totals:
+        lines += ["Running totals (tallies reported at the time; not added to the sums above):", ""]
+        lines += [f"- {escape(when(r))}: {escape(r['title'])}: {escape(figures(r))}" for r in brief.running_totals]
+        lines.append("")
+    if brief.eras:
+        lines += ["Eras in this range:", "", *(f"- {escape(t)}: {escape(span)}" for t, span in brief.eras), ""]
+    for group, records in brief.sections:
+        lines += [f"## {escape(group)}", ""]
+        for record in records:
+            lines += entry(record)
+    return lines
+
+
+def _code(text: str) -> str:
+    return " ".join(text.replace("`", "'").split())
+
+
+def write(
+    records: Iterable[Mapping[str, Any]], out: IO[str], eras: Iterable[Mapping[str, Any]] = (),
+    info: ExportInfo | None = None,
+) -> int:  # fmt: skip
     """The briefing; returns the number of events."""
-    body: list[str] = []
-    group, count, first, last = None, 0, None, None
-    for record in records:
-        if heading(record) != group:
-            group = heading(record)
-            body += [f"## {group}", ""]
-        body += entry(record)
-        count += 1
-        first = first or heading(record)
-        last = heading(record)
-    title = ["# Briefing", "", f"{count:,} events" + (f", {first} to {last}." if first else "."), ""]
-    out.write("\n".join(title + body).rstrip("\n") + "\n")
-    return count
+    brief = gather(records, info, eras)
+    out.write("\n".join(render(brief)).rstrip("\n") + "\n")
+    return brief.events

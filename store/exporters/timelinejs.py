@@ -1,9 +1,12 @@
 """TimelineJS3 JSON, publishable as it is: one slide per event, the eras, a title slide.
 
-Slides use TimelineJS's own slots (dates at the record's precision, headline and text as HTML, group,
-unique_id, media/display_date/background from `extra`); the rest rides in a `frontline` object that
-TimelineJS ignores and `store.formats.timelinejs` reads back. One slide per line, so a later load
-names the line of a slide someone broke by hand.
+Slides use TimelineJS's own slots: dates at the record's precision (a year, a month or a day; years
+before 1000 as plain numbers), the headline, and a text that a reader sees whole: the summary, then
+the place, the figures, the note (where sources disagree) and the sources as links, all escaped
+HTML. The group is the category in one canonical spelling. The title slide is the export's title
+(`--title`, else the dataset's own) with its range and query. What the slots cannot give back
+exactly rides in a `frontline` object that TimelineJS ignores and `store.formats.timelinejs` reads
+back. One slide per line, so a later load names the line of a slide someone broke by hand.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import IO, Any
 
 from frontline.store import times
 from frontline.store.dates import format_short, parse_date, record_date
-from frontline.store.exporters import hidden_fields
+from frontline.store.exporters import ExportInfo, canonical_category, hidden_fields
 from frontline.store.formats.timelinejs import era_record, slide_record
 from frontline.store.record import RecordError, to_era_row
 
@@ -76,17 +79,57 @@ def _with_extras(slide: dict[str, Any], extra: Mapping[str, Any]) -> None:
                     date[unit] = int(value)
 
 
+def _escaped(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def link(source: Mapping[str, Any]) -> str:
+    """A source as HTML: a link when it has a web address, its name otherwise."""
+    name, url = source.get("name"), source.get("url")
+    label = _escaped(name or url or "source")
+    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+        return f'<a href="{_escaped(url)}" target="_blank" rel="noopener">{label}</a>'
+    return label
+
+
+def figures(record: Mapping[str, Any]) -> str:
+    parts = []
+    if record["fatalities"] is not None:
+        parts.append(f"{record['fatalities']:,} killed")
+    if record["displaced"] is not None:
+        parts.append(f"{record['displaced']:,} displaced")
+    text = ", ".join(parts)
+    return f"{text} (running total, not to be added to other figures)" if text and record["running_total"] else text
+
+
+def facts_html(record: Mapping[str, Any]) -> str:
+    """What a reader needs besides the summary: place, figures, the note, the sources (escaped HTML)."""
+    lines = []
+    where = ", ".join(p for p in (record["place"], record["admin1"]) if p)
+    if where:
+        lines.append(f'<p class="fl-place"><b>Place:</b> {_escaped(where)}</p>')
+    if figures(record):
+        lines.append(f'<p class="fl-figures"><b>Figures:</b> {_escaped(figures(record))}</p>')
+    if record["notes"]:
+        lines.append(f'<p class="fl-note"><b>Note:</b> {text_to_html(record["notes"])}</p>')
+    if record["sources"]:
+        lines.append('<p class="fl-sources"><b>Sources:</b> ' + "; ".join(link(s) for s in record["sources"]) + "</p>")
+    return "".join(lines)
+
+
 def slide(record: Mapping[str, Any]) -> dict[str, Any]:
     """One event as a slide, with a `frontline` object for whatever the slots cannot carry."""
     bare: dict[str, Any] = {"start_date": date_object(record["date"])}
     if record["end_date"]:
         bare["end_date"] = end_object(record)
     words = {"headline": text_to_html(record["title"])}
-    if record["summary"] is not None:
-        words["text"] = text_to_html(record["summary"])
+    body = (f"<p>{text_to_html(record['summary'])}</p>" if record["summary"] else "") + facts_html(record)
+    if body:
+        words["text"] = body
     bare["text"] = words
-    if record["category"] is not None:
-        bare["group"] = record["category"]
+    group = canonical_category(record["category"])
+    if group is not None:
+        bare["group"] = group
     bare["unique_id"] = record["id"]
     full = json.loads(json.dumps(bare))
     _with_extras(full, record["extra"] or {})
@@ -133,16 +176,17 @@ def era_slide(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def write(
-    records: Iterable[Mapping[str, Any]],
-    out: IO[str],
-    eras: Iterable[Mapping[str, Any]] = (),
-    titles: Mapping[str, str] | None = None,
-) -> int:
-    """The whole timeline as one TimelineJS document; returns the number of events.
+    records: Iterable[Mapping[str, Any]], out: IO[str], eras: Iterable[Mapping[str, Any]] = (),
+    info: ExportInfo | None = None, titles: Mapping[str, str] | None = None,
+) -> int:  # fmt: skip
+    """The events as one TimelineJS document; returns the number of events.
 
-    `titles`: the title slides kept from loaded files, by dataset. When the exported datasets have
-    one between them, it is the title slide again; else one is made from the datasets and the span."""
-    count, first, last, datasets = 0, None, None, set()
+    The title slide names `info.title`, else the datasets' own titles, with the count, the span and
+    the query. `titles`: the title slides kept from loaded files, by dataset; when every event comes
+    from datasets that share one and nothing narrowed or renamed the export, that slide is written
+    back as it was."""
+    info = info or ExportInfo()
+    count, first, last, datasets = 0, None, "", set()
     out.write('{"events": [')
     for record in records:
         out.write(",\n" if count else "\n")
@@ -150,19 +194,22 @@ def write(
         count += 1
         span = parse_date(times.split(record["date"])[0])
         first = first or format_short(span.start, span.end, times.day_precision(record["precision"]))
-        last = times.split(record["end_date"])[0] if record["end_date"] else span.end
+        last = max(last, times.split(record["end_date"])[0] if record["end_date"] else span.end)
         if record["dataset"]:
             datasets.add(record["dataset"])
     out.write('\n],\n"eras": [')
     for n, era in enumerate(eras):
         out.write(",\n" if n else "\n")
         out.write(json.dumps(era_slide(era), ensure_ascii=False))
-    summary = f"{count:,} events"
+    summary = f"{count:,} events" if count != 1 else "1 event"
     if first and last:
         summary += f", {first} to {format_short(last, last, 'day')}"
-    title: Any = {"text": {"headline": text_to_html(", ".join(sorted(datasets)) or "Timeline"), "text": summary}}
+    text = f"<p>{_escaped(summary)}</p>"
+    if info.query:
+        text += f'<p class="fl-query">Selected by: <code>{_escaped(info.query)}</code></p>'
+    title: Any = {"text": {"headline": _escaped(info.heading(sorted(datasets))), "text": text}}
     kept = {(titles or {}).get(name) for name in datasets} - {None}
-    if len(kept) == 1:
+    if len(kept) == 1 and not info.title and not info.query:
         title = json.loads(kept.pop() or "{}")
     out.write(f'\n],\n"title": {json.dumps(title, ensure_ascii=False)},\n"scale": "human"}}\n')
     return count
