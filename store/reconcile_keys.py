@@ -2,11 +2,13 @@
 
 `link_keys` holds, for each event, a row for each day of a day-precise span of a week or less and
 a row for each month its span touches (widened by a day each side), with the grid cell of its
-coordinates (an eighth of a degree) and its place key: the gazetteer's canonical place
-(`events.place_id`, which `places merge` and `split` correct), or the skeleton of its spelling
-when it has none. Day-precise events meet on the same or the next day in a near cell or at the
-same place; an event dated to a month meets the events of its month. SQL rules out what could
-never be one happening (`reconcile_score.RULED_OUT`).
+coordinates (an eighth of a degree), its canonical place (`pid`: `events.place_id`, which `places
+merge` and `split` correct) and the skeleton of its spelling (`pk`, for the spellings the gazetteer
+keeps apart and the events it has no place for). Day-precise events meet on the same or the next
+day in a near cell, at the same place or with the same skeleton; an event dated to a month meets the
+events of its month. SQL rules out what could never be one happening (`reconcile_score.RULED_OUT`).
+Every join names its index and puts the probing row outermost: the plan does not depend on what
+the planner guesses.
 
 A town with more than `CROWD` reports on one day (a city under siege, a file of copies) is not
 compared each against each, which would cost the square of their number: each of its reports meets,

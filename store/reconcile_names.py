@@ -52,7 +52,7 @@ STOPWORD_TEXT = (
 STOPWORDS = frozenset(STOPWORD_TEXT.split())
 STEM = 5  # letters a word is compared by
 _WORD = re.compile(r"[^\W_]+")
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_ASCII_CONTENT = re.compile(r"[a-z0-9]{3,}")  # words of 3 or more (the shorter say little)
 _PAREN = re.compile(r"\s*\([^)]*\)")
 
 
@@ -152,6 +152,11 @@ def place_likeness(
     return names, "same place" if names == 1 else "one name holds the other" if names == 0.9 else "close spellings"
 
 
+def _own_part(place: str) -> str:
+    """The place itself, folded: what comes before a comma (the district, the governorate after it)."""
+    return fold(_PAREN.sub("", place.split(",")[0]))
+
+
 @lru_cache(maxsize=65536)
 def name_likeness(a: str | None, b: str | None) -> float | None:
     """How alike two place names are: 1 the same, 0.9 the same skeleton or one inside the other,
@@ -164,10 +169,12 @@ def name_likeness(a: str | None, b: str | None) -> float | None:
     if ka == kb:
         return 1.0
     skeleton = place_skeleton(a)
+    # One name inside the other, in the place's own part: "Kafr Lata, Ariha" is Kafr Lata (in the
+    # district of Ariha), never Ariha, the town 3 km off whose strike was another happening.
     if (
         (len(skeleton) >= 3 and skeleton == place_skeleton(b))
-        or f" {ka} " in f" {fold(b)} "
-        or f" {kb} " in f" {fold(a)} "
+        or f" {ka} " in f" {_own_part(b)} "
+        or f" {kb} " in f" {_own_part(a)} "
     ):
         return 0.9
     return 0.8 if SequenceMatcher(None, ka.replace(" ", ""), kb.replace(" ", "")).ratio() >= 0.7 else 0.0
@@ -191,9 +198,13 @@ def content_words(*texts: str | None) -> frozenset[str]:
     'shelling' are one word), without the common ones and numbers. Cheap: it runs for every report compared."""
     found: set[str] = set()
     for text in texts:
-        if text and text.isascii():
-            found.update(_ASCII_WORD.findall(text.lower().replace("'", "")))
+        if not text:
+            continue
+        if text.isascii():  # the common case, at the speed of one regular expression
+            words = _ASCII_CONTENT.findall(text.lower().replace("'", ""))
+            found.update(w[:STEM] for w in words if w not in STOPWORDS and not w.isdigit())
         else:
-            found.update(_WORD.findall(fold(text)))
-    found -= STOPWORDS
-    return frozenset({w[:STEM] for w in found if len(w) > 2 and not w.isdigit()})
+            found.update(
+                w[:STEM] for w in _WORD.findall(fold(text)) if len(w) > 2 and not w.isdigit() and w not in STOPWORDS
+            )
+    return frozenset(found)

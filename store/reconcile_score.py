@@ -297,10 +297,14 @@ def reports(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Report]:
 
 
 def scored(conn: sqlite3.Connection, pairs: str) -> Iterator[tuple[Report, Report, float, dict[str, Any]]]:
-    """Score the candidate pairs a batch at a time (ordered by `a`, so each report is read once a batch)."""
+    """Score the candidate pairs a batch at a time (ordered by `a`, so each report is read once a batch;
+    a report the batch before read too is not read again)."""
     cursor = conn.execute(f"SELECT a, b FROM {pairs} ORDER BY a")
+    found: dict[str, Report] = {}
     while batch := cursor.fetchmany(20_000):
-        found = reports(conn, list({i for pair in batch for i in pair}))
+        needed = {i for pair in batch for i in pair}
+        read = reports(conn, [i for i in needed if i not in found])
+        found = {i: read[i] if i in read else found[i] for i in needed}
         for a, b in batch:
             value, reasons = score(found[a], found[b])
             yield found[a], found[b], value, reasons

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_reconcile import act, links, report
+from test_reconcile import ACLED, act, links, report
 
 from frontline.store import reconcile as rc
 from frontline.store.links import proposals
@@ -96,3 +96,14 @@ def test_a_wide_report_confirmed_with_two_towns_does_not_join_them(db_path: Path
     # Two towns linked to each other directly are one group, through the wide report or not.
     act(db_path, rc.decide, "ariha-1", "kafrlata-1", "confirmed")
     assert act(db_path, rc.group_of, "ariha-1")[1] == ["afp-wide", "ariha-1", "kafrlata-1"]
+
+
+def test_a_town_in_a_district_of_another_town_is_not_that_town(db_path: Path):
+    # ACLED writes "Kafr Lata, Ariha": Kafr Lata, in the district of Ariha. The strike on Ariha the
+    # same day, 3 km away, is another happening: neither linked to it nor chained to Kafr Lata through it.
+    ariha = {**ARIHA, "fatalities": 10, "title": "Air strikes kill 10 civilians in Ariha",
+             "summary": "Russian warplanes struck Ariha, killing 10 civilians."}  # fmt: skip
+    load_records(db_path, [KAFR_LATA, ariha], "afp")
+    load_records(db_path, [ACLED[0]], "acled")
+    assert links(db_path) == {("SYR1", "kafrlata-1"): "proposed"}
+    assert [p.ids for p in act(db_path, proposals)] == [["SYR1", "kafrlata-1"]]
