@@ -52,10 +52,13 @@ KEY_COLUMNS = [
 KEY_INDEXES = {
     "idx_link_keys_day_cell": "(day, cx, cy) WHERE day IS NOT NULL",
     "idx_link_keys_day_place": "(day, pk) WHERE day IS NOT NULL",
-    "idx_link_keys_month_cell": "(month, coarse, cx, cy) WHERE month IS NOT NULL",
-    "idx_link_keys_month_place": "(month, coarse, pk) WHERE month IS NOT NULL",
+    "idx_link_keys_month_cell_fat": "(month, cx, cy, coarse, fat) WHERE month IS NOT NULL AND fat IS NOT NULL",
+    "idx_link_keys_month_cell_dis": "(month, cx, cy, coarse, dis) WHERE month IS NOT NULL AND dis IS NOT NULL",
+    "idx_link_keys_month_place_fat": "(month, pk, coarse, fat) WHERE month IS NOT NULL AND fat IS NOT NULL",
+    "idx_link_keys_month_place_dis": "(month, pk, coarse, dis) WHERE month IS NOT NULL AND dis IS NOT NULL",
     "idx_link_keys_day_id": "(day, pid) WHERE day IS NOT NULL",
-    "idx_link_keys_month_id": "(month, coarse, pid) WHERE month IS NOT NULL",
+    "idx_link_keys_month_id_fat": "(month, pid, coarse, fat) WHERE month IS NOT NULL AND fat IS NOT NULL",
+    "idx_link_keys_month_id_dis": "(month, pid, coarse, dis) WHERE month IS NOT NULL AND dis IS NOT NULL",
     "idx_link_keys_id": "(id)",
     "idx_link_keys_crowd_cell": "(day, cx, cy, ds, fig) WHERE day IS NOT NULL",
     "idx_link_keys_crowd_place": "(day, pk, ds, fig) WHERE day IS NOT NULL",
@@ -146,6 +149,8 @@ _NEAR_CELL = "k2.cx BETWEEN k1.cx - 1 AND k1.cx + 1 AND k2.cy BETWEEN k1.cy - 1 
 _BLOCKS = {"cells": (("cx", "cy"), "c.cx BETWEEN k1.cx - 1 AND k1.cx + 1 AND c.cy BETWEEN k1.cy - 1 AND k1.cy + 1"),
            "places": (("pk",), "c.pk = k1.pk"), "ids": (("pid",), "c.pid = k1.pid")}  # fmt: skip
 _NEAR_BLOCK = {"cells": _NEAR_CELL, "places": "k2.pk = k1.pk", "ids": "k2.pid = k1.pid"}
+# The figures close to x (`reconcile_score._close`: at most 1 apart, or the smaller at least 0.85 of the larger).
+_LOW, _HIGH = "min({0} - 1, 0.85 * {0} - 0.001)", "max({0} + 1, {0} / 0.85 + 0.001)"  # a hair wider: floats
 _INDEX_OF = {"cells": "cell", "places": "place", "ids": "id"}  # idx_link_keys_day_cell, idx_link_keys_month_cell …
 
 
@@ -200,16 +205,18 @@ def candidates(conn: sqlite3.Connection, only: str | None) -> tuple[str, int]:
     joins = []  # each: what k1 is joined with, k2 last, through the index named (the plan is fixed: k1 outermost)
     for name, place in _NEAR_BLOCK.items():
         key = _BLOCKS[name][0]
-        by_day, by_month = (
-            f"link_keys k2 INDEXED BY idx_link_keys_{when}_{_INDEX_OF[name]}" for when in ("day", "month")
-        )
+        by_day, _ = (f"link_keys k2 INDEXED BY idx_link_keys_{when}_{_INDEX_OF[name]}" for when in ("day", "month"))
         mine = _crowded(name, "k1.day", *("k1." + c for c in key))
+        crowds = conn.execute(f"SELECT 1 FROM temp.crowded_{name} LIMIT 1").fetchone() is not None
         # a report outside any crowded block meets every report near it
         joins.append(
-            f"{days} CROSS JOIN {by_day} ON k2.day = k1.day + o.d AND {place} WHERE k1.day IS NOT NULL AND NOT {mine}"
+            f"{days} CROSS JOIN {by_day} ON k2.day = k1.day + o.d AND {place} WHERE k1.day IS NOT NULL "
+            + (f"AND NOT {mine}" if crowds else "")
         )
         # a report of a crowded block meets every report of the blocks near it that are not crowded
-        if name == "cells":
+        if not crowds:
+            pass
+        elif name == "cells":
             joins.append(
                 f"{days} CROSS JOIN {cells} CROSS JOIN {by_day} ON k2.day = k1.day + o.d AND k2.cx = k1.cx + qx.x "
                 f"AND k2.cy = k1.cy + qy.y WHERE k1.day IS NOT NULL AND {mine} "
@@ -221,10 +228,21 @@ def candidates(conn: sqlite3.Connection, only: str | None) -> tuple[str, int]:
                 f"{days} CROSS JOIN {by_day} ON k2.day = k1.day + o.d AND {place} "
                 f"WHERE k1.day IS NOT NULL AND {mine} AND NOT {theirs}"
             )
-        # a coarse event finds everything in its months; in a load, a new event also finds the coarse ones
-        joins.append(f"{by_month} ON k2.month = k1.month AND k2.coarse IN (0, 1) AND {place} WHERE k1.coarse")
-        if only:
-            joins.append(f"{by_month} ON k2.month = k1.month AND k2.coarse = 1 AND {place} WHERE k1.month IS NOT NULL")
+        # A coarse event finds everything in its months whose figures agree (a month-dated report without
+        # them is ruled out): a seek on the month, the cell or place, and the range of close figures.
+        for figure in ("fat", "dis"):
+            by_month = f"link_keys k2 INDEXED BY idx_link_keys_month_{_INDEX_OF[name]}_{figure}"
+            if name == "cells":
+                at = f"{cells} CROSS JOIN {by_month} ON k2.month = k1.month AND k2.cx = k1.cx + qx.x AND k2.cy = k1.cy + qy.y"
+            else:
+                at = f"{by_month} ON k2.month = k1.month AND {place}"
+            close = f"k2.{figure} BETWEEN {_LOW.format(f'k1.{figure}')} AND {_HIGH.format(f'k1.{figure}')}"
+            joins.append(f"{at} AND k2.coarse IN (0, 1) AND {close} WHERE k1.coarse AND k1.{figure} IS NOT NULL")
+            if only:  # in a load, a new event also finds the coarse ones
+                joins.append(
+                    f"{at} AND k2.coarse = 1 AND {close} WHERE NOT k1.coarse AND k1.month IS NOT NULL "
+                    f"AND k1.{figure} IS NOT NULL"
+                )
     for join in joins:
         conn.execute(
             f"INSERT OR IGNORE INTO link_pairs (a, b) SELECT min(k1.id, k2.id), max(k1.id, k2.id) "
@@ -234,6 +252,8 @@ def candidates(conn: sqlite3.Connection, only: str | None) -> tuple[str, int]:
     # before, the same day and the day after, the `NEAREST` reports by figure above and below its own.
     every_day = "(SELECT -1 AS d UNION ALL SELECT 0 UNION ALL SELECT 1) o"
     for name, (key, near) in _BLOCKS.items():
+        if conn.execute(f"SELECT 1 FROM temp.crowded_{name} LIMIT 1").fetchone() is None:
+            continue
         same = " AND ".join(f"n.{c} = c.{c}" for c in key)
         for side, order in ((">=", "ASC"), ("<", "DESC")):
             nearest = (
