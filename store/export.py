@@ -144,14 +144,17 @@ class RecordWriter:
 
 
 def _range(timeline: Timeline, selection: Selection) -> tuple[str | None, str | None]:
-    """The range an export covers: the one asked for, else from its first event to its last."""
-    if selection.start and selection.end:
-        return selection.start, selection.end
+    """The range an export covers: the one asked for (by options or by the view's after:/before:), else
+    from its first event to its last."""
+    start = selection.start or selection.filters.after
+    end = selection.end or selection.filters.before
+    if start and end:
+        return start, end
     where, args = selection.where(timeline, hidden=False)
     first, last = (
         timeline._conn().execute(f"SELECT min(date_start), max(date_end) FROM events WHERE {where}", args).fetchone()
     )
-    return selection.start or first, selection.end or last
+    return start or first, end or last
 
 
 def export(db_path, fmt: str, out: IO[str], selection: Selection | None = None, title: str | None = None) -> int:
@@ -177,7 +180,8 @@ def write(timeline: Timeline, fmt: str, out: IO[str], selection: Selection, titl
         count = writer.count
     elif fmt in WRITERS:
         start, end = _range(timeline, selection)
-        info = ExportInfo(title, selection.query, start, end, dataset_titles(timeline))
+        named = list(timeline.summary().datasets)  # for the title of an export that chose nothing
+        info = ExportInfo(title, selection.query, start, end, dataset_titles(timeline), named)
         eras = iter_eras(timeline, start, end) if selection.nodes() else iter_eras(timeline)  # all: every era
         extra = {"titles": iter_titles(timeline)} if fmt == "timelinejs" else {}
         records = iter_records(timeline, selection, layer="merged", hidden=False)

@@ -23,7 +23,9 @@ EVENT_FIELDS = [
 _DISAGREE = re.compile(r"\b(sources|reports|accounts|figures) (disagree|differ|conflict)|\bdisagree", re.IGNORECASE)
 # The source's value of each field the user corrected (store.layer), read with the row.
 CORRECTED = "(SELECT json_group_object(u.col, u.source_value) FROM user_edits u WHERE u.id = events.id)"
-EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)}, {CORRECTED} FROM events"
+# Whether the user hid the event (store.layer): a view that shows hidden events marks them.
+HIDDEN = "EXISTS (SELECT 1 FROM user_hidden h WHERE h.id = events.id)"
+EVENT_SELECT = f"SELECT {', '.join(EVENT_FIELDS)}, {CORRECTED}, {HIDDEN} FROM events"
 
 
 @dataclass(frozen=True)
@@ -54,18 +56,19 @@ class Event:
     tags: tuple[str, ...] = ()  # the user's own
     user_note: str | None = None  # the user's own
     corrected: dict[str, Any] = field(default_factory=dict)  # column: the source's value, where the user corrected it
+    hidden: bool = False  # the user hid it: shown only in a view of hidden events too (V)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple) -> Event:
-        """An event from a row of `EVENT_SELECT` (its columns in `EVENT_FIELDS` order, then the corrections)."""
-        v = dict(zip((*EVENT_FIELDS, "corrected"), row, strict=True))
+        """An event from a row of `EVENT_SELECT` (its columns in `EVENT_FIELDS` order, the corrections, hidden)."""
+        v = dict(zip((*EVENT_FIELDS, "corrected", "hidden"), row, strict=True))
         return cls(
             v["seq"] - 1, v["id"], v["date_start"], v["date_end"], v["precision"], v["title"], v["summary"],
             v["place"], v["admin1"], v["lat"], v["lon"], json.loads(v["actors"] or "[]"), v["category"],
             v["fatalities"], v["displaced"], bool(v["running_total"]), json.loads(v["sources"] or "[]"), v["notes"],
             v["dataset"], json.loads(v["extra"]) if v["extra"] else {}, v["time_start"], v["time_end"],
             v["place_id"], tuple((v["tags"] or "").split()), v["user_note"],
-            json.loads(v["corrected"]) if v["corrected"] and v["corrected"] != "{}" else {},
+            json.loads(v["corrected"]) if v["corrected"] and v["corrected"] != "{}" else {}, bool(v["hidden"]),
         )  # fmt: skip
 
     @property

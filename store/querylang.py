@@ -44,11 +44,15 @@ FIGURES = {"killed": "fatalities", "fatalities": "fatalities", "deaths": "fatali
            "displaced": "displaced"}  # fmt: skip
 DATE_FIELDS = ("after", "before", "on")
 FLAGS = ("marked", "disputed", "linked")
+IS_FLAGS = ("total",)
+"""Flags read only after `is:` (`is:total`, a running total): a bare `total` is a word of the news."""
 FIELD_ALIASES = {"type": "category", "cat": "category", "in": "place", "governorate": "admin1", "from": "after",
                  "since": "after", "until": "before", "to": "before", "who": "actor", "tags": "tag",
                  "date": "on", "during": "on"}  # fmt: skip
 PRECISIONS = ("time", "day", "month", "year")
 MAX_TERMS = 64
+MAX_DEPTH = 32
+"""Brackets and NOTs one inside another: deeper than any question, and a bound on the parser's recursion."""
 """Words and field terms a query may hold: enough for any question, and a bound on the work one can ask for."""
 DATE_WORDS = 3
 """An unquoted date may run over this many more words (`after:19 Dec 2019`), as long as it still reads as a date."""
@@ -127,6 +131,7 @@ class _Parser:
         self.text, self.reference = text, reference
         self.tokens = _tokens(text)
         self.i = 0
+        self.depth = 0
         self.seen: set[tuple] = set()  # the distinct terms read so far: a term said twice counts once
 
     def error(self, message: str, at: int) -> QueryError:
@@ -181,13 +186,19 @@ class _Parser:
         token = self.tokens[self.i]
         if self._is_or(token):
             raise self.error("OR needs a term before it", token.at)
-        if token.kind == "bare" and token.text == "NOT" and not token.negated:
-            self.i += 1
-            if self._ends():
-                raise self.error("NOT needs a term after it", token.at)
-            return Not(self.unary(), at=token.at)
-        node = self.atom(token)
-        return Not(node, at=token.at) if token.negated else node
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(f"more than {MAX_DEPTH} brackets or NOTs one inside another", token.at)
+        try:
+            if token.kind == "bare" and token.text == "NOT" and not token.negated:
+                self.i += 1
+                if self._ends():
+                    raise self.error("NOT needs a term after it", token.at)
+                return Not(self.unary(), at=token.at)
+            node = self.atom(token)
+            return Not(node, at=token.at) if token.negated else node
+        finally:
+            self.depth -= 1
 
     def atom(self, token: _Token) -> Node:
         self.i += 1
@@ -239,7 +250,7 @@ class _Parser:
         if op != ":":
             known = ", ".join(FIGURES)
             raise self.error(f"{raw_name!r} is not a figure ({known} compare with {op})", at)
-        if name in ("is", "has") and value.lower() in FLAGS:
+        if name in ("is", "has") and value.lower() in (*FLAGS, *IS_FLAGS):
             return Flag(value.lower(), at=at)
         if name in FLAGS:
             if value.lower() in ("yes", "true", "1"):
@@ -280,9 +291,26 @@ class _Parser:
                 continue
             longest, taken = candidate, extra
         if span is None:
-            raise self.error(f"{kind}: {why}", value_at)
+            raise self.error(f"{kind}: {self._widest_error(value) or why}", value_at)
         self.i += taken
         return Dates(kind, span.start, span.end, longest, at=at)
+
+    def _widest_error(self, value: str) -> DateError | None:
+        """What is wrong with the date as a person meant it: up to the last following word with a digit
+        in it (`after:30 Febuary 2020` is about '30 Febuary 2020', not '30')."""
+        words: list[str] = []
+        for token in self.tokens[self.i : self.i + DATE_WORDS]:
+            if token.kind != "bare" or token.negated or ":" in token.text or token.text in ("OR", "AND", "NOT"):
+                break
+            words.append(token.text)
+        last = max((n for n, word in enumerate(words) if any(c.isdigit() for c in word)), default=None)
+        if last is None:
+            return None
+        try:
+            parse_date(" ".join([value, *words[: last + 1]]), self.reference)
+        except DateError as exc:
+            return exc
+        return None
 
 
 def parse(text: str, reference: dt.date | None = None) -> Node | None:

@@ -136,6 +136,8 @@ class Compiler:
     def _flag(self, node: Flag, args: list[Any]) -> str:
         if node.name == "marked":
             return "events.id IN (SELECT id FROM marks)"
+        if node.name == "total":  # a running total: a tally to date, not one event's own figure
+            return "coalesce(running_total, 0)"
         if node.name == "disputed":  # as Event.disagreement reads it: a recorded disagreement, or a note
             args.extend(f"%{word}%" for word in DISPUTE_MARKERS)
             notes = " OR ".join("notes LIKE ?" for _ in DISPUTE_MARKERS)

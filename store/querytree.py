@@ -64,13 +64,13 @@ class Dates:
 
 @dataclass(frozen=True)
 class Flag:
-    """`marked`, `disputed` or `linked`."""
+    """`marked`, `disputed` or `linked`; `is:total` (a running total)."""
 
     name: str
     at: int = field(default=0, compare=False)
 
     def text(self) -> str:
-        return self.name
+        return self.name if self.name in ("marked", "disputed", "linked") else f"is:{self.name}"
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,8 @@ def test_the_default_command_opens_the_app_with_its_options(monkeypatch, tmp_pat
     assert opened["filters"].category == ("airstrike",)
     bad = CliRunner().invoke(main, ["--filter", "airstrike"])
     assert bad.exit_code == 2 and bad.output.startswith("frontline: --filter: not a filter")
+    bad = CliRunner().invoke(main, ["--search", "Idlib foo:bar"])  # refused as --filter is, not opened
+    assert bad.exit_code == 2 and bad.output.startswith("frontline: --search: column 7: no field 'foo'")
 
 
 @pytest.mark.parametrize(

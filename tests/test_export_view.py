@@ -192,3 +192,31 @@ def test_a_query_that_begins_with_a_dash_is_pointed_past_the_options(builtin_db)
     assert code == 2 and "goes after '--': frontline list -- -word" in err
     code, _, err = run("list", "--db", str(builtin_db), "--", "-dataset:maarat-al-numan")
     assert (code, err) == (1, "0 events: nothing found\n")
+
+
+def test_search_for_scripts_gives_every_match_and_a_table_says_it_is_cut(builtin_db):
+    db = ["--db", str(builtin_db)]
+    code, out, _ = run("search", *db, "--tsv", "dataset:maarat-al-numan")
+    assert code == 0 and len(out.splitlines()) == len(BUILTIN) + 1 > 51  # every match, not a table's 50
+    assert len(run("search", *db, "--json", "--limit", "3", "Idlib")[1].splitlines()) == 3
+    code, out, _ = run("search", *db, "dataset:maarat-al-numan")
+    assert code == 0 and f"the first 50 of {len(BUILTIN)} events match" in " ".join(out.split())
+
+
+def test_an_export_that_chooses_nothing_says_so_and_keeps_its_title(builtin_db):
+    db = ["--db", str(builtin_db)]
+    code, out, err = run("export", *db, "--format", "markdown", "zzqx")
+    assert code == 1 and "nothing matches 'zzqx'" in err
+    assert out.startswith("# Maarat al-Numan and Idlib, 2011–2020\n")  # the dataset's title, not "Briefing"
+    code, out, _ = run("export", *db, "--format", "timelinejs", "zzqx")
+    assert code == 1 and json.loads(out)["title"]["text"]["headline"] == "Maarat al-Numan and Idlib, 2011–2020"
+
+
+def test_every_format_says_the_same_range(builtin_db):
+    db = ["--db", str(builtin_db), "--from", "2019-12", "--to", "2020-01-31"]
+    markdown = run("export", *db, "--format", "markdown")[1]
+    slides = json.loads(run("export", *db, "--format", "timelinejs")[1])
+    assert "1 December 2019 to 31 January 2020" in markdown
+    assert "1 December 2019 to 31 January 2020" in slides["title"]["text"]["text"]
+    code, out, _ = run("export", "--db", str(builtin_db), "--format", "markdown", "after:2019-12-01 Saraqeb")
+    assert code == 0 and "**Range:** 1 December 2019 to " in out  # the view's own after:, not its first event

@@ -75,8 +75,11 @@ def assert_inert(written: bytes) -> None:
 
 
 def test_search_from_the_command_line_and_rows_in_a_real_terminal(hostile_db):
-    written = run_in_pty(["--db", str(hostile_db), "--search", f"clip {OSC52} {C1_CSI}"], until=b"Kafr")
+    written = run_in_pty(["--db", str(hostile_db), "--search", f'"clip {OSC52} {C1_CSI}"'], until=b"Kafr")
     assert_inert(written)
+    # Unquoted, a lone control is no word: refused before the app opens, and the refusal shows it inert.
+    written = run_in_pty(["--db", str(hostile_db), "--search", f"clip {OSC52} {C1_CSI}"], until=b"no words")
+    assert b"\x1b" not in written and C1_CSI.encode() not in written and b"'\\x9b'" in written
 
 
 def test_a_facet_prefilled_search_box_and_pasted_controls_in_a_real_terminal(hostile_db):

@@ -57,7 +57,11 @@ TABLE = [
     ("-category:battle", ALL - {"d", "e"}),
     ("dataset:acled", {"d", "e"}),
     ("-dataset:syria", {"d", "e", "g"}),
-    ("actor:hts", {"d", "e"}),  # Jabhat al-Nusra is Hayat Tahrir al-Sham's earlier name (store.actors)
+    ("actor:hts", {"d", "e"}),
+    (
+        "actor:Nusra",
+        {"d", "e"},
+    ),  # the short name a person types  # Jabhat al-Nusra is Hayat Tahrir al-Sham's earlier name (store.actors)
     ("actor:HTS OR actor:Russia", {"a", "d", "e"}),
     ("who:Russia", {"a"}),
     ("place:Saraqeb", {"a", "b"}),
@@ -112,6 +116,8 @@ ERRORS = [
     ("category:", 10, "needs a value"),
     ("a AND", 3, "AND needs"),
     ("*", 1, "no words"),
+    ("(" * 250 + "x" + ")" * 250, 33, "more than 32 brackets or NOTs"),  # never Python's recursion limit
+    ("NOT " * 2000 + "x", 129, "more than 32 brackets or NOTs"),
     ('place:"Kafr', 7, "never closed"),
 ]
 
@@ -219,3 +225,15 @@ def test_linked_finds_events_with_a_confirmed_or_proposed_link_never_a_rejected_
     links.decide(["c", "d"], "rejected")  # a proposal turned down no longer counts
     assert ids_both_ways(timeline, "linked") == {"a", "b"}
     links.close()
+
+
+def test_running_totals_are_asked_for_with_is_total(tmp_path):
+    toll = {"id": "t", "date": "2020-01-29", "title": "The toll to date", "fatalities": 380000,
+            "running_total": True, "summary": "A total of 380,000 dead since 2011.", "dataset": "syria"}  # fmt: skip
+    load_records(tmp_path / "t.db", [*EVENTS, toll])
+    timeline = Timeline(tmp_path / "t.db")
+    assert ids_both_ways(timeline, "is:total") == {"t"}
+    assert ids_both_ways(timeline, "killed>=10") == {"a", "t"}
+    assert ids_both_ways(timeline, "killed>=10 -is:total") == {"a"}  # the events' own figures only
+    assert ids_both_ways(timeline, "total") == {"t"}  # a bare `total` is a word, as in the news
+    assert parse("-is:total").text() == "-is:total"

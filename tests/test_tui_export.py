@@ -36,10 +36,13 @@ async def test_export_this_view_from_the_palette(builtin_db: Path, tmp_path: Pat
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.query_one(Input).value == str(tmp_path / "frontline-view.json")  # TimelineJS first
         app.screen.query_one(RadioSet).focus()
-        await pilot.press("down", "down", "space")  # the HTML page: the path follows the format
+        await pilot.press("down", "down")  # moving chooses: the HTML page, and the path follows the format
         await settle(pilot)
         assert app.screen.query_one(Input).value == str(tmp_path / "frontline-view.html")
-        await pilot.press("up", "enter")  # Enter on a highlighted format exports in it: the Markdown briefing
+        await pilot.press("up")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == str(tmp_path / "frontline-view.md")
+        await pilot.press("enter")  # Enter exports from the formats too: the Markdown briefing
         path = tmp_path / "frontline-view.md"
         await written(pilot, path)
         assert not (tmp_path / "frontline-view.html").exists()

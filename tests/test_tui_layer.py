@@ -12,6 +12,7 @@ from frontline.store.query import Timeline
 from frontline.tui.app import FrontlineApp
 from frontline.tui.detail import DetailPane
 from frontline.tui.edit_form import EditScreen
+from frontline.tui.header import HeaderBar
 from frontline.tui.timeline import TimelineView
 
 
@@ -45,9 +46,14 @@ async def test_e_corrects_a_field_and_the_detail_shows_both_values(builtin_db: P
         await pilot.press("u")
         await settle(pilot, rounds=3)
         assert Timeline(builtin_db).event_by_id(event.id).place == event.place
+        said = [str(n.message) for n in app._notifications]
+        assert f"Undone: the correction of lat, lon, place on “{event.title[:59]}" in said[-1]  # its point moved too
         await pilot.press("ctrl+r")
         await settle(pilot, rounds=3)
         assert Timeline(builtin_db).event_by_id(event.id).place == "Maarrat [b]an[/b] Nu'man"
+        assert [str(n.message) for n in app._notifications][-1].startswith(
+            "Redone: the correction of lat, lon, place on"
+        )
 
 
 async def test_a_bad_value_stays_in_the_form_with_the_loads_error_and_nothing_is_saved(builtin_db: Path):
@@ -92,11 +98,22 @@ async def test_tags_notes_and_hiding_from_the_keyboard(builtin_db: Path):
         await settle(pilot, rounds=3)
         assert view.lines.count == total - 1
         assert view.event_at(view.cursor).id != event.id
+        assert f"{total - 1:,} events" in str(app.query_one(HeaderBar).render())  # the count follows
         await pilot.press("V")
         await settle(pilot, rounds=3)
         assert view.lines.count == total
-        await pilot.press("u", "u")
+        assert f"{total:,} events" in str(app.query_one(HeaderBar).render())
+        view.cursor = next(p for p in range(total) if view.event_at(p) and view.event_at(p).id == event.id)
+        await settle(pilot, rounds=2)
+        row = view.render_line(view.lines.line_of(view.cursor) - int(view.scroll_y)).text
+        assert "⊘" in row and event.title[:20] in row  # its row says it is hidden
+        assert "Hidden by you" in app.query_one(DetailPane).text
+        await pilot.press("u")
+        await settle(pilot, rounds=3)
+        assert "Undone: hiding on" in [str(n.message) for n in app._notifications][-1]
+        await pilot.press("u")
         await settle(pilot, rounds=4)
+        assert "Undone: the note on" in [str(n.message) for n in app._notifications][-1]
         layer = Layer(builtin_db)
         assert not layer.is_hidden(event.id) and layer.note(event.id) is None
         assert layer.tags(event.id) == ["story", "verified"]

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 
 async def settle(pilot, delay: float = 0.0, rounds: int = 1) -> None:
     """Let timers fire, workers finish and their messages land (`rounds` > 1: a result can start a worker)."""
     for _ in range(rounds):
         await pilot.pause(delay)
-        await pilot.app.workers.wait_for_complete()
+        for _ in range(20):
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # a newer worker of its group took over (exclusive): wait for that one
+                continue
         await pilot.pause()
 
 

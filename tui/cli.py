@@ -27,7 +27,7 @@ from frontline.store.actors import AliasError
 from frontline.store.builtin import default_db_path, ensure_database
 from frontline.store.dates import DateError, parse_date
 from frontline.store.export import RecordWriter
-from frontline.store.filters import FilterError, parse_filter_options
+from frontline.store.filters import FilterError, parse_filter_options, parse_filters
 from frontline.store.live import DatabaseBusy
 from frontline.store.query import Event
 from frontline.store.querylang import QueryError
@@ -278,6 +278,11 @@ def main(
         chosen = parse_filter_options(filters)
     except FilterError as exc:
         fail(f"--filter: {exc}")
+    if search is not None:
+        try:  # read now, as --filter is: a query the app could not read is refused before it opens
+            parse_filters(search)
+        except FilterError as exc:
+            fail(f"--search: {plain(str(exc))}")
     if theme is not None:
         from frontline.tui.config import theme_names
 

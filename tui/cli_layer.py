@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from frontline.store.layer import Layer, LayerError
+from frontline.store.layer import Change, Layer, LayerError
 from frontline.tui.cli import _db, db_option, fail, main, one_line_errors, plain, reading_db
 
 
@@ -135,6 +135,24 @@ def restore(ctx: click.Context, ident: str, db: Path | None) -> None:
     _said(layer, _run(lambda: layer.set_hidden(ident, False)), f"{ident} restored")
 
 
+def _change_text(change: Change) -> str:
+    """A change as a person reads it: a line a field, "place: Aleppo → Saraqib"."""
+    before, after = change.before, change.after
+    if isinstance(before, dict) or isinstance(after, dict):
+        old, new = before or {}, after or {}
+        lines = [f"{k}: {_value(old.get(k))} → {_value(new.get(k))}" for k in dict.fromkeys([*old, *new])]
+        return "\n".join(plain(line) for line in lines)
+    return plain(f"{_value(before)} → {_value(after)}")
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "none"
+    return str(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 @main.command()
 @click.option("--id", "ident", metavar="ID", help="Only this event's changes.")
 @click.option("--limit", type=int, default=50, show_default=True, help="The newest this many changes.")
@@ -150,14 +168,12 @@ def history(ctx: click.Context, ident: str | None, limit: int, as_json: bool, db
             click.echo(json.dumps(change.__dict__, ensure_ascii=False))
         return
     table = Table(title=f"{len(changes)} changes", header_style="bold")
-    for column in ("#", "When (UTC)", "What", "Event", "Before", "After"):
-        table.add_column(column)
+    table.add_column("#", justify="right")
+    table.add_column("When (UTC)", no_wrap=True)
+    table.add_column("What", no_wrap=True)
+    table.add_column("Event", overflow="fold")  # an id whole, over two lines if need be, never cut
+    table.add_column("Change", overflow="fold")
     for change in changes:
-
-        def shown(value: object) -> Text:
-            return Text(plain(json.dumps(value, ensure_ascii=False)) if value is not None else "")
-
-        table.add_row(
-            str(change.n), change.at, change.action, Text(plain(change.id)), shown(change.before), shown(change.after)
-        )
+        when = change.at[:16].replace("T", " ")  # to the minute: `--json` has the seconds
+        table.add_row(str(change.n), when, change.action, Text(plain(change.id)), Text(_change_text(change)))
     Console().print(table)

@@ -82,7 +82,7 @@ def export_command(
     ctx: click.Context, query: str, db: Path | None, fmt: str, output: Path | None, reconciled: bool,
     title: str | None, start: str | None, end: str | None, filters: tuple[str, ...], search_text: str | None,
     marked: bool, datasets: tuple[str, ...],
-) -> None:  # fmt: skip
+) -> int:  # fmt: skip
     """Write the events a query chooses (every event without one), in the record form that `load` reads
     back (with its link decisions), or as TimelineJS, iCalendar, a Markdown briefing or a standalone
     HTML page."""
@@ -90,13 +90,16 @@ def export_command(
         fail("--reconciled writes jsonl or csv")
     chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
     path = reading_db(_db(ctx, db))
-    if output is None:
-        export_to(path, fmt, shown_stdout(), chosen, title, reconciled)
-        return
-    with open(output, "w", encoding="utf-8", newline="") as handle:
-        count = export_to(path, fmt, handle, chosen, title, reconciled)
     noun = "happenings" if reconciled else "events"
-    click.echo(plain(f"wrote {count:,} {noun} to {output}"), err=True)
+    if output is None:
+        count = export_to(path, fmt, shown_stdout(), chosen, title, reconciled)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            count = export_to(path, fmt, handle, chosen, title, reconciled)
+        click.echo(plain(f"wrote {count:,} {noun} to {output}"), err=True)
+    if not count:  # as list and search: a script can tell that nothing matched
+        click.echo(plain(f"nothing matches {chosen.query!r}" if chosen.query else f"no {noun} to export"), err=True)
+    return 0 if count else 1
 
 
 def export_to(
@@ -130,10 +133,13 @@ def _form(as_json: bool, as_csv: bool, as_tsv: bool) -> str | None:
     return chosen[0] if chosen else None
 
 
+SEARCH_TABLE = 50  # rows a `search` table shows unless --limit says otherwise
+
+
 @main.command()
 @click.argument("query")
 @db_option
-@click.option("--limit", default=50, show_default=True, help="At most this many results.")
+@click.option("--limit", type=int, default=None, help="At most this many results (a table shows 50 unless told).")
 @output_options
 @query_options
 @click.pass_context
@@ -149,8 +155,14 @@ def search(
     chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
     if not chosen.words and not chosen.filters:
         raise click.BadParameter("nothing to search for: give a word", param_hint="QUERY")
-    events, count = chosen.first(Timeline(reading_db(_db(ctx, db))), limit)
-    return print_events(events, form, f"{_events(count)} match {query!r}")
+    timeline = Timeline(reading_db(_db(ctx, db)))
+    if form is not None and limit is None:
+        return stream_events(timeline, chosen, form)  # --json, --csv and --tsv give every match
+    events, count = chosen.first(timeline, SEARCH_TABLE if limit is None else limit)
+    title = f"{_events(count)} match {query!r}"
+    if len(events) < count:
+        title = f"the first {len(events):,} of {title} (--limit N for more, --json for all)"
+    return print_events(events, form, title)
 
 
 @main.command("list")

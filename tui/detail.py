@@ -98,6 +98,11 @@ def event_content(
         parts.insert(0, Content(f"{MARK} ").stylize(".detail--marked"))
     when = event.date_long
     parts += [Content(clean(when, True)).stylize(".detail--date"), Content("\n")]
+    if event.hidden:  # shown only because hidden events are (V)
+        parts += [
+            Content("⊘ Hidden by you: d restores it, V leaves hidden events out").stylize(".detail--muted"),
+            Content("\n"),
+        ]
     if event.notes:
         parts += [Content("\n"), _label("Note"), hang(linked(data(event.notes))), Content("\n")]
     parts.append(Content("\n"))

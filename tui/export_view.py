@@ -48,6 +48,18 @@ def free_path(folder: Path, stem: str, suffix: str) -> Path:
     return path
 
 
+class FormatChoice(RadioSet):
+    """The formats: moving to one chooses it (the path follows at once), as radio buttons do elsewhere."""
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self.action_toggle_button()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self.action_toggle_button()
+
+
 class ExportScreen(ModalScreen[tuple[str, Path, bool] | None]):
     """Choose a format and a path; dismissed with (format, path, only the matches) or None."""
 
@@ -82,7 +94,7 @@ class ExportScreen(ModalScreen[tuple[str, Path, bool] | None]):
             box.border_subtitle = "enter export · esc cancel"
             shown = clean(self.described, single_line=True) or "every event"
             yield Static(f"{shown} · {self.count:,} events in view", id="export-view", markup=False)
-            with RadioSet(id="export-format"):
+            with FormatChoice(id="export-format"):
                 for n, (_, label) in enumerate(CHOICES):
                     yield RadioButton(label, value=n == 0)
             if self.has_search:

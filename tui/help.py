@@ -108,6 +108,7 @@ QUERY_LANGUAGE: list[tuple[str, str]] = [
     ("category:x", "a field; also actor: place: dataset: precision: tag:"),
     ('place:"Kafr Nabl"', "a value with spaces, in quotes"),
     ("killed>=10", "a figure: killed, displaced, with = < <= > >="),
+    ("-is:total", "leave out running totals (is:total: only them)"),
     ("after:2019-12", "dates: after: before: on:, any date: on:19 Dec 2019"),
     ("marked", "marked events; disputed: where sources disagree"),
     ("linked", "events with a confirmed or proposed link (reconcile)"),

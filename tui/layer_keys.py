@@ -14,11 +14,12 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from frontline.store.layer import Layer, LayerError
+from frontline.store.layer import Change, Layer, LayerError
 from frontline.store.schema import SchemaError
 from frontline.tui.app_base import AppMixin
 from frontline.tui.edit_form import FIELDS, EditScreen, NoteScreen, TagScreen, form_value
 from frontline.tui.filtering import ViewShape, open_view
+from frontline.tui.text import clean
 
 if TYPE_CHECKING:
     from frontline.store.filters import Filters
@@ -67,6 +68,7 @@ class LayerKeys(AppMixin):
         @property
         def view(self) -> TimelineView: ...
         def swap_view(self, shape: ViewShape) -> None: ...
+        def _update_header(self) -> None: ...
 
     _undo: list[int]
     _redo: list[int]
@@ -155,7 +157,7 @@ class LayerKeys(AppMixin):
             self.notify("Nothing to undo", timeout=2, markup=False)
             return
         n = undo.pop()
-        self._write(lambda store: (n, store.undo(n).id), "Undone; ctrl+r redoes", undo=True)
+        self._write(lambda store: _said(store.undo(n), "Undone", "ctrl+r redoes"), "", undo=True)
 
     def action_redo(self) -> None:
         _undo, redo = self._stacks()
@@ -163,7 +165,7 @@ class LayerKeys(AppMixin):
             self.notify("Nothing to redo", timeout=2, markup=False)
             return
         n = redo.pop()
-        self._write(lambda store: (n, store.redo(n).id), "Redone; u undoes")
+        self._write(lambda store: _said(store.redo(n), "Redone", "u undoes"), "")
 
     def record_mark(self, n: int | None) -> None:
         """A mark or unmark (history entry `n`) joins what u undoes."""
@@ -175,11 +177,14 @@ class LayerKeys(AppMixin):
     @work(thread=True, exclusive=True, group="layer")
     def _write(self, change: Any, said: str, undo: bool = False) -> None:
         try:
-            n, ident = change(self.base_timeline.layer())  # this thread's connection
+            n, ident, *told = change(self.base_timeline.layer())  # this thread's connection
         except (LayerError, SchemaError, sqlite3.Error) as error:  # a bad value, read-only media, a long lock
             self.post_message(LayerFailed(str(error)))
             return
         event = self.base_timeline.event_by_id(ident) if ident else None
+        if told:  # an undo or redo says what it did, and to which event
+            title = clean(event.title, single_line=True) if event is not None else ident
+            said = f"{told[0]} on “{title if len(title) <= 60 else title[:59] + '…'}”; {told[1]}"
         shape = open_view(self.base_timeline, self.filters, event, self.show_hidden)
         self.post_message(LayerChanged(n, ident, shape, said, undo))
 
@@ -195,11 +200,25 @@ class LayerKeys(AppMixin):
                 redo.clear()
         if message.shape is not None:
             self.swap_view(message.shape)
+            self._update_header()  # a hidden event leaves the count, a shown one comes back
         done = message.n is not None or message.said.startswith(("Showing", "Hidden events"))
         self.notify(message.said if done else "Nothing changed", timeout=2, markup=False)
 
     def on_layer_failed(self, message: LayerFailed) -> None:
         self.notify(message.error, title="Not saved", severity="error", timeout=5, markup=False)
+
+
+WHAT = {"edit": "the correction", "revert": "the revert", "tag": "the tags", "untag": "the tags", "note": "the note",
+        "hide": "hiding", "restore": "the restore", "mark": "the mark", "unmark": "the unmark", "add": "adding"}  # fmt: skip
+
+
+def _said(change: Change, done: str, then: str) -> tuple[int, str, str, str]:
+    """What an undo or redo says: "Undone: the correction of place, category", and the key that reverses it."""
+    what = WHAT.get(change.action, change.action)
+    if change.action in ("edit", "revert"):
+        fields = sorted({*(change.before or {}), *(change.after or {})})
+        what = f"{what} of {', '.join(fields)}" if fields else what
+    return change.n, change.id, f"{done}: {what}", then
 
 
 __all__ = ["FIELDS", "LAYER_ACTIONS", "LAYER_BINDINGS", "LayerKeys"]

@@ -16,6 +16,9 @@ from frontline.tui.text import DISAGREEMENT, category_mark, clean, format_toll
 if TYPE_CHECKING:
     from frontline.store.query import Event
 
+HIDDEN = "⊘"
+"""Before the title of an event the user hid, in a view that shows hidden events (V); the row is dimmed."""
+
 DATE_WIDTH = 11
 """Cells for '29 Jan 2020'; ranges are wider and push the title right rather than lose an end."""
 
@@ -36,7 +39,7 @@ def event_content(
     tags: dict[str, tuple[str, str]] | None = None,
 ) -> Content:  # fmt: skip
     """One event's row: match bar, date, category glyph, dataset tag (with several datasets), mark, a ≠
-    where its sources disagree, title (its search terms lit), place and toll."""
+    where its sources disagree, a ⊘ if the user hid it, title (its search terms lit), place and toll."""
     glyph, glyph_style = category_mark(event.category)
     tag, tag_style = (tags or {}).get(event.dataset or "", ("", ""))
     width_of_tags = max((len(t) for t, _ in (tags or {}).values()), default=0)
@@ -58,6 +61,7 @@ def event_content(
         (f"{tag.ljust(width_of_tags)} " if width_of_tags else "", tag_style),
         (f"{MARK} " if is_marked else "", ".timeline--marked"),
         (f"{DISAGREEMENT} " if event.disagreement else "", ".timeline--disagreement"),
+        (f"{HIDDEN} " if event.hidden else "", ".timeline--loading"),
     )
     parts = [part for part in (place_part, toll_part) if part is not None]
 
@@ -75,5 +79,7 @@ def event_content(
     if pattern is not None:
         title = title.highlight_regex(pattern, style=".timeline--match")
     title = title.truncate(max(room_left, 1), ellipsis=True)
+    if event.hidden:
+        title = title.stylize(".timeline--loading")  # greyed, as the loading rows are
     gap = max(width - left.cell_length - title.cell_length - right.cell_length - 1, 1)
     return Content.assemble(left, title, " " * gap, right, " ")

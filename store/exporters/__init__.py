@@ -37,12 +37,13 @@ class ExportInfo:
     start: str | None = None  # ISO days of the range covered
     end: str | None = None
     dataset_titles: dict[str, str] = field(default_factory=dict)
+    datasets: list[str] = field(default_factory=list)  # the database's, for an export that chose no event
 
     def heading(self, datasets: list[str]) -> str:
         """The title: the one given, else the datasets' own titles (their names where they have none)."""
         if self.title and self.title.strip():
             return self.title.strip()
-        named = [self.dataset_titles.get(d) or d for d in sorted(set(datasets))]
+        named = [self.dataset_titles.get(d) or d for d in sorted(set(datasets or self.datasets))]
         return "; ".join(named) if named else "Timeline"
 
 

@@ -31,14 +31,15 @@ def when(record: Mapping[str, Any]) -> str:
     return format_when_short(span.start, end_day or span.end, record["precision"], time, end_time)
 
 
-def figures(record: Mapping[str, Any]) -> str:
+def figures(record: Mapping[str, Any], total: str = "running total") -> str:
+    """ "12 killed, 3,000 displaced", and what a running total is called after it."""
     parts = []
     if record["fatalities"] is not None:
         parts.append(f"{record['fatalities']:,} killed")
     if record["displaced"] is not None:
         parts.append(f"{record['displaced']:,} displaced")
     text = ", ".join(parts)
-    return f"{text} (running total)" if text and record["running_total"] else text
+    return f"{text} ({total})" if text and record["running_total"] else text
 
 
 def place(record: Mapping[str, Any]) -> str:
@@ -55,7 +56,7 @@ def _day(iso: str) -> str:
     return f"{day} {MONTH_NAMES[month - 1]} {year}"
 
 
-def _span(start: str | None, end: str | None) -> str:
+def span_in_words(start: str | None, end: str | None) -> str:
     if start and end:
         return f"{_day(start)} to {_day(end)}"
     if start:
@@ -105,7 +106,7 @@ def gather(
         brief.killed += record["fatalities"] or 0
         brief.displaced += record["displaced"] or 0
     brief.sections = sections
-    brief.title = info.heading(sorted(datasets)) if info.title or datasets else "Briefing"
-    brief.range = _span(info.start, info.end)
-    brief.eras = [(era["title"], _span(era["date_start"], era["date_end"])) for era in eras]
+    brief.title = info.heading(sorted(datasets)) if info.title or datasets or info.datasets else "Briefing"
+    brief.range = span_in_words(info.start, info.end)
+    brief.eras = [(era["title"], span_in_words(era["date_start"], era["date_end"])) for era in eras]
     return brief

@@ -20,6 +20,7 @@ from typing import IO, Any
 from frontline.store import times
 from frontline.store.dates import format_short, parse_date, record_date
 from frontline.store.exporters import ExportInfo, canonical_category, hidden_fields
+from frontline.store.exporters.briefing import figures, span_in_words
 from frontline.store.formats.timelinejs import era_record, slide_record
 from frontline.store.record import RecordError, to_era_row
 
@@ -92,24 +93,15 @@ def link(source: Mapping[str, Any]) -> str:
     return label
 
 
-def figures(record: Mapping[str, Any]) -> str:
-    parts = []
-    if record["fatalities"] is not None:
-        parts.append(f"{record['fatalities']:,} killed")
-    if record["displaced"] is not None:
-        parts.append(f"{record['displaced']:,} displaced")
-    text = ", ".join(parts)
-    return f"{text} (running total, not to be added to other figures)" if text and record["running_total"] else text
-
-
 def facts_html(record: Mapping[str, Any]) -> str:
     """What a reader needs besides the summary: place, figures, the note, the sources (escaped HTML)."""
     lines = []
     where = ", ".join(p for p in (record["place"], record["admin1"]) if p)
     if where:
         lines.append(f'<p class="fl-place"><b>Place:</b> {_escaped(where)}</p>')
-    if figures(record):
-        lines.append(f'<p class="fl-figures"><b>Figures:</b> {_escaped(figures(record))}</p>')
+    told = figures(record, "running total, not to be added to other figures")
+    if told:
+        lines.append(f'<p class="fl-figures"><b>Figures:</b> {_escaped(told)}</p>')
     if record["notes"]:
         lines.append(f'<p class="fl-note"><b>Note:</b> {text_to_html(record["notes"])}</p>')
     if record["sources"]:
@@ -202,7 +194,9 @@ def write(
         out.write(",\n" if n else "\n")
         out.write(json.dumps(era_slide(era), ensure_ascii=False))
     summary = f"{count:,} events" if count != 1 else "1 event"
-    if first and last:
+    if info.start or info.end:  # the range asked for, as the briefings say it
+        summary += f", {span_in_words(info.start, info.end)}"
+    elif first and last:
         summary += f", {first} to {format_short(last, last, 'day')}"
     text = f"<p>{_escaped(summary)}</p>"
     if info.query:
