@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from frontline.store.reconcile_names import category_family, place_skeleton
-from frontline.store.reconcile_score import RULED_OUT
+from frontline.store.reconcile_names import category_family, place_skeleton, wide_place
+from frontline.store.reconcile_score import RULED_OUT, other_towns
 
 CELL = 8  # grid cells per degree
 CROWD = 64  # reports of one place on one day past which each meets only the nearest by figure
@@ -30,6 +30,8 @@ NEAREST = 12  # how many reports of each dataset a report of a crowded town-day 
 LONGEST_DAYS = 400  # an event spanning more than this (a war, an era) is linked by hand only
 FOLD = "frontline_place_skeleton"
 FAMILY = "frontline_category_family"
+WIDE = "frontline_wide_place"
+OTHER_TOWNS = "frontline_other_towns"
 KEY_COLUMNS = [
     "id",
     "day",
@@ -38,6 +40,8 @@ KEY_COLUMNS = [
     "cy",
     "pk",
     "pid",
+    "place",
+    "wide",
     "d0",
     "d1",
     "fam",
@@ -69,6 +73,8 @@ KEY_INDEXES = {
 def prepare(conn: sqlite3.Connection) -> None:
     conn.create_function(FOLD, 1, place_skeleton, deterministic=True)
     conn.create_function(FAMILY, 1, category_family, deterministic=True)
+    conn.create_function(WIDE, 5, wide_place, deterministic=True)
+    conn.create_function(OTHER_TOWNS, 2, other_towns, deterministic=True)
 
 
 def create_keys_table(conn: sqlite3.Connection) -> None:
@@ -76,7 +82,7 @@ def create_keys_table(conn: sqlite3.Connection) -> None:
     span touches (`month`); besides them, what rules a pair out before it is scored."""
     conn.execute(
         "CREATE TABLE IF NOT EXISTS link_keys (id TEXT NOT NULL, day INTEGER, month TEXT, cx INTEGER, cy INTEGER, "
-        "pk TEXT, pid TEXT, d0 INTEGER NOT NULL, d1 INTEGER NOT NULL, fam TEXT, fat INTEGER, dis INTEGER, ds TEXT, "
+        "pk TEXT, pid TEXT, place TEXT, wide INTEGER NOT NULL, d0 INTEGER NOT NULL, d1 INTEGER NOT NULL, fam TEXT, fat INTEGER, dis INTEGER, ds TEXT, "
         "coarse INTEGER NOT NULL, tally INTEGER NOT NULL, fig INTEGER NOT NULL)"
     )
     index_keys(conn)
@@ -84,7 +90,7 @@ def create_keys_table(conn: sqlite3.Connection) -> None:
 
 def current(conn: sqlite3.Connection) -> bool:
     """Are the keys there, made by this build? (They are derived data: made anew when not.)"""
-    return "fig" in {row[1] for row in conn.execute("PRAGMA table_info(link_keys)")}
+    return "wide" in {row[1] for row in conn.execute("PRAGMA table_info(link_keys)")}
 
 
 def index_keys(conn: sqlite3.Connection) -> None:
@@ -109,7 +115,11 @@ def write_keys(conn: sqlite3.Connection, ids_table: str | None) -> None:
         CREATE TEMP TABLE link_base AS
         SELECT id, CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE CAST((lat + 90) * {CELL} AS INTEGER) END AS cx,
             CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE CAST((lon + 180) * {CELL} AS INTEGER) END AS cy,
-            nullif({FOLD}(place), '') AS pk, place_id AS pid, CAST(julianday(date_start) AS INTEGER) AS d0,
+            nullif({FOLD}(place), '') AS pk, place_id AS pid, place,
+            {WIDE}(place, place_id, (SELECT p.admin1 FROM places p WHERE p.name = place_id),
+                CASE WHEN json_valid(extra) THEN json_extract(extra, '$.geo_precision') END,
+                CASE WHEN json_valid(extra) THEN json_extract(extra, '$.where_prec') END) AS wide,
+            CAST(julianday(date_start) AS INTEGER) AS d0,
             CAST(julianday(date_end) AS INTEGER) AS d1, {FAMILY}(category) AS fam, fatalities AS fat,
             displaced AS dis, dataset AS ds,
             precision <> 'day' OR julianday(date_end) - julianday(date_start) > 7 AS coarse,

@@ -25,6 +25,7 @@ from frontline.store.reconcile_names import (
     category_family,
     content_words,
     fold,
+    name_likeness,
     names_town,
     place_likeness,
     wide_place,
@@ -322,6 +323,12 @@ def _close(x: str, y: str) -> str:
     return f"({x} IS NOT NULL AND {y} IS NOT NULL AND (abs({x} - {y}) <= 1 OR min({x}, {y}) >= 0.85 * max({x}, {y})))"
 
 
+def other_towns(a: str | None, b: str | None) -> bool:
+    """Two places of two canonical places (or of none) whose names say they are two towns: `place_part`
+    gives them "other names" and `score` caps the pair below a proposal, so SQL rules it out at once."""
+    return name_likeness(a, b) == 0
+
+
 def _alike(f1: str, f2: str, d1: str, d2: str) -> str:
     """SQL: the figures of two reports of one dataset agree as `proposes` wants of a duplicate: a figure
     both give, and every figure both give close (`figures_part` at least 0.9)."""
@@ -333,12 +340,15 @@ _RELATED_SQL = ", ".join(f"'{a}+{b}', '{b}+{a}'" for a, b in (sorted(pair) for p
 # What rules a candidate pair out at once, each a rule that caps the score below a proposal
 # (`reconcile_score.score` and `proposes`): more than a day between the spans; figures far apart;
 # kinds that are never one happening; a month (or a long span) without figures that agree; two
-# reports of one dataset on different days, or whose figures do not agree; a running total against one event.
+# reports of one dataset on different days, or whose figures do not agree; a running total against one event;
+# two towns (`other_towns`).
 RULED_OUT = (
     "k1.tally <> k2.tally OR "
     f"k2.d0 > k1.d1 + 1 OR k1.d0 > k2.d1 + 1 OR {_far('k1.fat', 'k2.fat')} OR {_far('k1.dis', 'k2.dis')} "
     f"OR (k1.fam <> k2.fam AND k1.fam || '+' || k2.fam NOT IN ({_RELATED_SQL})) "
     f"OR ((k1.coarse OR k2.coarse) AND NOT ({_close('k1.fat', 'k2.fat')} OR {_close('k1.dis', 'k2.dis')})) "
     "OR (k1.ds IS k2.ds AND (k1.d0 <> k2.d0 OR k1.d1 <> k2.d1)) "
+    "OR (NOT k1.wide AND NOT k2.wide AND (k1.pid IS NULL OR k1.pid IS NOT k2.pid) "
+    "AND frontline_other_towns(k1.place, k2.place)) "
     f"OR (k1.ds IS k2.ds AND NOT {_alike('k1.fat', 'k2.fat', 'k1.dis', 'k2.dis')})"
 )
