@@ -107,7 +107,7 @@ class Gazetteer:
         if lat is not None and lon is not None:
             candidates |= self._near(lat, lon)
         best: tuple[float, str] | None = None
-        for name in candidates:
+        for name in sorted(candidates):  # ties go the same way in every run (a set has no fixed order)
             place = self.places[name]
             if not any(same_place(key, admin, lat, lon, k, place.admin_key, place.lat, place.lon) for k in place.keys):
                 continue

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from frontline.store import reconcile as rc
 from frontline.store.models import EVENT_SELECT, Event
 from frontline.store.reconcile import Link, ReconcileError, ReconcileResult
+from frontline.store.reconcile_groups import groups, loose
 from frontline.store.schema import open_database
 
 if TYPE_CHECKING:
@@ -48,29 +49,18 @@ class Proposal:
 
 
 def proposals(conn: sqlite3.Connection, limit: int | None = None) -> list[Proposal]:
-    """The proposed groups, best first: linked by proposed and confirmed links, rejected ones left out."""
+    """The proposed groups, best first: linked by proposed and confirmed links, rejected ones left out.
+
+    A running total or a report placed only in its governorate stands beside each group it is
+    linked to, and never joins two of them (`reconcile_groups`)."""
     rows = [rc.link_of_row(r) for r in conn.execute(
         "SELECT a, b, score, reasons, status, decided_at FROM links WHERE status IN ('proposed', 'confirmed') "
         "ORDER BY a, b"
     )]  # fmt: skip
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for x in rows:
-        ra, rb = root(x.a), root(x.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[Link]] = {}
-    for x in rows:
-        groups.setdefault(root(x.a), []).append(x)
+    wide = loose(conn, ("proposed", "confirmed"))
     found = [
-        Proposal(sorted({i for x in links for i in (x.a, x.b)}), links)
-        for links in groups.values()
+        Proposal(ids, links)
+        for ids, links in groups(rows, wide, beside_each=True)
         if any(x.status == "proposed" for x in links)
     ]
     found.sort(key=lambda p: (-p.score, p.ids))

@@ -255,6 +255,12 @@ def _stage_and_merge(
         if len(batch) >= BATCH:
             flush()
     flush()
+    # A row read before its place's coordinates turned up later in the same load gets them now, as a
+    # second load of the file would: so loading the file again changes nothing.
+    conn.execute(
+        "UPDATE temp.staging SET (lat, lon) = (SELECT p.lat, p.lon FROM places p WHERE p.name = staging.place_id) "
+        "WHERE lat IS NULL AND place_id IN (SELECT name FROM places WHERE lat IS NOT NULL)"
+    )
     learn_names(conn, places.gazetteer, actors)
     keep_datasets(conn)
     if phase is not None:

@@ -33,6 +33,7 @@ class LoadResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    placed: int = 0  # the same as stored but for coordinates the gazetteer has learned since: put on the map
     stale: int = 0  # older than the copy already stored (ACLED's `timestamp`): left as it was
     eras: int = 0
     dry_run: bool = False
@@ -44,11 +45,13 @@ class LoadResult:
 
     @property
     def total(self) -> int:
-        return self.new + self.updated + self.unchanged + self.stale
+        return self.new + self.updated + self.unchanged + self.placed + self.stale
 
     def line(self) -> str:
         verb = "would load" if self.dry_run else "loaded"
         text = f"{verb} {self.total:,} events: {self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged"
+        if self.placed:
+            text += f", {self.placed:,} placed on the map (the gazetteer knows their place now)"
         if self.stale:
             text += f", {self.stale:,} stale"
         text += f"; {self.eras:,} eras" if self.eras else ""
@@ -104,10 +107,18 @@ def _apply_staging(
     unchanged = conn.execute(
         f"SELECT count(*) FROM temp.staging s JOIN events e ON e.id = s.id WHERE {_same('s', 'e', said)}"
     ).fetchone()[0]
+    # A row that had no coordinates and gets them from a place learned since (this load's other rows,
+    # or a later file) says nothing new: it is placed on the map, not updated.
+    placed = conn.execute(
+        f"SELECT count(*) FROM temp.staging s JOIN events e ON e.id = s.id WHERE e.lat IS NULL "
+        f"AND s.lat IS NOT NULL AND {_same('s', 'e', [c for c in said if c not in ('lat', 'lon')])}"
+    ).fetchone()[0]
     identical = conn.execute(
         f"SELECT count(*) FROM temp.staging s JOIN events e ON e.id = s.id WHERE {_same('s', 'e', DATA_COLUMNS)}"
     ).fetchone()[0]
-    result = LoadResult(new=new, updated=staged - new - unchanged, unchanged=unchanged, stale=stale)
+    result = LoadResult(
+        new=new, updated=staged - new - unchanged - placed, unchanged=unchanged, placed=placed, stale=stale
+    )
     if preview:
         result.preview = [
             dict(
@@ -126,7 +137,7 @@ def _apply_staging(
                 (preview,),
             )
         ]
-    if not (result.new or result.updated or identical < unchanged):
+    if not (result.new or result.updated or result.placed or identical < unchanged):
         return result
     note_changed(conn, skip=bool(preview))  # the new and changed events: reconciled once in, in this transaction
     key = ("bucket", "date_start", "time_start", "date_end", "time_end", "title")

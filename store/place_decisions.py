@@ -3,7 +3,8 @@
 Each decision is kept in `place_decisions` and pins the spellings it moves (`place_spellings.pinned`),
 so a later load of the same file lands where the user said; `reapply` runs every decision again
 after each load, so nothing a load brings can undo one. This is the user's layer over the
-gazetteer's guesses: a reload never overwrites it.
+gazetteer's guesses: a reload never overwrites it. Reconcile compares places by the canonical
+place, so the events a decision moves get their keys and proposed links anew (`_relink`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from frontline.store.gazetteer import Gazetteer, now, refresh_event_aliases
 from frontline.store.placenames import plain, skeleton
+from frontline.store.reconcile import reconcile
 from frontline.store.schema import open_database
 
 
@@ -98,6 +100,7 @@ def _decide(db_path, action: str, place: str, other: str, name: str | None) -> t
                 "INSERT INTO place_decisions (at, action, place, other, name) VALUES (?, ?, ?, ?, ?)",
                 (now(), action, place, other, name),
             )
+            _relink(conn)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -119,6 +122,7 @@ def _merge(conn: sqlite3.Connection, keep: str, other: str) -> int:
     )
     conn.execute("UPDATE place_spellings SET pinned = 1 WHERE place = ? AND spelling = ?", (keep, other))
     conn.execute("DELETE FROM place_spellings WHERE place = ?", (other,))
+    _moving(conn, "place_id = ?", (other,))
     moved = conn.execute("UPDATE events SET place_id = ? WHERE place_id = ?", (keep, other)).rowcount
     conn.execute("DELETE FROM places WHERE name = ?", (other,))
     _refresh(conn, [keep])
@@ -150,6 +154,7 @@ def _split(conn: sqlite3.Connection, place: str, spelling: str, name: str) -> tu
         "INSERT OR REPLACE INTO place_spellings (spelling, key, place, source, pinned) VALUES (?, ?, ?, 'user', 1)",
         (spelling, skeleton(spelling), name),
     )
+    _moving(conn, "place_id = ? AND place = ?", (place, spelling))
     moved = conn.execute(
         "UPDATE events SET place_id = ? WHERE place_id = ? AND place = ?", (name, place, spelling)
     ).rowcount
@@ -188,6 +193,23 @@ def reapply(conn: sqlite3.Connection) -> None:
             if other != place:
                 _split(conn, place, other, name or other)
         elif conn.execute("SELECT 1 FROM places WHERE name = ?", (name or other,)).fetchone():
+            _moving(conn, "place_id = ? AND place = ?", (place, other))
             conn.execute(
                 "UPDATE events SET place_id = ? WHERE place_id = ? AND place = ?", (name or other, place, other)
             )
+    _relink(conn)
+
+
+def _moving(conn: sqlite3.Connection, where: str, args: tuple) -> None:
+    """Note the events a decision is about to move to another canonical place (`_relink` takes them up)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS places_moved (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    conn.execute(f"INSERT OR IGNORE INTO temp.places_moved SELECT id FROM events WHERE {where}", args)
+
+
+def _relink(conn: sqlite3.Connection) -> None:
+    """Reconcile the events whose canonical place moved: their keys, and their proposed links, follow
+    the user's decision (two spellings merged are one place to reconcile; a spelling split off is another)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS places_moved (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    if conn.execute("SELECT 1 FROM temp.places_moved LIMIT 1").fetchone():
+        reconcile(conn, "temp.places_moved")
+    conn.execute("DROP TABLE temp.places_moved")

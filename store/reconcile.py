@@ -1,15 +1,13 @@
 """Reconcile: the reports of one happening, found across datasets (and twice within one), linked.
 
-Candidates come from SQL over indexes, never from a loop over all pairs. `link_keys` holds, for each
-event, a row for each day of a day-precise span of a week or less and a row for each month its span
-touches (widened by a day each side), with the grid cell of its coordinates (an eighth of a degree)
-and the skeleton of its place name. Day-precise events meet on the same or the next day in a near
-cell or at the same place; an event dated to a month meets the events of its month. SQL rules out
-what could never be one happening (`reconcile_score.RULED_OUT`); only the pairs left are scored
+Candidates come from SQL over indexes, never from a loop over all pairs (`store.reconcile_keys`):
+events meet on their days (or months), near cells and canonical places. SQL rules out what could
+never be one happening (`reconcile_score.RULED_OUT`); only the pairs left are scored
 (`store.reconcile_score`). A high score proposes a link; only a person confirms one.
 
 Links are kept by event id (`a` < `b`), so a reload that renumbers the timeline keeps every
-decision. Confirmed links join events into groups: one happening, many reports.
+decision. Confirmed links join events into groups (`store.reconcile_groups`): one happening, many
+reports.
 """
 
 from __future__ import annotations
@@ -21,17 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from frontline.store.reconcile_names import category_family, place_skeleton
-from frontline.store.reconcile_score import RULED_OUT, proposes, reports, score, scored
+from frontline.store import reconcile_keys as keys
+from frontline.store.reconcile_groups import refresh_groups
+from frontline.store.reconcile_keys import CROWD, NEAREST
+from frontline.store.reconcile_score import proposes, reports, score, scored
 from frontline.store.schema import DATA_COLUMNS
 
-CELL = 8  # grid cells per degree
 STATUSES = ("proposed", "confirmed", "rejected")
-BULK_LOAD = 20_000  # new events past which a load does not look for duplicates within their dataset
-CROWD = 64  # reports of one place on one day past which they are not compared (see `_candidates`)
-LONGEST_DAYS = 400  # an event spanning more than this (a war, an era) is linked by hand only
-_FOLD = "frontline_place_skeleton"
-_FAMILY = "frontline_category_family"
 
 
 class ReconcileError(Exception):
@@ -43,24 +37,28 @@ class ReconcileResult:
     candidates: int = 0
     proposed: int = 0
     duplicates: int = 0
-    unchecked: int = 0  # new events of a bulk load not compared within their own dataset
+    crowded: int = 0  # reports of a town-day of more than CROWD, compared with the nearest by figure only
+
+    def crowd_note(self) -> str:
+        if not self.crowded:
+            return ""
+        return (
+            f"; {self.crowded:,} reports were in a town-day of more than {CROWD} reports: each was compared with "
+            f"the {NEAREST} of each dataset there whose figures are nearest its own, above and below, not with all"
+        )
 
     def suffix(self) -> str:
         """What a load adds to its line, when it proposed anything."""
         text = ""
         if self.proposed or self.duplicates:
             text = f"; {self.proposed:,} links proposed, {self.duplicates:,} possible duplicates"
-        if self.unchecked:
-            text += (
-                f"; duplicates within the dataset not looked for ({self.unchecked:,} events: frontline reconcile does)"
-            )
-        return text
+        return text + self.crowd_note()
 
     def line(self) -> str:
         return (
             f"compared {self.candidates:,} candidate pairs: {self.proposed:,} links proposed, "
             f"{self.duplicates:,} possible duplicates"
-        )
+        ) + self.crowd_note()
 
 
 @dataclass(frozen=True)
@@ -76,14 +74,8 @@ class Link:
         return self.b if ident == self.a else self.a
 
 
-def _prepare(conn: sqlite3.Connection) -> None:
-    conn.create_function(_FOLD, 1, place_skeleton, deterministic=True)
-    conn.create_function(_FAMILY, 1, category_family, deterministic=True)
-
-
 def create_tables(conn: sqlite3.Connection) -> None:
     """The schema step: links, the keys they are found by (filled for the events already there), groups."""
-    _prepare(conn)
     conn.execute(
         "CREATE TABLE IF NOT EXISTS links (a TEXT NOT NULL, b TEXT NOT NULL, score REAL NOT NULL, reasons TEXT, "
         "status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'confirmed', 'rejected')), "
@@ -91,146 +83,26 @@ def create_tables(conn: sqlite3.Connection) -> None:
     )
     conn.execute("CREATE INDEX IF NOT EXISTS idx_links_b ON links(b)")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_links_status ON links(status)")
-    # An event's keys: a row for each day of a short day-precise span (`day`), a row for each month its
-    # span touches (`month`); besides them, what rules a pair out before it is scored.
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS link_keys (id TEXT NOT NULL, day INTEGER, month TEXT, cx INTEGER, cy INTEGER, "
-        "pk TEXT, d0 INTEGER NOT NULL, d1 INTEGER NOT NULL, fam TEXT, fat INTEGER, dis INTEGER, ds TEXT, "
-        "coarse INTEGER NOT NULL)"
-    )
-    _index_keys(conn)
     conn.execute("CREATE TABLE IF NOT EXISTS link_groups (id TEXT PRIMARY KEY, grp TEXT NOT NULL) WITHOUT ROWID")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_link_groups_grp ON link_groups(grp)")
+    if "place_id" not in {row[1] for row in conn.execute("PRAGMA table_info(events)")}:
+        return  # an upgrade before the gazetteer's step: the keys are made by the first reconcile after it
+    keys.create_keys_table(conn)
     if conn.execute("SELECT 1 FROM link_keys LIMIT 1").fetchone() is None:
-        _write_keys(conn, None)
+        keys.write_keys(conn, None)
 
 
-KEY_INDEXES = {
-    "idx_link_keys_day_cell": "(day, cx, cy) WHERE day IS NOT NULL",
-    "idx_link_keys_day_place": "(day, pk) WHERE day IS NOT NULL",
-    "idx_link_keys_month_cell": "(month, coarse, cx, cy) WHERE month IS NOT NULL",
-    "idx_link_keys_month_place": "(month, coarse, pk) WHERE month IS NOT NULL",
-    "idx_link_keys_id": "(id)",
-}
-
-
-def _index_keys(conn: sqlite3.Connection) -> None:
-    for name, columns in KEY_INDEXES.items():
-        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON link_keys{columns}")
-
-
-def _write_keys(conn: sqlite3.Connection, ids_table: str | None) -> None:
-    """The day, month, cell and place keys of every event (or of the events whose ids are in `ids_table`).
-
-    A day-precise event of a week or less gets a row for each of its days; every event gets a row for
-    each month its span touches, widened by a day each side (so 31 January meets 1 February).
-    """
-    where = f"WHERE id IN (SELECT id FROM {ids_table})" if ids_table else ""
-    conn.execute(f"DELETE FROM link_keys {where}")
-    for name in KEY_INDEXES if not ids_table else ():  # every key anew: the indexes build faster after
-        conn.execute(f"DROP INDEX IF EXISTS {name}")
-    conn.execute("DROP TABLE IF EXISTS temp.link_base")
-    conn.execute(
-        f"""
-        CREATE TEMP TABLE link_base AS
-        SELECT id, CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE CAST((lat + 90) * {CELL} AS INTEGER) END AS cx,
-            CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE CAST((lon + 180) * {CELL} AS INTEGER) END AS cy,
-            nullif({_FOLD}(place), '') AS pk, CAST(julianday(date_start) AS INTEGER) AS d0,
-            CAST(julianday(date_end) AS INTEGER) AS d1, {_FAMILY}(category) AS fam, fatalities AS fat,
-            displaced AS dis, dataset AS ds,
-            precision <> 'day' OR julianday(date_end) - julianday(date_start) > 7 AS coarse,
-            substr(date(date_start, '-1 day'), 1, 7) AS first_month, substr(date(date_end, '+1 day'), 1, 7) AS last_month
-        FROM events {where} {"AND" if where else "WHERE"} julianday(date_end) - julianday(date_start) <= {LONGEST_DAYS}
-        """
-    )
-    conn.execute("CREATE INDEX temp.idx_link_base ON link_base(id)")
-    columns = "id, cx, cy, pk, d0, d1, fam, fat, dis, ds, coarse"
-    conn.execute(
-        f"""
-        INSERT INTO link_keys (day, {columns})
-        WITH RECURSIVE days(day, id, last) AS (
-            SELECT d0, id, d1 FROM temp.link_base WHERE NOT coarse
-            UNION ALL SELECT day + 1, id, last FROM days WHERE day < last)
-        SELECT days.day, {", ".join("b." + c.strip() for c in columns.split(","))}
-        FROM days JOIN temp.link_base b ON b.id = days.id
-        """
-    )
-    conn.execute(
-        f"""
-        INSERT INTO link_keys (month, {columns})
-        WITH RECURSIVE months(month, id, last) AS (
-            SELECT first_month, id, last_month FROM temp.link_base
-            UNION ALL SELECT substr(date(month || '-01', '+1 month'), 1, 7), id, last FROM months WHERE month < last)
-        SELECT months.month, {", ".join("b." + c.strip() for c in columns.split(","))}
-        FROM months JOIN temp.link_base b ON b.id = months.id
-        """
-    )
-    conn.execute("DROP TABLE temp.link_base")
-    _index_keys(conn)
-
-
-_NEAR_CELL = "k2.cx BETWEEN k1.cx - 1 AND k1.cx + 1 AND k2.cy BETWEEN k1.cy - 1 AND k1.cy + 1"
-
-
-def _candidates(conn: sqlite3.Connection, only: str | None, within: bool = True) -> str:
-    """Fill temp.link_pairs with the candidate pairs (a < b) of every event, or of the events in table `only`.
-
-    Day-precise events meet on a day key (the same day or the next, `o.d`) and a near cell or the same
-    place; an event dated to a month (or a long span) meets every event of its months, near or at the
-    same place. Each join is an index lookup from the probing row, never a walk over every pair.
-    """
-    conn.execute("DROP TABLE IF EXISTS temp.link_pairs")
-    conn.execute("CREATE TEMP TABLE link_pairs (a TEXT, b TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID")
-    probe = f"(SELECT * FROM link_keys WHERE id IN (SELECT id FROM {only}))" if only else "link_keys"
-    offsets = (-1, 0, 1) if only else (0, 1)  # every event: each pair once, found from its earlier day
-    days = "(" + " UNION ALL ".join(f"SELECT {d} AS d" for d in offsets) + ") o"
-    # A town with more than CROWD reports on one day (4,000 copies of one row, a city under siege) is left
-    # to people: comparing each of them with all the others would take as long as the square of their number.
-    days_of = f"AND day IN (SELECT day FROM {probe})" if only else ""
-    for name, key in (("cells", "cx, cy"), ("places", "pk")):
-        conn.execute(f"DROP TABLE IF EXISTS temp.crowded_{name}")
-        conn.execute(f"CREATE TEMP TABLE crowded_{name} (day, {key}, PRIMARY KEY (day, {key})) WITHOUT ROWID")
-        conn.execute(
-            f"INSERT INTO temp.crowded_{name} SELECT day, {key} FROM link_keys WHERE day IS NOT NULL "
-            f"AND {key.split(',')[0]} IS NOT NULL {days_of} GROUP BY day, {key} HAVING count(*) > {CROWD}"
-        )
-    spare = "WHERE k1.day IS NOT NULL AND NOT EXISTS (SELECT 1 FROM temp.crowded_{} c WHERE c.day = k1.day AND {})"
-    joins = [
-        f"{days} JOIN link_keys k2 ON k2.day = k1.day + o.d AND {_NEAR_CELL} "
-        + spare.format("cells", "c.cx = k1.cx AND c.cy = k1.cy"),
-        f"{days} JOIN link_keys k2 ON k2.day = k1.day + o.d AND k2.pk = k1.pk "
-        + spare.format("places", "c.pk = k1.pk"),
-    ]
-    for place in (_NEAR_CELL, "k2.pk = k1.pk"):
-        # a coarse event finds everything in its months; in a load, a new event also finds the coarse ones
-        joins.append(f"link_keys k2 ON k2.month = k1.month AND k2.coarse IN (0, 1) AND {place} WHERE k1.coarse")
-        if only:
-            joins.append(
-                f"link_keys k2 ON k2.month = k1.month AND k2.coarse = 1 AND {place} WHERE k1.month IS NOT NULL"
-            )
-    for join in joins:
-        conn.execute(
-            f"""
-            INSERT OR IGNORE INTO link_pairs (a, b)
-            SELECT min(k1.id, k2.id), max(k1.id, k2.id) FROM {probe} k1 JOIN {join}
-                AND k1.id <> k2.id {"" if within else "AND k1.ds IS NOT k2.ds"} AND NOT ({RULED_OUT})
-            """
-        )
-    return "temp.link_pairs"
-
-
-def reconcile(conn: sqlite3.Connection, only: str | None = None, *, within: bool = True) -> ReconcileResult:
+def reconcile(conn: sqlite3.Connection, only: str | None = None) -> ReconcileResult:
     """Propose links for every event (or for those whose ids are in temp table `only`), in the caller's transaction.
 
     Proposals made before for these events are replaced; confirmed and rejected links keep their
     status (their score and reasons are brought up to date).
     """
-    _prepare(conn)
-    if "day" not in {row[1] for row in conn.execute("PRAGMA table_info(link_keys)")}:
-        conn.execute("DROP TABLE link_keys")  # the keys of an earlier build: derived data, made anew
+    if not keys.current(conn):
+        conn.execute("DROP TABLE IF EXISTS link_keys")  # the keys of an earlier build: derived data, made anew
         create_tables(conn)
-    _write_keys(conn, only)
-    pairs = _candidates(conn, only, within)
+    keys.write_keys(conn, only)
+    pairs, crowded = keys.candidates(conn, only)
     if only:
         conn.execute(
             f"DELETE FROM links WHERE status = 'proposed' AND (a IN (SELECT id FROM {only}) "
@@ -238,7 +110,7 @@ def reconcile(conn: sqlite3.Connection, only: str | None = None, *, within: bool
         )
     else:
         conn.execute("DELETE FROM links WHERE status = 'proposed'")
-    result = ReconcileResult(conn.execute(f"SELECT count(*) FROM {pairs}").fetchone()[0])
+    result = ReconcileResult(conn.execute(f"SELECT count(*) FROM {pairs}").fetchone()[0], crowded=crowded)
     rows = []
     for a, b, value, reasons in scored(conn, pairs):
         if proposes(a, b, value, reasons):
@@ -310,11 +182,7 @@ def apply_decisions(conn: sqlite3.Connection, ids_table: str) -> int:
 def reconcile_changed(conn: sqlite3.Connection) -> ReconcileResult:
     """After a load, inside its transaction: propose links for the events it added or changed."""
     apply_decisions(conn, "temp.reconcile_ids")
-    # A bulk load (a feed of hundreds of reports a town a day) is compared with the other datasets
-    # at once; comparing it with itself is left to `frontline reconcile`.
-    count = conn.execute("SELECT count(*) FROM temp.reconcile_ids").fetchone()[0]
-    result = reconcile(conn, "temp.reconcile_ids", within=count <= BULK_LOAD)
-    result.unchecked = 0 if count <= BULK_LOAD else count
+    result = reconcile(conn, "temp.reconcile_ids")
     conn.execute("DROP TABLE temp.reconcile_ids")
     return result
 
@@ -357,24 +225,6 @@ def link(conn: sqlite3.Connection, first: str, second: str) -> Link | None:
 def link_of_row(row: tuple) -> Link:
     a, b, value, reasons, status, decided = row
     return Link(a, b, value, json.loads(reasons or "{}"), status, decided)
-
-
-def refresh_groups(conn: sqlite3.Connection) -> None:
-    """Events joined by confirmed links, directly or through others, form a group named by its smallest id."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in conn.execute("SELECT a, b FROM links WHERE status = 'confirmed'"):
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    conn.execute("DELETE FROM link_groups")
-    conn.executemany("INSERT INTO link_groups (id, grp) VALUES (?, ?)", ((x, root(x)) for x in list(parent)))
 
 
 def links_of(conn: sqlite3.Connection, ident: str, statuses: Iterable[str] = ("proposed", "confirmed")) -> list[Link]:

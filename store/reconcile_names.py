@@ -1,9 +1,12 @@
-"""Names as reconcile compares them: folded, stripped of "village" and "al-", grouped into families.
+"""Names as reconcile compares them: canonical places, folded names, families of kinds and actors.
 
-These are the small functions to switch to the canonical places, actors and categories of the
-gazetteer: `place_key` / `place_skeleton` / `name_likeness` for places, `actor_key` for actors,
-`category_family` for categories. Until then they fold names and use the short tables below, of
-the names the common datasets (ACLED, UCDP GED, the built-in data) give the same thing.
+Places compare by the gazetteer's canonical place (`events.place_id`, which the user's `places
+merge` and `split` correct): one place is the same place whatever the spelling. Two places the
+gazetteer keeps apart are compared by their spellings (`name_likeness`: folded, without "village"
+and "al-") unless a user decision put either spelling where it is; an event without a canonical
+place is compared by its spelling alone. `wide_place` tells a governorate or a country from a town.
+Categories and actors go through the short tables below, of the names the common datasets (ACLED,
+UCDP GED, the built-in data) give the same thing.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ STOPWORD_TEXT = (
 STOPWORDS = frozenset(STOPWORD_TEXT.split())
 STEM = 5  # letters a word is compared by
 _WORD = re.compile(r"[^\W_]+")
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_ASCII_CONTENT = re.compile(r"[a-z0-9]{3,}")  # words of 3 or more (the shorter say little)
 _PAREN = re.compile(r"\s*\([^)]*\)")
 
 
@@ -72,7 +75,10 @@ def fold(text: str | None) -> str:
 GENERIC_PLACE_TEXT = "village town city area district subdistrict sub countryside outskirts near around the of camp"
 GENERIC_PLACE_WORDS = frozenset(GENERIC_PLACE_TEXT.split())
 ARTICLES = frozenset(["al", "el", "ad", "ash", "as", "an", "ar", "at", "az"])
-COARSE_PLACE_WORDS = frozenset(["governorate", "province", "countryside", "region", "national", "syria"])
+COARSE_PLACE_WORDS = frozenset(
+    ["governorate", "province", "countryside", "region", "national", "nationwide", "syria", "muhafazat", "country"]
+)
+WIDE_ADMIN = frozenset(["national", "international"])  # a gazetteer place whose admin1 says it is a country or more
 
 
 @lru_cache(maxsize=65536)
@@ -95,7 +101,60 @@ def place_skeleton(place: str | None) -> str:
 @lru_cache(maxsize=65536)
 def coarse_place(place: str | None) -> bool:
     """A governorate, a province, a country: a place too wide to tell two happenings apart by name."""
-    return bool(set(fold((place or "").split(",")[0]).split()) & COARSE_PLACE_WORDS)
+    return bool(set(fold(_PAREN.sub("", (place or "").split(",")[0])).split()) & COARSE_PLACE_WORDS)
+
+
+def wide_place(
+    place: str | None, place_id: str | None, place_admin1: str | None, geo_precision: object, where_prec: object
+) -> bool:
+    """Is this event placed only in a governorate, a country or wider, not in a town?
+
+    By its name ("Idlib Governorate", "Syria (national)"), by its canonical place (a spelling of a
+    governorate, a place whose admin1 is National), or by the source's own precision: ACLED's
+    `geo_precision` 3 (a province's point) and UCDP GED's `where_prec` 4 to 7 (a province, a
+    country, international waters)."""
+    if coarse_place(place) or coarse_place(place_id) or fold(place_admin1) in WIDE_ADMIN:
+        return True
+    return _whole(geo_precision) == 3 or (_whole(where_prec) or 0) >= 4
+
+
+def _whole(value: object) -> int | None:
+    text = str(value).strip() if value is not None else ""
+    if text.endswith(".0"):
+        text = text[:-2]
+    return int(text) if text.isdigit() else None
+
+
+def names_town(wide_words: frozenset[str], town: str | None) -> bool:
+    """Does the text of a wide report (its content words) name this town? ("… struck Kafr Lata near Ariha")"""
+    words = [w[:STEM] for w in place_key(town).split() if w not in ARTICLES and len(w) > 2]
+    return bool(words) and all(w in wide_words for w in words)
+
+
+def place_likeness(
+    a: tuple[str | None, str | None, bool], b: tuple[str | None, str | None, bool]
+) -> tuple[float | None, str]:
+    """How alike two events' places are, from (spelling, canonical place, pinned by a user decision).
+
+    One canonical place is the same place (1). Two canonical places are two places when a user
+    decision put either spelling where it is (0); else the spellings say (`name_likeness`)."""
+    (place_a, id_a, pinned_a), (place_b, id_b, pinned_b) = a, b
+    if id_a and id_b:
+        if id_a == id_b:
+            return 1.0, "same place"
+        if pinned_a or pinned_b:
+            return 0.0, "other places, as you decided"
+    names = name_likeness(place_a, place_b)
+    if names is None:
+        return None, ""
+    if names == 0:
+        return 0.0, "other names"
+    return names, "same place" if names == 1 else "one name holds the other" if names == 0.9 else "close spellings"
+
+
+def _own_part(place: str) -> str:
+    """The place itself, folded: what comes before a comma (the district, the governorate after it)."""
+    return fold(_PAREN.sub("", place.split(",")[0]))
 
 
 @lru_cache(maxsize=65536)
@@ -110,10 +169,12 @@ def name_likeness(a: str | None, b: str | None) -> float | None:
     if ka == kb:
         return 1.0
     skeleton = place_skeleton(a)
+    # One name inside the other, in the place's own part: "Kafr Lata, Ariha" is Kafr Lata (in the
+    # district of Ariha), never Ariha, the town 3 km off whose strike was another happening.
     if (
         (len(skeleton) >= 3 and skeleton == place_skeleton(b))
-        or f" {ka} " in f" {fold(b)} "
-        or f" {kb} " in f" {fold(a)} "
+        or f" {ka} " in f" {_own_part(b)} "
+        or f" {kb} " in f" {_own_part(a)} "
     ):
         return 0.9
     return 0.8 if SequenceMatcher(None, ka.replace(" ", ""), kb.replace(" ", "")).ratio() >= 0.7 else 0.0
@@ -137,9 +198,13 @@ def content_words(*texts: str | None) -> frozenset[str]:
     'shelling' are one word), without the common ones and numbers. Cheap: it runs for every report compared."""
     found: set[str] = set()
     for text in texts:
-        if text and text.isascii():
-            found.update(_ASCII_WORD.findall(text.lower().replace("'", "")))
+        if not text:
+            continue
+        if text.isascii():  # the common case, at the speed of one regular expression
+            words = _ASCII_CONTENT.findall(text.lower().replace("'", ""))
+            found.update(w[:STEM] for w in words if w not in STOPWORDS and not w.isdigit())
         else:
-            found.update(_WORD.findall(fold(text)))
-    found -= STOPWORDS
-    return frozenset({w[:STEM] for w in found if len(w) > 2 and not w.isdigit()})
+            found.update(
+                w[:STEM] for w in _WORD.findall(fold(text)) if len(w) > 2 and not w.isdigit() and w not in STOPWORDS
+            )
+    return frozenset(found)

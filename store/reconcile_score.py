@@ -1,9 +1,12 @@
 """How alike two reports are: the parts of a reconcile score, each a small function of two events.
 
 Every part gives a number from 0 to 1 and a short reason a person can check ("1 day apart",
-"4 km apart", "10 vs 11 killed"). The place, category and actor comparisons go through `place_key`,
-`category_family` and `actor_key`: folded names and a small table of the families the common
-datasets use, until the canonical places, actors and categories of the gazetteer replace them.
+"4 km apart", "10 vs 11 killed"). Places compare by the gazetteer's canonical place first
+(`reconcile_names.place_likeness`); categories and actors through the families of `reconcile_names`.
+
+A running total (a toll "to date") is never one happening with a single event, and a report placed
+only in a governorate or a country is never one with a town's event because they are near: only
+a wide report whose text names the town can be (`place_part`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from frontline.store.reconcile_names import (
     content_words,
     fold,
     name_likeness,
+    names_town,
+    place_likeness,
+    wide_place,
 )
 
 # What each part weighs in the score (they add up to 1).
@@ -59,13 +65,19 @@ class Report:
     fatalities: int | None
     displaced: int | None
     words: frozenset[str] = field(default_factory=frozenset)
+    place_id: str | None = None  # the gazetteer's canonical place
+    pinned: bool = False  # a user decision (`places merge` / `split`) put the spelling at that place
+    wide: bool = False  # placed only in a governorate, a country or wider (`reconcile_names.wide_place`)
+    tally: bool = False  # the figures are a running total, not one event's
 
     @classmethod
     def of(cls, row: dict[str, Any], actors: Iterable[str]) -> Report:
+        wide = wide_place(row["place"], row["place_id"], row["place_admin1"], row["geo_precision"], row["where_prec"])
         return cls(
             row["id"], row["dataset"], row["date_start"], row["date_end"], row["precision"], row["place"],
             row["lat"], row["lon"], row["category"], tuple(actors), row["fatalities"], row["displaced"],
-            content_words(row["title"], row["summary"]),
+            content_words(row["title"], row["summary"]), row["place_id"], bool(row["pinned"]), wide,
+            bool(row["running_total"]),
         )  # fmt: skip
 
 
@@ -107,20 +119,29 @@ def distance_km(a: Report, b: Report) -> float | None:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+WIDE_AGAINST_TOWN = "a governorate or country against a town: not compared by distance"
+OTHER_PLACES = ("other names", "other places")  # reasons of a place part that caps the score: two towns
+
+
 def place_part(a: Report, b: Report) -> tuple[float, str]:
-    """How near the coordinates are, and whether the names agree: two named towns a few kilometres
-    apart (Kafr Lata and Ariha) are two places, two spellings of one town are one."""
-    names = name_likeness(a.place, b.place)
-    km = distance_km(a, b)
+    """How near the coordinates are, and whether the places agree: two named towns a few kilometres
+    apart (Kafr Lata and Ariha) are two places, two spellings of one town are one. A governorate or
+    a country holds every town in it: its distance to one says nothing, only its words naming it do."""
+    if a.wide != b.wide:
+        wide, town = (a, b) if a.wide else (b, a)
+        if town.place and names_town(wide.words, town.place):
+            return 0.9, f"names {town.place.split(',')[0].strip()}: a report of {wide.place or 'a wider place'}"
+        return 0.0, WIDE_AGAINST_TOWN
+    names, why = place_likeness((a.place, a.place_id, a.pinned), (b.place, b.place_id, b.pinned))
+    km = None if a.wide or b.wide else distance_km(a, b)  # the point of a governorate says nothing
     by_km = None
     if km is not None:
         by_km = next((value for most, value in KM_STEPS if km <= most), 0.0)
-    said = f"{km:.0f} km apart" if km is not None else "no coordinates"
+    said = f"{km:.0f} km apart" if km is not None else "wide places" if a.wide else "no coordinates"
     if names is None:
         return (by_km, said) if by_km is not None else (NEUTRAL * 0.6, "no place to compare")
     if names == 0:
-        return (min(by_km, 0.3) if by_km is not None else 0.0), f"other names, {said}"
-    why = "same place" if names == 1 else "one name holds the other" if names == 0.9 else "close spellings"
+        return (min(by_km, 0.3) if by_km is not None else 0.0), f"{why}, {said}"
     value = names if by_km is None else max(names, by_km) if by_km >= 0.35 else by_km
     return value, f"{why}, {said}"
 
@@ -161,6 +182,8 @@ def _figure(x: int | None, y: int | None, noun: str) -> tuple[float, str] | None
 
 
 def figures_part(a: Report, b: Report) -> tuple[float, str]:
+    if a.tally != b.tally:  # a toll to date holds many events: never one event's toll
+        return 0.0, "a running total against one event's figures"
     parts = [
         p
         for p in (_figure(a.fatalities, b.fatalities, "killed"), _figure(a.displaced, b.displaced, "displaced"))
@@ -206,7 +229,7 @@ def score(a: Report, b: Report) -> tuple[float, dict[str, Any]]:
     part = {name: reasons[name]["score"] for name in PARTS}
     if part["date"] <= 0.15 or part["place"] == 0:
         total = min(total, 0.3)
-    if reasons["place"]["why"].startswith("other names"):  # two towns, however near
+    if reasons["place"]["why"].startswith(OTHER_PLACES):  # two towns, however near
         total = min(total, 0.5)
     if part["figures"] == 0:
         total = min(total, 0.55)
@@ -233,29 +256,56 @@ def proposes(a: Report, b: Report, value: float, reasons: dict[str, Any]) -> boo
     return value >= DUPLICATE and part["date"] == 1 and part["place"] >= 0.9 and part["figures"] >= 0.9
 
 
+_REPORT_COLUMNS = [
+    "id",
+    "dataset",
+    "date_start",
+    "date_end",
+    "precision",
+    "place",
+    "lat",
+    "lon",
+    "category",
+    "actors",
+    "fatalities",
+    "displaced",
+    "title",
+    "summary",
+    "place_id",
+    "running_total",
+]
+# What the score reads of an event; beside its columns, its place's admin1, whether a user decision
+# pinned its spelling, and the source's precision of place (`reconcile_names.wide_place`).
 REPORT_SELECT = (
-    "SELECT id, dataset, date_start, date_end, precision, place, lat, lon, category, actors, fatalities, "
-    "displaced, title, summary FROM events"
+    f"SELECT {', '.join('e.' + c for c in _REPORT_COLUMNS)}, p.admin1, coalesce(ps.pinned, 0), "
+    "CASE WHEN json_valid(e.extra) THEN json_extract(e.extra, '$.geo_precision') END, "
+    "CASE WHEN json_valid(e.extra) THEN json_extract(e.extra, '$.where_prec') END "
+    "FROM events e LEFT JOIN places p ON p.name = e.place_id "
+    "LEFT JOIN place_spellings ps ON ps.spelling = e.place AND ps.place = e.place_id"
 )
-_REPORT_COLUMNS = [c.strip() for c in REPORT_SELECT[7:-12].split(",")]
+_REPORT_NAMES = [*_REPORT_COLUMNS, "place_admin1", "pinned", "geo_precision", "where_prec"]
 
 
 def reports(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Report]:
     found: dict[str, Report] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        sql = f"{REPORT_SELECT} WHERE id IN ({', '.join('?' * len(chunk))})"
+        sql = f"{REPORT_SELECT} WHERE e.id IN ({', '.join('?' * len(chunk))})"
         for values in conn.execute(sql, chunk):
-            row = dict(zip(_REPORT_COLUMNS, values, strict=True))
+            row = dict(zip(_REPORT_NAMES, values, strict=True))
             found[row["id"]] = Report.of(row, json.loads(row["actors"] or "[]"))
     return found
 
 
 def scored(conn: sqlite3.Connection, pairs: str) -> Iterator[tuple[Report, Report, float, dict[str, Any]]]:
-    """Score the candidate pairs a batch at a time (ordered by `a`, so each report is read once a batch)."""
+    """Score the candidate pairs a batch at a time (ordered by `a`, so each report is read once a batch;
+    a report the batch before read too is not read again)."""
     cursor = conn.execute(f"SELECT a, b FROM {pairs} ORDER BY a")
+    found: dict[str, Report] = {}
     while batch := cursor.fetchmany(20_000):
-        found = reports(conn, list({i for pair in batch for i in pair}))
+        needed = {i for pair in batch for i in pair}
+        read = reports(conn, [i for i in needed if i not in found])
+        found = {i: read[i] if i in read else found[i] for i in needed}
         for a, b in batch:
             value, reasons = score(found[a], found[b])
             yield found[a], found[b], value, reasons
@@ -273,14 +323,32 @@ def _close(x: str, y: str) -> str:
     return f"({x} IS NOT NULL AND {y} IS NOT NULL AND (abs({x} - {y}) <= 1 OR min({x}, {y}) >= 0.85 * max({x}, {y})))"
 
 
+def other_towns(a: str | None, b: str | None) -> bool:
+    """Two places of two canonical places (or of none) whose names say they are two towns: `place_part`
+    gives them "other names" and `score` caps the pair below a proposal, so SQL rules it out at once."""
+    return name_likeness(a, b) == 0
+
+
+def _alike(f1: str, f2: str, d1: str, d2: str) -> str:
+    """SQL: the figures of two reports of one dataset agree as `proposes` wants of a duplicate: a figure
+    both give, and every figure both give close (`figures_part` at least 0.9)."""
+    both_f, both_d = f"({f1} IS NOT NULL AND {f2} IS NOT NULL)", f"({d1} IS NOT NULL AND {d2} IS NOT NULL)"
+    return f"(({both_f} OR {both_d}) AND (NOT {both_f} OR {_close(f1, f2)}) AND (NOT {both_d} OR {_close(d1, d2)}))"
+
+
 _RELATED_SQL = ", ".join(f"'{a}+{b}', '{b}+{a}'" for a, b in (sorted(pair) for pair in RELATED))
 # What rules a candidate pair out at once, each a rule that caps the score below a proposal
 # (`reconcile_score.score` and `proposes`): more than a day between the spans; figures far apart;
 # kinds that are never one happening; a month (or a long span) without figures that agree; two
-# reports of one dataset on different days.
+# reports of one dataset on different days, or whose figures do not agree; a running total against one event;
+# two towns (`other_towns`).
 RULED_OUT = (
+    "k1.tally <> k2.tally OR "
     f"k2.d0 > k1.d1 + 1 OR k1.d0 > k2.d1 + 1 OR {_far('k1.fat', 'k2.fat')} OR {_far('k1.dis', 'k2.dis')} "
     f"OR (k1.fam <> k2.fam AND k1.fam || '+' || k2.fam NOT IN ({_RELATED_SQL})) "
     f"OR ((k1.coarse OR k2.coarse) AND NOT ({_close('k1.fat', 'k2.fat')} OR {_close('k1.dis', 'k2.dis')})) "
-    "OR (k1.ds IS k2.ds AND (k1.d0 <> k2.d0 OR k1.d1 <> k2.d1))"
+    "OR (k1.ds IS k2.ds AND (k1.d0 <> k2.d0 OR k1.d1 <> k2.d1)) "
+    "OR (NOT k1.wide AND NOT k2.wide AND (k1.pid IS NULL OR k1.pid IS NOT k2.pid) "
+    "AND frontline_other_towns(k1.place, k2.place)) "
+    f"OR (k1.ds IS k2.ds AND NOT {_alike('k1.fat', 'k2.fat', 'k1.dis', 'k2.dis')})"
 )

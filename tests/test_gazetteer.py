@@ -129,3 +129,33 @@ def test_place_matching_precision_and_recall():
     recall = true_pos / (true_pos + false_neg)
     assert precision >= 0.98, f"precision {precision:.3f}"
     assert recall >= 0.95, f"recall {recall:.3f}"
+
+
+def test_a_place_learned_later_in_a_load_places_the_rows_before_it(tmp_path: Path):
+    from frontline.store.load import load_records
+    from frontline.store.query import Timeline
+
+    records = [
+        {"id": "x1", "date": "2020-01-02", "title": "Shelling reported", "place": "Tell Mardikh", "dataset": "d"},
+        {"id": "x2", "date": "2020-01-03", "title": "Strike", "place": "Tell Mardikh", "lat": 35.8, "lon": 36.8,
+         "dataset": "d"},
+    ]  # fmt: skip
+    db = tmp_path / "g.db"
+    load_records(db, records)
+    first = Timeline(db).event_by_id("x1")
+    assert first is not None and (first.lat, first.lon) == (35.8, 36.8)  # from the row after it, in one load
+    again = load_records(db, records)
+    assert (again.updated, again.unchanged, again.placed) == (0, 2, 0)  # loading it again changes nothing
+
+
+def test_rows_placed_by_a_later_file_are_counted_apart(tmp_path: Path):
+    from frontline.store.load import load_records
+
+    db = tmp_path / "g.db"
+    bare = {"id": "y1", "date": "2020-01-02", "title": "Shelling", "place": "Tell Mardikh", "dataset": "d"}
+    load_records(db, [bare])
+    placed = {"id": "y2", "date": "2020-01-03", "title": "Strike", "place": "Tell Mardikh", "lat": 35.8,
+              "lon": 36.8, "dataset": "d"}  # fmt: skip
+    result = load_records(db, [bare, placed])
+    assert (result.new, result.updated, result.placed) == (1, 0, 1)
+    assert "1 placed on the map" in result.line()

@@ -174,24 +174,34 @@ def test_running_twice_keeps_one_set_of_keys_and_the_same_links(db_path: Path):
     assert links(db_path) == {("SYR1", "afp-1"): "proposed"}
 
 
-def test_a_crowded_day_in_one_town_is_left_to_people_not_compared_pair_by_pair(db_path: Path):
-    crowd = [report(f"row-{n}", summary=f"Event {n}.") for n in range(rc.CROWD + 1)]
-    load_records(db_path, crowd, "one")  # each against each would be 2,080 pairs
-    load_records(db_path, [report("afp-9", place="Kafr Lata, Ariha")], "two")
-    assert links(db_path) == {}
-    load_records(db_path, [report("b1", date="2020-03-01"), report("b2", date="2020-03-01")], "three")
-    assert links(db_path) == {("b1", "b2"): "proposed"}  # an ordinary day is compared as ever
+def test_a_crowded_day_in_one_town_is_compared_with_the_nearest_by_figure_not_pair_by_pair(db_path: Path):
+    # 65 reports of one town on one day, each with its own toll; one of them is the strike AFP reports.
+    crowd = [report(f"row-{n:02d}", fatalities=n, title=f"Report {n}", summary=f"Shelling, round {n}.",
+                    category="fighting", actors=[f"Unit {n}"]) for n in range(rc.CROWD + 1)]  # fmt: skip
+    crowd[10] = report("row-10")
+    first = load_records(db_path, crowd, "one")
+    assert first.reconciled is not None and first.reconciled.crowded == rc.CROWD + 1
+    assert first.reconciled.candidates < (rc.CROWD + 1) * rc.CROWD // 2  # not each against each (2,080)
+    result = load_records(db_path, [report("afp-9", place="Kafr Lata, Ariha")], "two")
+    assert result.reconciled is not None
+    assert ("afp-9", "row-10") in links(db_path)
+    assert result.reconciled.candidates <= 4 * rc.NEAREST  # the nearest by figure, above and below
+    assert f"in a town-day of more than {rc.CROWD} reports" in result.line()
+    whole = act(db_path, rc.reconcile)  # `frontline reconcile` over all: the same, and it says so
+    assert ("afp-9", "row-10") in links(db_path)
+    assert whole.crowded == rc.CROWD + 2 and whole.candidates < (rc.CROWD + 2) * (rc.CROWD + 1) // 2
+    assert f"66 reports were in a town-day of more than {rc.CROWD}" in whole.line()
+    third = load_records(db_path, [report("b1", date="2020-03-01"), report("b2", date="2020-03-01")], "three")
+    assert links(db_path)[("b1", "b2")] == "proposed"  # an ordinary day is compared as ever
+    assert "town-day" not in third.line()
 
 
-def test_a_bulk_load_is_compared_with_the_other_datasets_only(db_path: Path, monkeypatch):
-    monkeypatch.setattr(rc, "BULK_LOAD", 2)
+def test_a_big_load_looks_for_duplicates_within_itself_too(db_path: Path):
     load_records(db_path, [report("afp-1")], "afp")
     result = load_records(db_path, [report("a1"), report("a2"), report("a3", place="Ariha", title="Other")], "big")
-    assert ("a1", "a2") not in links(db_path)  # the same day twice in one dataset: not looked for in a bulk load
+    assert ("a1", "a2") in links(db_path)  # the same report twice in one dataset
     assert ("a1", "afp-1") in links(db_path)
-    assert "duplicates within the dataset not looked for (3 events" in result.line()
-    act(db_path, rc.reconcile)  # `frontline reconcile` looks
-    assert ("a1", "a2") in links(db_path)
+    assert "not looked for" not in result.line()
 
 
 def test_keys_made_by_an_earlier_build_are_made_anew(db_path: Path):

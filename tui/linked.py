@@ -37,11 +37,14 @@ def where(event: Event) -> str:
 
 
 def toll(event: Event) -> str:
+    """The figures; a running total says so, as the detail pane does (a tally is never one event's toll)."""
     parts = []
     if event.fatalities is not None:
         parts.append(f"{event.fatalities:,} killed")
     if event.displaced is not None:
         parts.append(f"{event.displaced:,} displaced")
+    if parts and event.running_total:
+        return "running total: " + ", ".join(parts)
     return ", ".join(parts) or "no figures"
 
 
@@ -99,15 +102,38 @@ def also_reported(linked: Linked) -> Content:
     return Content("").join(parts)
 
 
-def comparison(events: list[Event], width: int) -> Content:
-    """The reports as columns, the fields as rows; a value unlike the first report's is highlighted."""
+def link_cell(link: Link | None) -> str:
+    """The comparison's first row: what joins each report to the first, a person's word or a proposal."""
+    if link is None:
+        return "this report"
+    if link.status == "confirmed":
+        return "confirmed"
+    return f"proposed ({link.score:.2f})"
+
+
+def compare_title(linked: Linked) -> str:
+    """Confirmed links make one happening; proposed ones only may: the title never says more than is decided."""
+    count = len(linked.others) + 1
+    proposed = sum(1 for x in linked.links if x.status == "proposed")
+    if not proposed:
+        return f"One happening, {count} reports (confirmed)"
+    if proposed == len(linked.links):
+        return f"Proposed: perhaps one happening, {count} reports (l confirms, x rejects)"
+    return f"{count} reports: {len(linked.links) - proposed} confirmed, {proposed} proposed (l confirms, x rejects)"
+
+
+def comparison(events: list[Event], width: int, links: list[Link | None] | None = None) -> Content:
+    """The reports as columns, the fields as rows; a value unlike the first report's is highlighted.
+    With `links` (None for the first report), a first row says how each is linked: confirmed or proposed."""
     if not events:
         return Content("Not linked to any other report.").stylize(MUTED)
     label = 10
     column = max(12, (max(width, 40) - label) // len(events) - 2)
     lines: list[Content] = []
-    for name, read in FIELDS:
-        values = [read(e) for e in events]
+    rows = [(name, [read(e) for e in events]) for name, read in FIELDS]
+    if links is not None:
+        rows.insert(0, ("Link", [link_cell(x) for x in links]))
+    for name, values in rows:
         cells = [Content(f"{name:<{label}}").stylize("bold")]
         for index, value in enumerate(values):
             shown = value if len(value) <= column else value[: column - 1] + "…"
@@ -133,16 +159,18 @@ class CompareScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, events: list[Event]) -> None:
+    def __init__(self, linked: Linked) -> None:
         super().__init__()
-        self.events = events
+        self.linked = linked
+        self.events = [linked.event, *linked.others]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="compare", classes="panel") as scroll:
-            count = len(self.events)
-            scroll.border_title = f"One happening, {count} reports" if count > 1 else "Reports"
+            scroll.border_title = compare_title(self.linked) if self.linked.others else "Reports"
             scroll.border_subtitle = "highlighted: unlike the first · esc to close"
-            yield Static(comparison(self.events, self.app.size.width - 4), id="compare-table", markup=False)
+            links: list[Link | None] = [None, *(self.linked.link_to(e) for e in self.linked.others)]
+            table = comparison(self.events, self.app.size.width - 4, links)
+            yield Static(table, id="compare-table", markup=False)
 
     def action_close(self) -> None:
         self.dismiss()

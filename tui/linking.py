@@ -17,7 +17,7 @@ from frontline.tui.linked import CompareScreen
 from frontline.tui.text import clean
 
 if TYPE_CHECKING:
-    from frontline.store.links import Link
+    from frontline.store.links import Link, Linked
     from frontline.store.query import Event, Search, Timeline
     from frontline.tui.density import DensityStrip
     from frontline.tui.detail import DetailPane
@@ -42,9 +42,9 @@ class LinkDecided(Message):
 
 
 class CompareReady(Message):
-    def __init__(self, events: list[Event]) -> None:
+    def __init__(self, linked: Linked) -> None:
         super().__init__()
-        self.events = events
+        self.linked = linked
 
 
 class LinkKeys(AppMixin):
@@ -119,14 +119,13 @@ class LinkKeys(AppMixin):
 
     @work(thread=True, exclusive=True, group="links-compare")
     def _compare(self, timeline: Timeline, event: Event) -> None:
-        linked = Links.of(timeline).linked(event)
-        self.post_message(CompareReady([event, *linked.others]))
+        self.post_message(CompareReady(Links.of(timeline).linked(event)))
 
     def on_compare_ready(self, message: CompareReady) -> None:
-        if len(message.events) < 2:
+        if not message.linked.others:
             self.notify("No other report is linked to this event", timeout=3, markup=False)
             return
-        self.push_screen(CompareScreen(message.events))
+        self.push_screen(CompareScreen(message.linked))
 
 
 __all__ = ["LINK_BINDINGS", "CompareReady", "LinkDecided", "LinkKeys"]
