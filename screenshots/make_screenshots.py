@@ -103,6 +103,21 @@ async def facets(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def compare(pilot: Pilot) -> None:
+    """The built-in data's two counts of the displaced, side by side (`c`)."""
+    await pilot.press("slash", *"on:27 Jan 2020 linked", "enter")
+    await settle(pilot, 0.3)
+    await pilot.press("c")
+    await settle(pilot)
+
+
+async def export_view(pilot: Pilot) -> None:
+    await pilot.press("slash", *"category:airstrike after:2019-12", "enter")
+    await settle(pilot, 0.3)
+    pilot.app.action_export_view()
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, dict[str, str], Callable[[Pilot], Awaitable[None]]]] = [
     ("opening", {}, opening),
     ("search", {}, search),
@@ -112,6 +127,8 @@ SHOTS: list[tuple[str, dict[str, str], Callable[[Pilot], Awaitable[None]]]] = [
     ("stats", {}, figures),
     ("density", {}, density),
     ("facets", {}, facets),
+    ("compare", {}, compare),
+    ("export", {}, export_view),
     ("marks", {"at": "27 Jan 2020"}, marks),  # last: the marks it makes stay in the database
 ]
 

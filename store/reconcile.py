@@ -38,6 +38,7 @@ class ReconcileResult:
     proposed: int = 0
     duplicates: int = 0
     crowded: int = 0  # reports of a town-day of more than CROWD, compared with the nearest by figure only
+    deferred: int = 0  # a load's events left for `frontline reconcile`: more than IN_LOAD of them
 
     def crowd_note(self) -> str:
         if not self.crowded:
@@ -52,6 +53,11 @@ class ReconcileResult:
         text = ""
         if self.proposed or self.duplicates:
             text = f"; {self.proposed:,} links proposed, {self.duplicates:,} possible duplicates"
+        if self.deferred:
+            text += (
+                f"; its {self.deferred:,} events are not compared yet: `frontline reconcile` proposes their links "
+                "(minutes at this size)"
+            )
         return text + self.crowd_note()
 
     def line(self) -> str:
@@ -179,9 +185,19 @@ def apply_decisions(conn: sqlite3.Connection, ids_table: str) -> int:
     return taken
 
 
+IN_LOAD = 100_000
+"""The most new or changed events a load compares itself, inside its transaction. A bulk import (a
+million rows take minutes to compare) commits at the speed of the load and leaves the comparing to
+`frontline reconcile`, and says so."""
+
+
 def reconcile_changed(conn: sqlite3.Connection) -> ReconcileResult:
     """After a load, inside its transaction: propose links for the events it added or changed."""
     apply_decisions(conn, "temp.reconcile_ids")
+    changed = conn.execute("SELECT count(*) FROM temp.reconcile_ids").fetchone()[0]
+    if changed > IN_LOAD:
+        conn.execute("DROP TABLE temp.reconcile_ids")
+        return ReconcileResult(deferred=changed)
     result = reconcile(conn, "temp.reconcile_ids")
     conn.execute("DROP TABLE temp.reconcile_ids")
     return result

@@ -213,3 +213,16 @@ def test_keys_made_by_an_earlier_build_are_made_anew(db_path: Path):
     conn.close()
     load_records(db_path, [report("b")], "two")
     assert links(db_path) == {("a", "b"): "proposed"}
+
+
+def test_a_bulk_import_commits_at_load_speed_and_leaves_the_comparing_to_reconcile(db_path: Path, monkeypatch):
+    monkeypatch.setattr(rc, "IN_LOAD", 2)  # a million rows, in small
+    load_records(db_path, [report("afp-1")], "afp")
+    result = load_records(db_path, [report("a1"), report("a2"), report("a3", place="Ariha", title="Other")], "big")
+    assert result.new == 3 and links(db_path) == {}
+    assert (
+        result.reconciled.deferred == 3 and "its 3 events are not compared yet: `frontline reconcile`" in result.line()
+    )
+    done = act(db_path, rc.reconcile)
+    assert done.proposed + done.duplicates >= 2
+    assert {("a1", "a2"), ("a1", "afp-1")} <= set(links(db_path))  # what the load would have proposed
