@@ -46,6 +46,18 @@ def place(record: Mapping[str, Any]) -> str:
     return ", ".join(p for p in (record["place"], record["admin1"]) if p)
 
 
+def facts(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) of what an event's entry says besides its summary, in the order read."""
+    found = [
+        ("Place", place(record)),
+        ("Figures", figures(record)),
+        ("Category", record["category"] or ""),
+        ("Actors", "; ".join(record["actors"] or [])),
+        ("Tags", ", ".join(record.get("tags") or [])),  # the analyst's own (store.layer)
+    ]
+    return [(label, text) for label, text in found if text]
+
+
 def web_address(url: Any) -> str | None:
     """A source's address when it is one a reader can follow (http or https), else None."""
     return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None

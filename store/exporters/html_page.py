@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from frontline.store.exporters import ExportInfo
-from frontline.store.exporters.briefing import Briefing, figures, gather, place, web_address, when
+from frontline.store.exporters.briefing import Briefing, facts, figures, gather, web_address, when
 
 STYLE = """
 body { font: 11pt/1.45 Georgia, "Times New Roman", serif; max-width: 46em; margin: 2em auto; padding: 0 1em;
@@ -42,19 +42,9 @@ def source_item(source: Mapping[str, Any]) -> str:
 
 def entry(record: Mapping[str, Any]) -> list[str]:
     lines = ['<section class="event">', f"<h3>{_e(when(record))}: {_e(record['title'])}</h3>"]
-    facts = []
-    if place(record):
-        facts.append(f"<b>Place:</b> {_e(place(record))}")
-    if figures(record):
-        facts.append(f"<b>Figures:</b> {_e(figures(record))}")
-    if record["category"]:
-        facts.append(f"<b>Category:</b> {_e(record['category'])}")
-    if record["actors"]:
-        facts.append("<b>Actors:</b> " + "; ".join(_e(a) for a in record["actors"]))
-    if record.get("tags"):  # the analyst's own (store.layer)
-        facts.append("<b>Tags:</b> " + ", ".join(_e(t) for t in record["tags"]))
-    if facts:
-        lines.append(f'<p class="facts">{" · ".join(facts)}</p>')
+    told = [f"<b>{label}:</b> {_e(text)}" for label, text in facts(record)]
+    if told:
+        lines.append(f'<p class="facts">{" · ".join(told)}</p>')
     if record["summary"]:
         lines.append(f"<p>{_lines(record['summary'])}</p>")
     if record["notes"]:

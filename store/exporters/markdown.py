@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from frontline.store.exporters import ExportInfo
-from frontline.store.exporters.briefing import Briefing, figures, gather, place, web_address, when
+from frontline.store.exporters.briefing import Briefing, facts, figures, gather, web_address, when
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 _UNSAFE_URL = re.compile(r"[\s<>()\\]")
@@ -36,19 +36,9 @@ def source_line(source: Mapping[str, Any]) -> str:
 def entry(record: Mapping[str, Any]) -> list[str]:
     """The lines of one event."""
     lines = [f"### {escape(when(record))}: {escape(' '.join(record['title'].split()))}", ""]
-    facts = []
-    if place(record):
-        facts.append(f"**Place:** {escape(place(record))}")
-    if figures(record):
-        facts.append(f"**Figures:** {escape(figures(record))}")
-    if record["category"]:
-        facts.append(f"**Category:** {escape(record['category'])}")
-    if record["actors"]:
-        facts.append("**Actors:** " + "; ".join(escape(a) for a in record["actors"]))
-    if record.get("tags"):  # the analyst's own (store.layer)
-        facts.append("**Tags:** " + ", ".join(escape(t) for t in record["tags"]))
-    if facts:
-        lines += ["  \n".join(facts), ""]
+    told = [f"**{label}:** {escape(text)}" for label, text in facts(record)]
+    if told:
+        lines += ["  \n".join(told), ""]
     if record["summary"]:
         lines += [escape(p) for p in record["summary"].splitlines()] + [""]
     if record["notes"]:
