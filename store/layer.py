@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from frontline.store.canon import Names
 from frontline.store.layer_sync import (
     EDIT_COLUMNS,
     EDITABLE,
@@ -153,8 +154,13 @@ class Layer:
         if ident is None:
             record["dataset"] = dataset or MY_DATASET
         record.update(values)
-        if ident is not None and "place" in values and not {"lat", "lon"} & set(values):
-            record["lat"] = record["lon"] = None  # the old point was the old place's: the gazetteer finds the new one's
+        if (
+            ident is not None
+            and "place" in values
+            and not {"lat", "lon"} & set(values)
+            and self._has_point(values["place"])
+        ):
+            record["lat"] = record["lon"] = None  # the old point was the old place's: the gazetteer gives the new one's
         if "date" in values or "end_date" in values:
             record.pop("precision", None)  # the written date says how precise it is
         if ident is not None:
@@ -167,6 +173,16 @@ class Layer:
         if ident is None:
             row["extra"] = json.dumps({"added_by": "you"})
         return row
+
+    def _has_point(self, place: Any) -> bool:
+        """Does the gazetteer know where a typed place is? If not, a corrected spelling keeps the point
+        the event had: a spelling fix never costs the source's coordinates."""
+        if not isinstance(place, str) or not place.strip():
+            return False
+        ids = Names(self.conn).place_ids(place)
+        marks = ", ".join("?" * len(ids))
+        sql = f"SELECT 1 FROM places WHERE name IN ({marks}) AND lat IS NOT NULL LIMIT 1"
+        return bool(ids) and self.conn.execute(sql, ids).fetchone() is not None
 
     def edit(self, ident: str, values: Mapping[str, Any]) -> int | None:
         """Correct fields of an event; returns the history entry, or None when nothing changed."""

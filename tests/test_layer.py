@@ -204,3 +204,15 @@ def test_a_hidden_event_leaves_every_view_until_it_is_shown_again(db):
     assert [view.event(i).id for i in range(view.count())] == ["SYR1002"]
     shown = timeline.filtered(Filters(), show_hidden=True)
     assert shown.count() == 2
+
+
+def test_a_corrected_spelling_keeps_the_point_unless_the_gazetteer_knows_the_new_place(db):
+    layer = Layer(db)
+    layer.edit("SYR1002", {"place": "Kafr Latta"})  # a spelling nobody has placed
+    event = Timeline(db).event_by_id("SYR1002")
+    assert (event.place, event.lat, event.lon) == ("Kafr Latta", 35.78, 36.6)  # the source's point stays
+    assert "lat" not in layer.corrections("SYR1002")
+    layer.edit("SYR1001", {"place": "Saraqab"})  # unchanged: nothing to do
+    layer.edit("SYR1002", {"place": "Saraqab"})  # a place the load placed: its point comes with it
+    moved = Timeline(db).event_by_id("SYR1002")
+    assert (moved.lat, moved.lon) == (35.862, 36.803)

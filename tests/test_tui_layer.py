@@ -47,13 +47,11 @@ async def test_e_corrects_a_field_and_the_detail_shows_both_values(builtin_db: P
         await settle(pilot, rounds=3)
         assert Timeline(builtin_db).event_by_id(event.id).place == event.place
         said = [str(n.message) for n in app._notifications]
-        assert f"Undone: the correction of lat, lon, place on “{event.title[:59]}" in said[-1]  # its point moved too
+        assert f"Undone: the correction of place on “{event.title[:59]}" in said[-1]  # what, and on which event
         await pilot.press("ctrl+r")
         await settle(pilot, rounds=3)
         assert Timeline(builtin_db).event_by_id(event.id).place == "Maarrat [b]an[/b] Nu'man"
-        assert [str(n.message) for n in app._notifications][-1].startswith(
-            "Redone: the correction of lat, lon, place on"
-        )
+        assert [str(n.message) for n in app._notifications][-1].startswith("Redone: the correction of place on")
 
 
 async def test_a_bad_value_stays_in_the_form_with_the_loads_error_and_nothing_is_saved(builtin_db: Path):
