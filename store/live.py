@@ -162,6 +162,12 @@ class Watcher:
         )
         return Generation(*self.timeline._conn().execute(sql).fetchone())
 
+    def seen(self) -> None:
+        """Take the database as it is now as seen: the app's own write (an edit, an added event) is no
+        news from another process."""
+        self._version = self._data_version()
+        self.generation = self.read()
+
     def poll(self, force: bool = False) -> Change | None:
         """What changed since the last poll (None: nothing committed since); `force` compares even so."""
         version = self._data_version()

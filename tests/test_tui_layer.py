@@ -135,3 +135,7 @@ async def test_a_adds_an_event_of_the_users_own(builtin_db: Path):
             "my events",
             "2020-01-29",
         )
+        assert any("Added" in str(n.message) for n in app._notifications)
+        await pilot.pause(2.5)  # two polls of the live view: the app's own write is no news from outside
+        await settle(pilot)
+        assert not [n for n in app._notifications if n.title == "Database"]

@@ -198,6 +198,9 @@ class LayerKeys(AppMixin):
             else:
                 undo.append(message.n)
                 redo.clear()
+        watcher = getattr(self, "_watcher", None)  # tui.live: our own write is no other process's load
+        if watcher is not None:
+            watcher.seen()
         if message.shape is not None:
             self.swap_view(message.shape)
             self._update_header()  # a hidden event leaves the count, a shown one comes back
