@@ -29,6 +29,10 @@ _OFFSET = r"(?P<z>[zZ]|[+-][0-9]{2}(?::?[0-9]{2})?)"
 _CLOCK = r"(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2})(?:[.,](?P<F>[0-9]{1,6}))?)?"
 _DATETIME_RE = re.compile(rf"\s*(?P<day>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})[tT ]\s*{_CLOCK}\s*{_OFFSET}?\s*", _A)
 _TIME_RE = re.compile(rf"\s*{_CLOCK}\s*(?:(?P<ap>[aApP])\.?[mM]\.?)?\s*{_OFFSET}?\s*", _A)
+# A written date with a time after it: '29 Jan 2020 14:30', 'January 29, 2020, 2:30 pm', '29/01/2020 at 14:30'.
+_WRITTEN_RE = re.compile(
+    rf"\s*(?P<day>[^:]*?[0-9][^:]*?)[\s,]+(?:at\s+)?{_CLOCK}\s*(?:(?P<ap>[aApP])\.?[mM]\.?)?\s*{_OFFSET}?\s*", _A
+)
 
 
 def day_precision(precision: str) -> str:
@@ -69,12 +73,17 @@ def _clock(text: str, hour: str, minute: str, second: str | None, fraction: str 
 
 
 def split(text: str) -> tuple[str, str | None]:
-    """``'2020-01-29T15:00+01:00'`` -> ``('2020-01-29', '15:00+01:00')``; anything else -> ``(text, None)``."""
+    """``'2020-01-29T15:00+01:00'`` -> ``('2020-01-29', '15:00+01:00')``, ``'29 Jan 2020 14:30'`` ->
+    ``('29 Jan 2020', '14:30')``; a date without a time -> ``(text, None)``."""
     match = _DATETIME_RE.fullmatch(text)
+    if match is not None:
+        clock = _clock(text, match["H"], match["M"], match["S"], match["F"], None)
+        return match["day"], clock + _offset(match["z"])
+    match = _WRITTEN_RE.fullmatch(text)
     if match is None:
         return text, None
-    clock = _clock(text, match["H"], match["M"], match["S"], match["F"], None)
-    return match["day"], clock + _offset(match["z"])
+    clock = _clock(text, match["H"], match["M"], match["S"], match["F"], match["ap"])
+    return match["day"].strip(), clock + _offset(match["z"])
 
 
 def parse_time(text: str) -> str:

@@ -216,3 +216,9 @@ def test_a_corrected_spelling_keeps_the_point_unless_the_gazetteer_knows_the_new
     layer.edit("SYR1002", {"place": "Saraqab"})  # a place the load placed: its point comes with it
     moved = Timeline(db).event_by_id("SYR1002")
     assert (moved.lat, moved.lon) == (35.862, 36.803)
+
+
+def test_an_added_event_keeps_the_time_written_after_its_date(db):
+    ident = Layer(db).add({"date": "29 Jan 2020 14:30", "title": "Phone call with a witness"})
+    event = Timeline(db).event_by_id(ident)
+    assert (event.date_start, event.precision, event.time_start) == ("2020-01-29", "time", "14:30")

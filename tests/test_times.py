@@ -32,6 +32,12 @@ def dump(db: Path, fmt: str) -> str:
         ("2020-01-29T09:05-05", ("2020-01-29", "09:05-05:00")),
         ("2020-01-29", ("2020-01-29", None)),
         ("29 January 2020", ("29 January 2020", None)),
+        ("29 Jan 2020 14:30", ("29 Jan 2020", "14:30")),  # a written date keeps its time too
+        ("January 29, 2020, 2:30 pm", ("January 29, 2020", "14:30")),
+        ("29/01/2020 at 14:30", ("29/01/2020", "14:30")),
+        ("29 January 2020 at 3:05 PM +03:00", ("29 January 2020", "15:05+03:00")),
+        ("Dec 2019", ("Dec 2019", None)),
+        ("14:30", ("14:30", None)),
     ],
 )
 def test_split_takes_the_time_off_an_iso_date(text, expected):
@@ -128,6 +134,8 @@ def test_precision_words(tmp_path):
         ("2020-06-29T15:00,2020-06-29T14:00,Back", r"t\.csv:2: end_date: ends .* before it starts"),
         ("2020-06-29T25:00,,Bad", r"t\.csv:2: date: not a time: .*no such hour"),
         ("2020-06,,Month", None),
+        ("June 2020 14:30,,Month and time", r"t\.csv:2: date: a time of day needs a single day"),
+        ("29 Jun 2020 14:30,,Written", None),
     ],
 )
 def test_bad_times_are_one_line_errors(tmp_path, row, message):
