@@ -52,7 +52,7 @@ class ReconcileResult:
         """What a load adds to its line, when it proposed anything."""
         text = ""
         if self.proposed or self.duplicates:
-            text = f"; {self.proposed:,} links proposed, {self.duplicates:,} possible duplicates"
+            text = f"; {_many(self.proposed, 'link')} proposed, {_many(self.duplicates, 'possible duplicate')}"
         if self.deferred:
             text += (
                 f"; its {self.deferred:,} events are not compared yet: `frontline reconcile` proposes their links "
@@ -62,9 +62,13 @@ class ReconcileResult:
 
     def line(self) -> str:
         return (
-            f"compared {self.candidates:,} candidate pairs: {self.proposed:,} links proposed, "
-            f"{self.duplicates:,} possible duplicates"
+            f"compared {_many(self.candidates, 'candidate pair')}: {_many(self.proposed, 'link')} proposed, "
+            f"{_many(self.duplicates, 'possible duplicate')}"
         ) + self.crowd_note()
+
+
+def _many(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,7 @@ def search(
     if form is not None and limit is None:
         return stream_events(timeline, chosen, form)  # --json, --csv and --tsv give every match
     events, count = chosen.first(timeline, SEARCH_TABLE if limit is None else limit)
-    title = f"{_events(count)} match {query!r}"
+    title = f"{_events(count)} {'matches' if count == 1 else 'match'} {query!r}"
     if len(events) < count:
         title = f"the first {len(events):,} of {title} (--limit N for more, --json for all)"
     return print_events(events, form, title)
