@@ -40,6 +40,8 @@ ARTICLES = {
     "a",
     "l",
 }
+KINDS = {"town", "village", "city"}
+"""A last word that says what kind of place a name is, not which."""
 _MARKS = re.compile("['’‘`´ʼʻʿʾ\u02bc\u02be\u02bf]")
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 # Consonant spellings that stand for one Arabic letter (or two close ones that sources mix up).
@@ -83,6 +85,8 @@ def skeleton(name: str) -> str:
     """The consonant key of a name: Saraqib, Saraqeb and Sarāqib all give 'srkb'; Kafr Nabl and Kafranbel 'kfrnbl'."""
     words = plain(name).split()
     kept = [w for w in words if w not in ARTICLES] or words
+    if len(kept) > 1 and kept[-1] in KINDS:
+        kept = kept[:-1]  # UCDP's "Saraqib town", "Anadan village": the town itself
     joined = "".join(_word_skeleton(w) for w in kept)
     out: list[str] = []
     for c in joined:

@@ -159,3 +159,10 @@ def test_rows_placed_by_a_later_file_are_counted_apart(tmp_path: Path):
     result = load_records(db, [bare, placed])
     assert (result.new, result.updated, result.placed) == (1, 0, 1)
     assert "1 placed on the map" in result.line()
+
+
+def test_a_kind_of_place_after_the_name_is_the_place_itself():
+    assert skeleton("Saraqib town") == skeleton("Saraqib")  # UCDP's `where_coordinates`
+    assert skeleton("Anadan village") == skeleton("Anadan")
+    assert skeleton("Town") == skeleton("town") != ""  # a name that is only the word stays a name
+    assert skeleton("Maarat al-Numan city") == skeleton("Maarat al-Numan")
