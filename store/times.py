@@ -29,6 +29,7 @@ _OFFSET = r"(?P<z>[zZ]|[+-][0-9]{2}(?::?[0-9]{2})?)"
 _CLOCK = r"(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2})(?:[.,](?P<F>[0-9]{1,6}))?)?"
 _DATETIME_RE = re.compile(rf"\s*(?P<day>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})[tT ]\s*{_CLOCK}\s*{_OFFSET}?\s*", _A)
 _TIME_RE = re.compile(rf"\s*{_CLOCK}\s*(?:(?P<ap>[aApP])\.?[mM]\.?)?\s*{_OFFSET}?\s*", _A)
+WRITTEN_MAX = 80  # the longest written date and time looked at: "Wednesday, 29 January 2020, at 2:30 pm +03:00"
 # A written date with a time after it: '29 Jan 2020 14:30', 'January 29, 2020, 2:30 pm', '29/01/2020 at 14:30'.
 _WRITTEN_RE = re.compile(
     rf"\s*(?P<day>[^:]*?[0-9][^:]*?)[\s,]+(?:at\s+)?{_CLOCK}\s*(?:(?P<ap>[aApP])\.?[mM]\.?)?\s*{_OFFSET}?\s*", _A
@@ -79,6 +80,8 @@ def split(text: str) -> tuple[str, str | None]:
     if match is not None:
         clock = _clock(text, match["H"], match["M"], match["S"], match["F"], None)
         return match["day"], clock + _offset(match["z"])
+    if ":" not in text or len(text) > WRITTEN_MAX:
+        return text, None  # no time; and a long cell is no date with a time (the pattern is quadratic in it)
     match = _WRITTEN_RE.fullmatch(text)
     if match is None:
         return text, None

@@ -155,3 +155,8 @@ def test_a_time_column_with_a_month_is_refused(tmp_path):
     path.write_text("date,time,title\n2020-06,10:00,Month\n", encoding="utf-8")
     with pytest.raises(LoadError, match=r"t\.csv:2: time: a time of day needs a single day"):
         load_files(tmp_path / "t.db", [path])
+
+
+def test_a_long_cell_is_never_read_as_a_written_date_and_time():
+    hostile = "1 " * 50_000 + "12:30"  # the written-time pattern would take minutes over this
+    assert split(hostile) == (hostile, None)
