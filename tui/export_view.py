@@ -208,8 +208,8 @@ class ExportActions(AppMixin):
 
     def on_export_actions_exported(self, message: Exported) -> None:
         if message.error is not None:
-            self.notify(f"Could not write {message.path}: {message.error}", title="Export", severity="error",
-                        markup=False)  # fmt: skip
+            said = f"Could not write {message.path}: {message.error}"
+            self.notify(said, title="Export", severity="error", markup=False)
         else:
             events = "1 event" if message.count == 1 else f"{message.count:,} events"
             self.notify(f"Wrote {events} to {message.path}", title="Export", markup=False)
