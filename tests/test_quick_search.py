@@ -57,3 +57,25 @@ async def test_the_app_answers_from_the_quick_form_then_shows_the_exact_matches(
             assert app.view._matches[page] == exact.matches_in(page * PAGE, (page + 1) * PAGE)
         assert 7 in app.view._matches[0]  # the rare word the quick form left out is marked
         assert app.match_count == 201 and not app.match_count_partial
+
+
+async def test_a_count_read_after_the_answer_brings_the_months_and_the_rank_with_it(tmp_path: Path, monkeypatch):
+    """Over the whole timeline, the exact count of a search first shown as "50+" is read in one pass with
+    its matches per month (the strip) and the rank of the match under the cursor: one message, one frame."""
+    from frontline.store.match_months import match_months
+
+    monkeypatch.setattr(frontline.tui.search_actions, "COUNT_FIRST", 50)
+    db = _db(tmp_path)
+    app = FrontlineApp(db, at="2019-06-01")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        strip_workers: list[object] = []
+        app._count_matches = lambda *args: strip_workers.append(args)  # type: ignore[method-assign]  # a probe
+        app.start_search("shelling report")  # two words: no count from the terms table
+        await settle(pilot, rounds=3)
+        exact = Timeline(db).search("shelling report")
+        assert app.match_count == exact.count() == 198 and not app.match_count_partial
+        assert app.match_rank == exact.rank(app.view.cursor) > 1  # from June: not the first match
+        assert app.strip.matches is not None and strip_workers == []
+        assert sum(app.strip.matches.values()) == 198
+        assert len(app.strip.matches) == len(match_months(Timeline(db), exact))

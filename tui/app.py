@@ -243,7 +243,7 @@ class FrontlineApp(
         pattern = term_pattern(self.search.terms) if self.search else None
         detail.show(event, pattern, of=count)
         self.cursor_on(event)
-        if self.search is not None:
+        if self.search is not None and not self.rank_known(pos):
             self._rank(self.search, pos)
 
     # -- search (the rest is SearchActions) -------------------------------------------------

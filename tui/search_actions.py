@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from frontline.store.filters import FilterError, Filters
+from frontline.store.match_months import tallies, tally
 from frontline.store.merges import count_unless
 from frontline.store.query import Search
 from frontline.store.quick import quick_form
@@ -75,6 +76,7 @@ class SearchActions(AppMixin):
         ) -> None:  # fmt: skip
             super().__init__()
             self.months = months  # the matches per month for the strip, when there were few enough to count at once
+            self.months_follow = False  # they come with the exact count (CountFound), counted in the same pass
             self.matches = matches  # the matches on the pages around `pos`, so the first frame shows them
             self.text, self.search, self.count, self.pos, self.rank = text, search, count, pos, rank
             self.shape, self.error = shape, error  # a new view the filters ask for; a filter that cannot apply
@@ -83,9 +85,12 @@ class SearchActions(AppMixin):
     class CountFound(Message):
         """The exact count of a search first shown with its count read up to `COUNT_FIRST`."""
 
-        def __init__(self, search: Search, count: int, pos: int | None, rank: int | None) -> None:
+        def __init__(
+            self, search: Search, count: int, pos: int | None, rank: int | None,
+            months: list[tuple[str, int]] | None = None,
+        ) -> None:  # fmt: skip
             super().__init__()
-            self.search, self.count, self.pos, self.rank = search, count, pos, rank
+            self.search, self.count, self.pos, self.rank, self.months = search, count, pos, rank, months
 
     class MatchesExact(Message):
         """A search first answered from its quick form (`store.quick`): the first match (`pos`, where the
@@ -114,6 +119,7 @@ class SearchActions(AppMixin):
         self._search_origin: int | None = 0
         self._pending: str | None = None
         self._started: str | None = None  # the text of the last search run (or running)
+        self._rank_at: int | None = None  # the answer brought the rank there (or its exact count will)
         self._in_flight = False  # a typed search is running: what is typed meanwhile waits in _pending
         self._steps: list[int] = []
 
@@ -135,6 +141,12 @@ class SearchActions(AppMixin):
         self._search_now()
         self.query_one("#search-bar", PromptBar).close()
         self.screen.set_focus(self.view)
+
+    def rank_known(self, pos: int) -> bool:
+        """Has the search's answer brought the rank at `pos` (or will its exact count)? Asked once, by the
+        cursor's move to the answer; any other move asks a worker for it."""
+        known, self._rank_at = pos == self._rank_at, None
+        return known
 
     @work(thread=True, exclusive=True, group="rank")
     def _rank(self, search: Search, pos: int) -> None:
@@ -185,6 +197,8 @@ class SearchActions(AppMixin):
                 done.search, done.partial, done.rank = search, True, None
             elif not done.partial and done.count <= MONTHS_WITH_ANSWER:
                 done.months = self.months_of(search, happenings)
+            # The exact count of the whole timeline is read with its months and the rank, in one pass.
+            done.months_follow = done.partial and not happenings and tallies(search.timeline)
         worker = get_current_worker()
         if worker.is_cancelled:  # a newer search (or Esc) came since: this answer is stale
             return
@@ -196,7 +210,11 @@ class SearchActions(AppMixin):
                 return
             self.post_message(self.MatchesExact(done.search, done.pos, exact.pos, exact.matches or {}))
             pos = exact.pos
-        if done.partial and done.search is not None:
+        if done.months_follow and done.search is not None:
+            found = tally(done.search.timeline, done.search, pos, lambda: worker.is_cancelled)
+            if found is not None and not worker.is_cancelled:
+                self.post_message(self.CountFound(done.search, found.count, pos, found.rank, found.months))
+        elif done.partial and done.search is not None:
             counted = count_unless(done.search, lambda: worker.is_cancelled)
             if counted is None:
                 return  # typed on: the next search counts its own
@@ -247,10 +265,12 @@ class SearchActions(AppMixin):
         self.match_rank = message.rank
         self.view.set_search(message.search, message.matches)
         if message.pos is not None:
+            self._rank_at = message.pos
             self.view.cursor = message.pos
         elif self._search_origin is not None:
             self.view.cursor = self._search_origin
-        self.show_matches(message.search, message.months)
+        if not message.months_follow:
+            self.show_matches(message.search, message.months)
         self._refresh_detail()
         self._update_header()
 
@@ -260,6 +280,8 @@ class SearchActions(AppMixin):
         self.match_count, self.match_count_partial = message.count, False
         if self.view.cursor == message.pos:
             self.match_rank = message.rank  # moved on since: the rank worker answers for where it is now
+        if message.months is not None:
+            self.show_matches(message.search, message.months)
         self._update_header()
 
     def _refresh_detail(self) -> None:
