@@ -79,3 +79,30 @@ async def test_a_count_read_after_the_answer_brings_the_months_and_the_rank_with
         assert app.strip.matches is not None and strip_workers == []
         assert sum(app.strip.matches.values()) == 198
         assert len(app.strip.matches) == len(match_months(Timeline(db), exact))
+
+
+async def test_the_exact_matches_redraw_only_the_rows_they_mark_anew(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(frontline.store.quick, "QUICK_WORDS", 1)
+    db = _db(tmp_path)
+    app = FrontlineApp(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        view = app.view
+        quick = quick_form(Timeline(db).search("s"))
+        assert quick is not None
+        view.set_search(quick, {0: quick.matches_in(0, PAGE)})
+        await settle(pilot)
+        redrawn: list[int] = []
+        original = view.refresh_line
+        view.refresh_line = lambda y: (redrawn.append(y), original(y))[1]  # type: ignore[method-assign]
+        whole_repaints: list[int] = []
+        refresh = view.refresh
+        view.refresh = lambda *regions, **kw: (
+            whole_repaints.extend([1] if not regions else []),
+            refresh(*regions, **kw),
+        )[1]  # type: ignore[method-assign]
+        exact = Timeline(db).search("s")
+        view.search = exact
+        view.add_matches(exact, {0: exact.matches_in(0, PAGE)})
+        assert redrawn == [view.lines.line_of(7)]  # sarmin, the one the quick form left out, is on screen
+        assert whole_repaints == []  # the line alone, not the whole view

@@ -117,6 +117,35 @@ async def test_at_80_columns_the_footer_shows_whole_hints(builtin_db: Path):
         assert _footer_fits(app) == []
 
 
+async def test_n_and_n_join_the_footer_when_the_typed_search_is_kept(builtin_db: Path):
+    """While a search is typed the keys go into the box: the footer is not laid out anew for n/N under each
+    first keystroke; Enter (the box closes) shows them."""
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        footer = app.query_one(Footer)
+        await pilot.press("slash")
+        await settle(pilot)
+        composed: list[int] = []
+        original = footer.recompose
+
+        async def recompose() -> None:
+            composed.append(1)
+            await original()
+
+        footer.recompose = recompose  # type: ignore[method-assign]  # counts the footer's layouts
+        await pilot.press(*"saraqib")
+        await settle(pilot, rounds=2)
+        assert app.search is not None and composed == []
+        await pilot.press("enter")
+        await settle(pilot, rounds=2)
+        for _ in range(20):  # composed anew, then laid out a frame later
+            if any(key.key == "n" for key in footer.query(FooterKey)):
+                break
+            await pilot.pause()
+        assert any(key.key == "n" for key in footer.query(FooterKey))
+
+
 def _link_spans(content) -> dict[str, str]:
     """Text that is a link, by the URL it opens."""
     return {

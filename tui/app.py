@@ -221,9 +221,11 @@ class FrontlineApp(
             self.summary, self.search, self.match_count, self.match_rank, self.filters, self.total,
             partial=self.match_count_partial,
         )  # fmt: skip
-        if (self.search is not None) != self._had_search:
+        # n/N come and go with the search; not while it is typed (the keys go into the box then, and the
+        # footer, laid out anew, would cost the first keystroke a frame): its focus leaving the box redraws it.
+        if (self.search is not None) != self._had_search and not isinstance(self.focused, Input):
             self._had_search = self.search is not None
-            self.refresh_bindings()  # n/N come and go with the search
+            self.refresh_bindings()
 
     def years(self) -> list[tuple[str, int]]:
         """(year, position of its first event), for the palette."""

@@ -187,10 +187,14 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         """Matches of the search shown, read again (exactly, after a quick first answer): redrawn where they differ."""
         if search is not self.search:
             return
-        changed = {page for page, found in matches.items() if self._matches.get(page) != found}
+        changed: set[int] = set()
+        for page, found in matches.items():
+            changed |= found ^ self._matches.get(page, set())
         self._matches.update(matches)
-        if changed:
-            self.refresh()
+        top, height = int(self.scroll_y), self.size.height
+        for pos in changed:  # only the rows on screen whose mark changed: a whole repaint is a frame of 11 KB
+            if top <= (line := self.lines.line_of(pos)) < top + height:
+                self.refresh_line(line)
 
     def _window_pages(self) -> list[int]:
         if not self.lines.count:
