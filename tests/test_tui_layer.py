@@ -209,4 +209,8 @@ async def test_the_add_form_starts_on_the_cursors_date_and_saving_keeps_it(built
         assert not isinstance(app.screen, EditScreen), str(app.screen.query_one("#error-date", Label).render())
         added = view.event_at(view.cursor)
         assert (added.title, added.dataset) == ("Heard from a neighbour", "my events")
-        assert (added.date_start, added.date_end, added.precision) == (event.date_start, event.date_end, event.precision)
+        assert (added.date_start, added.date_end, added.precision) == (
+            event.date_start,
+            event.date_end,
+            event.precision,
+        )
