@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from frontline.store.export import FORMATS as EXPORT_FORMATS
-from frontline.store.export import export, iter_records
+from frontline.store.export import SUFFIXES, export, format_for, iter_records
 from frontline.store.export_links import export_reconciled
 from frontline.store.query import Timeline
 from frontline.store.record import to_record
@@ -67,7 +67,9 @@ def selection_of(
 @main.command("export")
 @click.argument("query", required=False, default="")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="The output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="The output format (default: told from -o's extension)."
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
 @click.option(
     "--reconciled",
@@ -86,6 +88,7 @@ def export_command(
     """Write the events a query chooses (every event without one), in the record form that `load` reads
     back (with its link decisions), or as TimelineJS, iCalendar, a Markdown briefing or a standalone
     HTML page."""
+    fmt = fmt or export_format(ctx, output, query)
     if reconciled and fmt not in ("jsonl", "csv"):
         fail("--reconciled writes jsonl or csv")
     chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
@@ -100,6 +103,19 @@ def export_command(
     if not count:  # as list and search: a script can tell that nothing matched
         click.echo(plain(f"nothing matches {chosen.query!r}" if chosen.query else f"no {noun} to export"), err=True)
     return 0 if count else 1
+
+
+def export_format(ctx: click.Context, output: Path | None, query: str) -> str:
+    """The format -o's extension names; without -o, or with an extension that names none, one line says what to give."""
+    known = ", ".join(f"{fmt} ({suffix})" for fmt, suffix in SUFFIXES.items())
+    if output is None:
+        hint = f"; to write a file, -o {query}" if format_for(query) and not any(c.isspace() for c in query) else ""
+        raise click.UsageError(f"--format: give a format ({', '.join(EXPORT_FORMATS)}), or -o FILE{hint}", ctx)
+    fmt = format_for(output)
+    if fmt is None:
+        told = f"'{output.suffix}'" if output.suffix else "a name without an extension"
+        fail(plain(f"{output}: no export format for {told}; give --format, or a file ending in one of: {known}"))
+    return str(fmt)
 
 
 def export_to(
