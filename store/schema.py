@@ -19,7 +19,7 @@ import sqlite_utils
 from frontline.store.live import BUSY_TIMEOUT_MS
 from frontline.store.merges import GatedConnection
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 APPLICATION_ID = 0x466C6E65  # "Flne": marks the file as frontline's (PRAGMA application_id)
 
 # The order of the timeline. `bucket` is 'YYYY' for year-precision events and 'YYYY-MM' otherwise,
@@ -231,6 +231,15 @@ def index_untouched(conn: sqlite3.Connection) -> Iterator[None]:
 def index_events(db: sqlite_utils.Database) -> None:
     """(Re)build the full-text index over the events table, with triggers that keep it current."""
     db.table("events").enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+    merge_index(db)
+
+
+def merge_index(db: sqlite_utils.Database) -> None:
+    """Merge the full-text index into one segment. A bulk insert leaves it in dozens, and FTS5 reads every
+    word from each of them: merged, a search's lookups read a tenth of the pages (at a million events the
+    first match of a letter came in 2 ms instead of 20, holding 2.5 MB instead of 12). About 3 s at a million."""
+    if db["events_fts"].exists():
+        db.execute("INSERT INTO events_fts (events_fts) VALUES ('optimize')")
 
 
 def _v0_to_v1(db: sqlite_utils.Database) -> None:
@@ -336,5 +345,10 @@ def _user_layer(db: sqlite_utils.Database) -> None:
     refresh_terms(db)
 
 
+def _merged_index(db: sqlite_utils.Database) -> None:
+    """Databases indexed before a load merged its index afterwards: merged once, on upgrade."""
+    merge_index(db)
+
+
 # UPGRADES[n] brings a version-n database to version n + 1.
-UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _user_layer]
+UPGRADES = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _user_layer, _merged_index]

@@ -62,3 +62,35 @@ def test_a_current_version_without_our_tables_is_refused(db_path):
 def test_a_missing_folder_is_said_plainly(tmp_path):
     with pytest.raises(SchemaError, match="cannot open the database"):
         open_database(tmp_path / "no" / "such" / "dir" / "f.db")
+
+
+def _segments(path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(DISTINCT segid) FROM events_fts_idx").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_an_index_left_in_segments_is_merged_once_on_upgrade(builtin_db, tmp_path):
+    """A database whose loads left its full-text index in several segments (before loads merged it) is
+    merged into one by the upgrade to version 8; its searches find what they found before."""
+    path = tmp_path / "segments.db"
+    path.write_bytes(builtin_db.read_bytes())
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 0)")  # as a long life of loads
+    for seq in (1, 2, 3, 4, 5):  # each commit writes a segment of its own
+        conn.execute("UPDATE events SET title = title || ' x' WHERE seq = ?", (seq,))
+        conn.commit()
+    conn.execute("PRAGMA user_version = 7")
+    conn.commit()
+    conn.close()
+    assert _segments(path) > 1
+    found = Timeline(path).search("saraqib")
+    assert found is not None
+    before = found.count()
+    open_database(path).close()
+    assert _segments(path) == 1
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    again = Timeline(path).search("saraqib")
+    assert again is not None and again.count() == before > 0

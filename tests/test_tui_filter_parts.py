@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from frontline.store.filters import Filters
+from frontline.store.match_months import match_months
 from frontline.store.query import Timeline
 from frontline.tui.density import BARS, Layout, level, month_index, plan
 from frontline.tui.filtering import carry, merge, toggle
@@ -60,3 +63,21 @@ def test_month_counts_of_a_search_add_up(builtin_db: Path):
     view = base.filtered(AIRSTRIKE)
     found = view.search("saraqeb")
     assert sum(n for _, n, _ in view.month_counts(found)) == found.count()
+
+
+@pytest.mark.parametrize("text", ["saraqeb", "s", "killed OR shelling", "s -saraqeb"])
+def test_the_strips_matches_per_month_are_the_rows_months(builtin_db: Path, text: str):
+    """Counted from positions (the whole timeline) or from rows (a view): the same months as the rows say,
+    a year's own events in its January."""
+    base = Timeline(builtin_db)
+    for timeline in (base, base.filtered(AIRSTRIKE)):
+        found = timeline.search(text)
+        assert found is not None
+        expected: dict[str, int] = {}
+        for event in timeline.rows(0, timeline.count()):
+            if found.matches_in(event.pos, event.pos + 1):
+                month = event.date_start[:7]
+                expected[month] = expected.get(month, 0) + 1
+        assert expected and match_months(timeline, found) == sorted(expected.items())
+    years = [e for e in base.rows(0, base.count()) if e.precision == "year"]
+    assert years  # the built-in data has events known only by their year: they count in January

@@ -48,3 +48,102 @@ async def test_a_key_draws_the_cursor_and_its_event_in_one_frame(builtin_db: Pat
             _, under, shown = moved[0]
             assert under is not None and shown == under, f"{key}: the detail pane lagged the cursor's frame"
             assert len(moved) == 1 or all(frame[1:] == moved[0][1:] for frame in moved)
+
+
+async def test_a_layout_elsewhere_does_not_repaint_the_timeline_scrollbar(builtin_db: Path):
+    """The header and the prompt lay the screen out; the timeline's scrollbar, whose thumb did not move,
+    must not be painted again after it (it was: a frame of its own after every layout)."""
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        bar = app.view.vertical_scrollbar
+        painted: list[int] = []
+        original = bar.refresh
+
+        def refresh(*regions, **kwargs):
+            painted.append(1)
+            return original(*regions, **kwargs)
+
+        bar.refresh = refresh  # type: ignore[method-assign]  # counts the repaints asked for
+        for _ in range(3):
+            app.screen.refresh(layout=True)
+            await settle(pilot)
+        assert painted == []
+        await pilot.press("end")  # the thumb moves: it is painted
+        await settle(pilot)
+        assert painted
+
+
+async def test_a_space_at_the_end_of_a_search_searches_nothing_again(builtin_db: Path):
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"saraqib")
+        await settle(pilot, rounds=2)
+        search, cursor = app.search, app.view.cursor
+        assert search is not None and app.match_count
+        await pilot.press("space")
+        await settle(pilot, rounds=2)
+        assert app.search is search and app.view.cursor == cursor
+        await pilot.press("k")  # a new word is searched
+        await settle(pilot, rounds=2)
+        assert app.search is not search and app.search is not None and app.search.text.strip() == "saraqib k"
+        await pilot.press("backspace", "backspace")  # back to the words shown before: searched again, as typed
+        await settle(pilot, rounds=2)
+        assert app.search is not None and app.search.text.strip() == "saraqib"
+
+
+async def test_typing_on_redraws_only_the_rows_whose_lighting_changes(builtin_db: Path, monkeypatch):
+    """A search typed on keeps the drawing of each row it lights the same (same words lit, same match mark)."""
+    from frontline.tui import timeline as timeline_module
+    from frontline.tui.text import term_pattern
+    from frontline.tui.timeline_rows import lit_spans
+
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"offensiv")
+        await settle(pilot, rounds=2)
+        before = term_pattern(app.search.terms) if app.search else None
+        drawn: list[str] = []
+        original = timeline_module.event_content
+
+        def spy(event, *args, **kwargs):
+            drawn.append(event.id)
+            return original(event, *args, **kwargs)
+
+        monkeypatch.setattr(timeline_module, "event_content", spy)
+        cursor = app.view.cursor
+        await pilot.press("e")
+        await settle(pilot, rounds=2)
+        assert app.view.cursor == cursor  # the same first match: the same rows on screen
+        after = term_pattern(app.search.terms) if app.search else None
+        top = int(app.view.scroll_y)
+        shown = [app.view.event_at(pos) for line in range(top, top + app.view.size.height)
+                 if (pos := app.view.lines.pos_at(line)) is not None]  # fmt: skip
+        lit_alike = [e.id for e in shown if e is not None and lit_spans(e, before) == lit_spans(e, after)]
+        assert len(lit_alike) > 5  # the check below has rows to look at
+        assert not set(drawn) & set(lit_alike)
+
+
+async def test_a_search_with_few_matches_lights_the_strip_in_its_answers_frame(builtin_db: Path):
+    from frontline.tui.density import DensityStrip
+
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        strip = app.query_one(DensityStrip)
+        seen: list[tuple[str | None, bool]] = []
+        original = app._display
+
+        def display(screen, renderable) -> None:
+            original(screen, renderable)
+            seen.append((app.search.text if app.search else None, strip.matches is not None))
+
+        app._display = display  # type: ignore[method-assign]  # a probe on the one place frames leave
+        app._count_matches = lambda *args: None  # type: ignore[method-assign]  # the strip's own count never lands
+        await pilot.press("slash", *"saraqib")
+        await settle(pilot, rounds=2)
+        answered = [lit for text, lit in seen if text == "saraqib"]
+        assert answered and answered[0], "the strip was lit a frame after the search's answer"
+        assert strip.matches and sum(strip.matches.values()) == app.match_count

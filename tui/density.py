@@ -159,9 +159,9 @@ class DensityStrip(Widget):
         self.set_class(not self.months, "-empty")
         self.refresh()
 
-    def set_matches(self, months: list[tuple[str, int, int]] | None) -> None:
-        """The search's matches per month (None: no search)."""
-        self.matches = None if months is None else {month_index(key): count for key, count, _ in months}
+    def set_matches(self, months: list[tuple[str, int]] | None) -> None:
+        """The search's (YYYY-MM, matches) per month (None: no search)."""
+        self.matches = None if months is None else {month_index(key): count for key, count in months}
         self._cells = None
         self.refresh()
 

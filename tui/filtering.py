@@ -25,6 +25,7 @@ from textual.widgets import Label
 
 from frontline.store.filters import DATE_FIELDS, LIST_FIELDS, FilterError, Filters, parse_filters
 from frontline.store.happenings import Happenings
+from frontline.store.match_months import match_months
 from frontline.tui.app_base import AppMixin
 from frontline.tui.density import DensityStrip
 from frontline.tui.facets import FacetsScreen
@@ -158,7 +159,7 @@ class FilterActions(AppMixin):
             self.timeline, self.filters, self.months = timeline, filters, months
 
     class MatchesCounted(Message):
-        def __init__(self, search: Search, months: list[tuple[str, int, int]]) -> None:
+        def __init__(self, search: Search, months: list[tuple[str, int]]) -> None:
             super().__init__()
             self.search, self.months = search, months
 
@@ -242,7 +243,9 @@ class FilterActions(AppMixin):
         """A filter in the search box that cannot apply: said in the prompt (and a notice on Enter)."""
         bar = self.query_one("#search-bar", PromptBar)
         bar.set_class(error is not None, "-error")
-        bar.query_one(".prompt-hint", Label).update(Content(clean(error or bar.hint, True)))
+        hint, shown = bar.query_one(".prompt-hint", Label), clean(error or bar.hint, True)
+        if str(hint.content) != shown:  # a label sized to its text: updating it lays out the whole screen
+            hint.update(Content(shown))
         if error and submitted:
             self.notify(error, title="Filter", severity="error", timeout=4, markup=False)
 
@@ -334,19 +337,25 @@ class FilterActions(AppMixin):
     def _empty_note(self) -> str:
         return f"No events match {self.filters.describe()} · F clears the filters" if self.filters else "No events"
 
-    def show_matches(self, search: Search | None) -> None:
-        """Highlight the strip's months that hold matches of a search (None: no search)."""
+    def show_matches(self, search: Search | None, months: list[tuple[str, int]] | None = None) -> None:
+        """Highlight the strip's months that hold matches of a search (None: no search); `months`: counted
+        already (with the search's answer, so that they are drawn in its frame)."""
         self.strip.busy = False
-        if search is None:
-            self.strip.set_matches(None)
+        if search is None or months is not None:
+            self.strip.set_matches(months if search is not None else None)
         else:
-            self._count_matches(search)
+            self._count_matches(search, self.strip.happenings)
+
+    @staticmethod
+    def months_of(search: Search, happenings: bool) -> list[tuple[str, int]]:
+        """The search's matches per month, as the strip counts them (reports, or `happenings`); any thread."""
+        if happenings:
+            return [(month, count) for month, count, _ in Happenings(search.timeline).month_counts(search)]
+        return match_months(search.timeline, search)
 
     @work(thread=True, exclusive=True, group="density-search")
-    def _count_matches(self, search: Search) -> None:
-        timeline = search.timeline
-        months = Happenings(timeline).month_counts(search) if self.strip.happenings else timeline.month_counts(search)
-        self.post_message(self.MatchesCounted(search, months))
+    def _count_matches(self, search: Search, happenings: bool) -> None:
+        self.post_message(self.MatchesCounted(search, self.months_of(search, happenings)))
 
     def on_filter_actions_matches_counted(self, message: MatchesCounted) -> None:
         strip = self._strip_if_shown()

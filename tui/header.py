@@ -62,4 +62,5 @@ class HeaderBar(Static):
             shown = described.truncate(room, ellipsis=True).stylize("bold $text-secondary")
             right = Content.assemble(shown, "  " if search else " ", right)
         gap = max(width - left.cell_length - right.cell_length, 1)
-        self.update(Content.assemble(left, " " * gap, right))
+        # One line across the screen whatever it says: no layout pass (it would lay out every widget).
+        self.update(Content.assemble(left, " " * gap, right), layout=False)

@@ -26,9 +26,14 @@ from frontline.tui.timeline import PAGE
 
 if TYPE_CHECKING:
     from frontline.store.query import Timeline
+    from frontline.tui.density import DensityStrip
     from frontline.tui.detail import DetailPane
     from frontline.tui.filtering import ViewShape
     from frontline.tui.timeline import TimelineView
+
+MONTHS_WITH_ANSWER = 5_000
+"""A search with at most this many matches counts them per month for the strip before it answers (a few
+milliseconds: `store.match_months`), so the strip is lit in the answer's frame rather than in one after."""
 
 COUNT_FIRST = 10_000
 """A search shows its first match once it has counted this far; the exact count follows (a word in most of
@@ -55,16 +60,21 @@ class SearchActions(AppMixin):
         def filters_readable(self, text: str) -> bool: ...
         def filter_error(self, error: str | None, submitted: bool = False) -> None: ...
         def swap_view(self, shape: ViewShape) -> None: ...
-        def show_matches(self, search: Search | None) -> None: ...
+        def show_matches(self, search: Search | None, months: list[tuple[str, int]] | None = None) -> None: ...
+        @staticmethod
+        def months_of(search: Search, happenings: bool) -> list[tuple[str, int]]: ...
+        @property
+        def strip(self) -> DensityStrip: ...
         def _update_header(self) -> None: ...
 
     class SearchDone(Message):
         def __init__(
             self, text: str, search: Search | None, count: int, pos: int | None, rank: int | None,
             shape: ViewShape | None = None, error: str | None = None, partial: bool = False,
-            matches: dict[int, set[int]] | None = None,
+            matches: dict[int, set[int]] | None = None, months: list[tuple[str, int]] | None = None,
         ) -> None:  # fmt: skip
             super().__init__()
+            self.months = months  # the matches per month for the strip, when there were few enough to count at once
             self.matches = matches  # the matches on the pages around `pos`, so the first frame shows them
             self.text, self.search, self.count, self.pos, self.rank = text, search, count, pos, rank
             self.shape, self.error = shape, error  # a new view the filters ask for; a filter that cannot apply
@@ -103,11 +113,16 @@ class SearchActions(AppMixin):
         self.match_rank: int | None = None
         self._search_origin: int | None = 0
         self._pending: str | None = None
+        self._started: str | None = None  # the text of the last search run (or running)
         self._in_flight = False  # a typed search is running: what is typed meanwhile waits in _pending
         self._steps: list[int] = []
 
     def search_typed(self, text: str) -> None:
-        """The search box changed: search now, or as soon as the search running answers."""
+        """The search box changed: search now, or as soon as the search running answers. A space typed
+        at either end changes nothing that is searched: the screen stays as it is."""
+        if self._started is not None and text.strip() == self._started.strip():
+            self._pending = None  # back to what is searched already (or running)
+            return
         self._pending = text
         if not self._in_flight:
             self._search_now()
@@ -135,18 +150,21 @@ class SearchActions(AppMixin):
         """Search for `text` from the cursor, as if typed and kept with Enter; filters in it add to `keep`
         (default: the filters already set)."""
         self._search_origin = self.view.cursor
-        self._run_search(text, self._search_origin, self.filters if keep is None else keep)
+        self._started = text
+        keep = self.filters if keep is None else keep
+        self._run_search(text, self._search_origin, keep, happenings=self.strip.happenings)
 
     def _search_now(self) -> None:
         if self._pending is not None:
             text, self._pending = self._pending, None
+            self._started = text
             if self._search_origin is None:
                 self._search_origin = self.view.cursor
             self._in_flight = True
-            self._run_search(text, self._search_origin)
+            self._run_search(text, self._search_origin, happenings=self.strip.happenings)
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, text: str, origin: int, keep: Filters | None = None) -> None:
+    def _run_search(self, text: str, origin: int, keep: Filters | None = None, *, happenings: bool = False) -> None:
         """Filters in `text` (all of them, or added to `keep`) pick the view; the other words search it."""
         try:
             shape, words = self.view_for(text, origin, keep)
@@ -165,6 +183,8 @@ class SearchActions(AppMixin):
             done = self._answer(text, quick or search, origin, shape)
             if quick is not None:
                 done.search, done.partial, done.rank = search, True, None
+            elif not done.partial and done.count <= MONTHS_WITH_ANSWER:
+                done.months = self.months_of(search, happenings)
         worker = get_current_worker()
         if worker.is_cancelled:  # a newer search (or Esc) came since: this answer is stale
             return
@@ -211,7 +231,7 @@ class SearchActions(AppMixin):
         if self._pending is not None:
             self._search_now()  # typed on while this one ran: the latest text goes next
         bar = self.query_one("#search-bar", PromptBar)
-        if bar.has_class("-open") and bar.value != message.text:
+        if bar.has_class("-open") and bar.value.strip() != message.text.strip():
             return  # typed on since: a newer search is on its way
         self.filter_error(message.error, submitted=not bar.has_class("-open"))  # no prompt: a notice says it
         if message.error is not None:
@@ -230,7 +250,7 @@ class SearchActions(AppMixin):
             self.view.cursor = message.pos
         elif self._search_origin is not None:
             self.view.cursor = self._search_origin
-        self.show_matches(message.search)
+        self.show_matches(message.search, message.months)
         self._refresh_detail()
         self._update_header()
 
@@ -283,7 +303,7 @@ class SearchActions(AppMixin):
 
     def action_clear_search(self) -> None:
         """Forget the search and close its prompt."""
-        self._pending = None
+        self._pending = self._started = None
         self._in_flight = False
         self.workers.cancel_group(self, "search")
         self.search = None

@@ -32,7 +32,7 @@ from frontline.tui.strips import StripMaker
 from frontline.tui.text import dataset_tags, term_pattern
 from frontline.tui.thumb_scrollbar import ThumbScrollBar
 from frontline.tui.timeline_keys import TIMELINE_BINDINGS, TimelineKeys
-from frontline.tui.timeline_rows import DATE_WIDTH, event_content, header_content
+from frontline.tui.timeline_rows import DATE_WIDTH, event_content, header_content, lit_spans
 from frontline.tui.timeline_warm import StripWarmer
 
 if TYPE_CHECKING:
@@ -122,6 +122,12 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
             self.app._start_widget(self, bar)
         return self._vertical_scrollbar
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """As ScrollView's, but judged against our own virtual size (a line per event and month, set by
+        `load`): the layout's guess differs from it on every pass, and Textual then repainted the
+        scrollbar after every layout anywhere on the screen (a header or prompt update), a frame of its own."""
+        return super()._size_updated(size, self.virtual_size, container_size, layout)
+
     # -- loading ---------------------------------------------------------------------------
 
     def load(self, at: int = 0, buckets: list[Bucket] | None = None) -> None:
@@ -174,8 +180,7 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         if search is not None and matches:
             self._matches.update(matches)
         self._inflight.clear()
-        self._strips.clear()
-        self.refresh()
+        self.refresh()  # a row is drawn again only if what it lights or marks changed (its strip's key)
         self._request_window()
 
     def add_matches(self, search: Search, matches: dict[int, set[int]]) -> None:
@@ -185,7 +190,6 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         changed = {page for page, found in matches.items() if self._matches.get(page) != found}
         self._matches.update(matches)
         if changed:
-            self._strips.clear()
             self.refresh()
 
     def _window_pages(self) -> list[int]:
@@ -372,8 +376,8 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         matched = self._matches.get(pos // PAGE) if pos is not None and self.search else None
         is_match = matched is not None and pos in matched
         is_marked = event is not None and event.id in self.marks
-        key = (line, is_cursor, is_cursor and self.has_focus, self.search and self.search.text, width, is_match,
-               is_marked)  # fmt: skip
+        lit = lit_spans(event, self._pattern) if event is not None else ()
+        key = (line, is_cursor, is_cursor and self.has_focus, lit, width, is_match, is_marked)
         if (strip := self._strips.get(key)) is None:
             if header is not None:
                 content = header_content(*header, width - 1)

@@ -34,6 +34,18 @@ def header_content(kind: str, key: str, count: int, width: int) -> Content:
     return Content.assemble(label, (f"  {events_text}", "dim"))
 
 
+def lit_spans(event: Event, pattern: re.Pattern[str] | None) -> tuple[tuple[int, int], ...]:
+    """Where the search lights the row's title: the part of a row's look that a new search changes (a row
+    whose spans stay the same as the search is typed on keeps its drawing)."""
+    if pattern is None:
+        return ()
+    return tuple(found.span() for found in pattern.finditer(row_title(event)))
+
+
+def row_title(event: Event) -> str:
+    return clean(event.title or "(untitled)", single_line=True)
+
+
 def event_content(
     event: Event, width: int, is_match: bool, is_marked: bool = False, pattern: re.Pattern[str] | None = None,
     tags: dict[str, tuple[str, str]] | None = None,
@@ -46,7 +58,7 @@ def event_content(
     date = event.date_short
     toll = format_toll(event)
     place = clean(event.place or "", single_line=True)
-    title = Content(clean(event.title or "(untitled)", single_line=True))
+    title = Content(row_title(event))
     place_part = toll_part = None
     if place and width >= 60 and place.casefold() not in title.plain.casefold():
         place_part = Content(place).truncate(16, ellipsis=True).stylize(".timeline--place")
