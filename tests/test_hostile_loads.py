@@ -107,7 +107,7 @@ def test_search_with_bytes_that_are_not_utf8(loaded_db):
     result = run("search", os.fsdecode(b"\xff"), "--db", str(loaded_db))
     assert (result.exit_code, result.stderr) == (  # the byte shown as a picture, never written raw
         2,
-        "frontline: query: column 1: no words in '\\udcff' (quote it to look for it as written)\n  <U+DCFF>\n  ^\n",
+        "frontline: query: no words in '\\udcff' (quote it to look for it as written) at column 1\n  <U+DCFF>\n  ^\n",
     )
     result = run("search", os.fsdecode(b"Already\xff"), "--db", str(loaded_db))
     assert result.exit_code == 0 and "Already here" in result.output

@@ -14,7 +14,9 @@ from rich.text import Text
 from frontline.store.export import FORMATS as EXPORT_FORMATS
 from frontline.store.export import SUFFIXES, export, format_for, iter_records
 from frontline.store.export_links import export_reconciled
+from frontline.store.filters import parse_filter_options
 from frontline.store.query import Timeline
+from frontline.store.querylang import QueryError, parse
 from frontline.store.record import to_record
 from frontline.store.safe_text import json_text
 from frontline.store.selection import Selection, select
@@ -61,6 +63,15 @@ def selection_of(
     first, last = iso_day(start, "--from"), iso_day(end, "--to", end=True)
     if first and last and last < first:
         raise click.BadParameter(f"{end!r} is before --from {start!r}", param_hint="--to")
+    for where, read in (
+        ("--search", lambda: parse(search_text or "")),
+        ("--filter", lambda: parse_filter_options(filters)),
+    ):
+        try:  # read apart first, so that an error names the option that held it
+            read()
+        except QueryError as exc:
+            exc.where = where
+            raise
     return select(query, start=first, end=last, filters=filters, search=search_text, marked=marked, datasets=datasets)
 
 
