@@ -150,7 +150,8 @@ async def test_an_added_event_the_filters_hide_is_said_to_be_outside_them(builti
         app.apply_filters(Filters(category=("airstrike",)))
         await settle(pilot, rounds=2)
         view = app.query_one(TimelineView)
-        total = view.lines.count
+        total, everything = view.lines.count, Timeline(builtin_db).count()
+        assert f"{total} of {everything} events" in str(app.query_one(HeaderBar).render())
         await pilot.press("a")
         await settle(pilot)
         await _replace(pilot, "date", "3 January 2020")
@@ -160,6 +161,7 @@ async def test_an_added_event_the_filters_hide_is_said_to_be_outside_them(builti
         await settle(pilot, rounds=3)
         assert not isinstance(app.screen, EditScreen)
         assert app.query_one(TimelineView).lines.count == total  # the filters still hide it
+        assert f"{total} of {everything + 1} events" in str(app.query_one(HeaderBar).render())  # but it counts
         with sqlite3.connect(builtin_db) as conn:  # saved all the same
             saved = conn.execute(
                 "SELECT dataset, date_start FROM events WHERE title = ?", ("Call [b]with[/b] a witness",)

@@ -65,6 +65,7 @@ class LayerKeys(AppMixin):
         base_timeline: Timeline
         filters: Filters
         show_hidden: bool
+        _total: int | None
 
         @property
         def view(self) -> TimelineView: ...
@@ -213,6 +214,7 @@ class LayerKeys(AppMixin):
         if watcher is not None:
             watcher.seen()
         if message.shape is not None:
+            self._total = None  # "14 of 137 events": an added event counts in the whole
             self.swap_view(message.shape)
             self._update_header()  # a hidden event leaves the count, a shown one comes back
         done = message.n is not None or message.said.startswith(("Showing", "Hidden events"))
