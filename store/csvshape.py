@@ -93,16 +93,60 @@ def chain(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
+def column_name(headers: list[str], index: int) -> str:
+    """How an error names the column at `index`: its header, or `column N` where it has none."""
+    name = headers[index].strip() if index < len(headers) else ""
+    return name or f"column {index + 1}"
+
+
+def open_quote_column(text: str, delimiter: str) -> int | None:
+    """The field (0-based) of a record, as the file holds it, whose quoted value never closes or is
+    followed by text after its closing quote; None if every quoted value closes as it should."""
+    field, i, at_start = 0, 0, True
+    while i < len(text):
+        char = text[i]
+        if at_start and char == '"':
+            close = text.find('"', i + 1)
+            while close >= 0 and text.startswith('"', close + 1):  # "" is a quote inside the value
+                close = text.find('"', close + 2)
+            if close < 0 or text[close + 1 : close + 2] not in ("", delimiter, "\r", "\n"):
+                return field
+            i, at_start = close + 1, False
+            continue
+        if char == delimiter:
+            field, at_start = field + 1, True
+        elif char in "\r\n":
+            field, at_start = 0, True  # the next record
+        else:
+            at_start = False
+        i += 1
+    return None
+
+
 def row_problem(
-    values: list[str], width: int, unnamed: list[int], cut: bool, pandas_index: bool
+    values: list[str], headers: list[str], unnamed: list[int], cut: bool, pandas_index: bool, lines: tuple[int, int]
 ) -> tuple[str | None, str] | None:
-    """What is wrong with the shape of one row, as (field, message), or None."""
+    """What is wrong with the shape of one row (read from `lines`, the first and the one after its
+    last), as (field, message), or None. A field is named by its header: where the row ends early,
+    the first column it lacks; where it runs over, the first surplus one."""
+    width = len(headers)
+    if spread := joined(values, headers, *lines):
+        return spread
     if any("\x00" in v for v in values):
         return None, "contains a NUL byte: this is not a text file"
-    if cut:
-        return None, "the last row is cut short: a quoted field never closes before the end of the file"
-    if len(values) != width:
-        return None, f"{len(values)} fields where the header has {width}"
+    if cut:  # the reader ends the open value at the end of the file: it is the row's last
+        return (
+            column_name(headers, len(values) - 1),
+            "the last row is cut short: a quoted field never closes before the end of the file",
+        )
+    if len(values) < width:
+        return column_name(headers, len(values)), (
+            f"{len(values)} fields where the header has {width}: the row ends before this column"
+        )
+    if len(values) > width:
+        return column_name(
+            headers, width
+        ), f"{len(values)} fields where the header has {width}: a value past the last column"
     for index in unnamed:
         if values[index].strip():
             return f"column {index + 1}", "a value under a column with no name"
@@ -114,23 +158,35 @@ def row_problem(
     return None
 
 
-def csv_error(exc: Exception, start: int, at: int, cut: bool) -> tuple[str, int]:
-    """The strict reader's complaint about the record that began on line `start`, as (message, line)."""
+def csv_error(
+    exc: Exception, lines: tuple[int, int], source: LineSource, delimiter: str, headers: list[str]
+) -> tuple[str, int, str | None]:
+    """The strict reader's complaint about the record read from `source` (`lines`: the one it began on,
+    the one the reader is on), as (message, line, field): the field is the column whose quoted value
+    is at fault."""
+    start, at = lines
+    cut = source.cut_short()
+    column = open_quote_column("".join(source.record), delimiter)
+    field = None if column is None else column_name(headers, column)
     if "unexpected end of data" in str(exc):
         if cut:
-            return "the last row is cut short: a quoted field never closes before the end of the file", start
-        return "unterminated quote: a quoted field opened in this row never closes, so the file ends in it", start
+            return "the last row is cut short: a quoted field never closes before the end of the file", start, field
+        message = "unterminated quote: a quoted field opened in this row never closes, so the file ends in it"
+        return message, start, field
     if "expected after" in str(exc):
         where = f"; the quoted field began in the row on line {start}" if at > start else ""
-        return f"a quote closes a field but text follows it (unterminated quote?{where})", at
-    return f"malformed CSV ({exc})", at or start
+        return f"a quote closes a field but text follows it (unterminated quote?{where})", at, field
+    return f"malformed CSV ({exc})", at or start, None
 
 
-def joined(values: list[str], width: int, start: int, end: int) -> tuple[None, str] | None:
+def joined(values: list[str], headers: list[str], start: int, end: int) -> tuple[str, str] | None:
     """A row with the wrong number of fields that runs over several lines: a quote opened in the middle
-    of it and closed only rows later (Python's reader joins them), rather than a column too few."""
-    if len(values) != width and end - start > 1 and any("\n" in v for v in values):
-        return None, (
+    of it and closed only rows later (Python's reader joins them), rather than a column too few. The
+    field named is the first that holds a line break: where the quote opened."""
+    width = len(headers)
+    broken = next((i for i, v in enumerate(values) if "\n" in v), None)
+    if len(values) != width and end - start > 1 and broken is not None:
+        return column_name(headers, broken), (
             f"{len(values)} fields where the header has {width}: a quoted field runs from line {start} to "
             f"line {end - 1}, so a quote is probably unterminated"
         )

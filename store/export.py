@@ -35,6 +35,12 @@ ERA_COLUMNS = ("id", "title", "date_start", "date_end", "precision", "summary", 
 SUFFIXES = {"jsonl": ".jsonl", "csv": ".csv", "timelinejs": ".json", "ical": ".ics", "markdown": ".md", "html": ".html"}
 
 
+def format_for(path: Path | str) -> str | None:
+    """The export format a file's extension names (`briefing.md`: markdown), or None."""
+    suffix = Path(path).suffix.lower()
+    return next((fmt for fmt, known in SUFFIXES.items() if known == suffix), None)
+
+
 def _open(timeline: Timeline | Path | str) -> Timeline:
     return timeline if isinstance(timeline, Timeline) else Timeline(timeline)
 

@@ -35,6 +35,7 @@ from frontline.store.layer_sync import (
     note_words,
     now_utc,
 )
+from frontline.store.old_ids import OldIds
 from frontline.store.readers import Item, LoadError
 from frontline.store.record import ColumnMap, RecordError, to_record, to_row
 from frontline.store.schema import connect, database_error, ensure_schema
@@ -218,8 +219,9 @@ class Layer:
         """A new event of the user's own (in "my events" unless another dataset is named); returns its id."""
         row = self.validate(None, values, dataset)
         with self._transaction():
-            if self.conn.execute("SELECT 1 FROM events WHERE id = ?", (row["id"],)).fetchone():
-                raise LayerError(f"an event with id {row['id']!r} is already there", "id")
+            for ident in (row["id"], OldIds(self.conn).of(row)):  # the id it had before ids named the dataset
+                if ident and self.conn.execute("SELECT 1 FROM events WHERE id = ?", (ident,)).fetchone():
+                    raise LayerError(f"an event with id {ident!r} is already there", "id")
             _merge_rows(self.db, [row])
             self._write("add", row["id"], None, to_record(row))
         return str(row["id"])

@@ -26,6 +26,7 @@ from frontline.store.live import DatabaseBusy, begin_write
 from frontline.store.load_checks import Lenience, check_ids_across_datasets, check_paths, insert_batch, write_rejects
 from frontline.store.load_names import categorize, keep_datasets, learn_names
 from frontline.store.merge import LoadResult, _apply_staging
+from frontline.store.old_ids import OldIds, adopt_old_ids
 from frontline.store.place_decisions import reapply as reapply_place_decisions
 from frontline.store.readers import Context, Item, Tally, make_item
 from frontline.store.record import ColumnMap
@@ -212,11 +213,11 @@ def _stage_and_merge(
     cols = ", ".join(DATA_COLUMNS)
     conn.execute("DROP TABLE IF EXISTS temp.staging")
     conn.execute(
-        f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, raw TEXT, "
+        f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, raw TEXT, old_id TEXT, "
         "PRIMARY KEY (id)) WITHOUT ROWID"
     )
-    places = PlaceBook(db.conn)
-    values = f"({cols}, line, path, global_id, raw) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 4))})"
+    places, old_ids = PlaceBook(db.conn), OldIds(conn) if from_source else None
+    values = f"({cols}, line, path, global_id, raw, old_id) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 5))})"
     insert, replace = f"INSERT INTO temp.staging {values}", f"INSERT OR REPLACE INTO temp.staging {values}"
     batch: list[tuple] = []
     eras = 0
@@ -246,7 +247,8 @@ def _stage_and_merge(
         path = display_path(item.path or "")
         if path not in id_fields:
             id_fields[path] = item.id_field
-        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, path, int(item.global_id), raw)
+        old = old_ids.of(item.row) if old_ids is not None and not item.global_id else None
+        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, path, int(item.global_id), raw, old)
         if item.supersedes:
             flush()
             conn.execute(replace, row)
@@ -261,6 +263,7 @@ def _stage_and_merge(
         "UPDATE temp.staging SET (lat, lon) = (SELECT p.lat, p.lon FROM places p WHERE p.name = staging.place_id) "
         "WHERE lat IS NULL AND place_id IN (SELECT name FROM places WHERE lat IS NOT NULL)"
     )
+    adopt_old_ids(conn)  # before anything keyed by id: the user's layer, the merge
     learn_names(conn, places.gazetteer, actors)
     keep_datasets(conn)
     if phase is not None:

@@ -14,12 +14,13 @@ from typing import Any
 
 from frontline.store import times
 from frontline.store.readers import LoadError
-from frontline.store.record import stable_id
+from frontline.store.record import dataset_id
 from frontline.store.rejects import Rejects
 from frontline.store.safe_text import display_path
 from frontline.store.schema import DATA_COLUMNS
 
-# a staging row is the events columns, then: line, path, global_id, raw (the row as its file had it, as JSON)
+# a staging row is the events columns, then: line, path, global_id, raw (the row as its file had it, as JSON),
+# old_id (`store.old_ids`)
 AT_ID = DATA_COLUMNS.index("id")
 AT_LINE, AT_PATH, AT_GLOBAL, AT_RAW = range(len(DATA_COLUMNS), len(DATA_COLUMNS) + 4)
 
@@ -86,7 +87,7 @@ def duplicate_error(conn: sqlite3.Connection, batch: list[tuple], id_fields: dic
             first = f"line {seen[0]}" if seen[1] == row[AT_PATH] else f"{seen[1]}:{seen[0]}"
             field = dict(zip(DATA_COLUMNS, row, strict=False))
             when = times.when(field["date_start"], field["precision"], field["time_start"])
-            if row[AT_ID] == stable_id(when, field["title"], field["place"]):
+            if row[AT_ID] == dataset_id(when, field["title"], field["place"], field["dataset"]):
                 same = "date and time" if field["time_start"] else "date"
                 message = f"same {same}, title and place as {first}; give the rows an id column to keep both"
             else:

@@ -62,18 +62,30 @@ _NUMBER = re.compile(r"\d[\d,_]*")
 
 
 class QueryError(ValueError):
-    """A query that cannot be read. `column` (from 1) is the character it went wrong at, when known."""
+    """A query that cannot be read: "what is wrong at column N" (from 1: the character it went wrong
+    at, when known), the same words in the CLI's first line and under the app's search box.
+    `where` names what held the query, for the CLI (`query`, `--search`, `--filter`)."""
+
+    where = "query"
 
     def __init__(self, message: str, text: str = "", column: int | None = None) -> None:
         self.message, self.text, self.column = message, text, column
-        super().__init__(f"column {column}: {message}" if column else message)
+        super().__init__(f"{message} at column {column}" if column else message)
 
-    def caret(self) -> str:
-        """The query and a caret under the character that went wrong (two lines), or '' without a column."""
+    def caret(self, width: int = 76) -> str:
+        """The query and a caret under the character that went wrong (two lines), or '' without a column.
+        A query longer than `width` is cut around that character, `…` where it is cut."""
         if not self.column or not self.text:
             return ""
-        line = self.text.replace("\t", " ").replace("\n", " ")
-        return f"{line}\n{' ' * (self.column - 1)}^"
+        line, at = self.text.replace("\t", " ").replace("\n", " "), self.column - 1
+        if len(line) > width:
+            start = max(0, min(at - width // 2, len(line) - width))
+            shown = line[start : start + width]
+            shown = ("…" + shown[1:] if start else shown)[: width - 1] + (
+                "…" if start + width < len(line) else shown[-1]
+            )
+            line, at = shown, at - start
+        return f"{line}\n{' ' * at}^"
 
 
 # -- reading ------------------------------------------------------------------------------------

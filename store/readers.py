@@ -22,7 +22,6 @@ from frontline.store.csvshape import (
     csv_error,
     first_line,
     index_column,
-    joined,
     row_problem,
     sniff_delimiter,
 )
@@ -236,15 +235,14 @@ def csv_records(
         source = LineSource(handle)
         lines = iter(source)
         line, count, blank = 1, 0, None
+        headers: list[str] = []  # named by an error in the rows
         try:
             header_text = next(lines, None)
             if header_text is None:
                 raise LoadError(ctx.path, "empty file")
             delimiter = sniff_delimiter(first_line(header_text), ctx.path.suffix)
             reader = csv.reader(chain(header_text, lines), delimiter=delimiter, strict=True)  # open quotes: errors
-            headers = next(reader, None)
-            if headers is None:
-                raise LoadError(ctx.path, "empty file")
+            headers = next(reader, [])
             if not any(h.strip() for h in headers):
                 raise LoadError(ctx.path, "no header row", 1)
             if any("\x00" in h for h in headers):
@@ -277,7 +275,7 @@ def csv_records(
                         "delete the blank row",
                         blank,
                     )
-                problem = joined(values, width, start, line) or row_problem(values, width, unnamed, cut, pandas_index)
+                problem = row_problem(values, headers, unnamed, cut, pandas_index, (start, line))
                 if problem:
                     ctx.refuse(LoadError(ctx.path, problem[1], start, problem[0]))
                     continue
@@ -288,8 +286,8 @@ def csv_records(
         except UnicodeDecodeError as exc:
             raise _decode_error(ctx.path, line, exc) from None
         except csv.Error as exc:
-            message, at = csv_error(exc, line, reader.line_num, source.cut_short())
-            raise LoadError(ctx.path, message, at) from None
+            message, at, field = csv_error(exc, (line, reader.line_num), source, delimiter, headers)
+            raise LoadError(ctx.path, message, at, field) from None
     if not count and not (ctx.rejects and ctx.rejects.refusals):
         raise LoadError(ctx.path, "no events: the file has a header and nothing else")
 

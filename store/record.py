@@ -111,10 +111,19 @@ class ColumnMap:
 
 
 def stable_id(date: str, title: str, place: str | None) -> str:
-    """An id for a record whose file gives none: the same event always gets the same one."""
+    """An id from a record's date, title and place alone (`h…`): what ids were before they named their
+    dataset, still held by older databases (`store.old_ids`), and ACLED's for a row without one (its ids
+    are global: the same event whichever dataset it is loaded into)."""
     key = f"{date}\x1f{title}\x1f{place or ''}".encode("utf-8", "surrogatepass")  # refused later, by field
     digest = hashlib.sha1(key).hexdigest()
     return f"h{digest[:16]}"
+
+
+def dataset_id(date: str, title: str, place: str | None, dataset: str | None) -> str:
+    """An id for a record whose file gives none (`g…`): the same event in the same dataset always gets
+    the same one, so a reload updates it; the same row in another dataset is that dataset's own copy."""
+    key = f"{date}\x1f{title}\x1f{place or ''}\x1f{dataset or ''}".encode("utf-8", "surrogatepass")
+    return f"g{hashlib.sha1(key).hexdigest()[:16]}"
 
 
 def _date_text(raw: Mapping[str, Any], header: str) -> str | None:
@@ -247,7 +256,8 @@ def to_row(
         value = raw.get(header)
         if value not in (None, "", []):  # an export's empty link_decisions ([]) is no column of the source
             extra.setdefault(header, value)
-    ident = field("id", _text) or stable_id(times.when(start, precision, when.time_start), title, place)
+    in_dataset = field("dataset", _text) or dataset
+    ident = field("id", _text) or dataset_id(times.when(start, precision, when.time_start), title, place, in_dataset)
     row = {
         "id": ident,
         "date_start": start,
@@ -269,7 +279,7 @@ def to_row(
         "running_total": int(field("running_total", _flag)),
         "sources": json.dumps(_with_url(field("sources", _sources), field("source_url", _text)), ensure_ascii=False),
         "notes": field("notes", _text),
-        "dataset": field("dataset", _text) or dataset,
+        "dataset": in_dataset,
         "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,
     }
     if found := surrogate_field(row):  # JSON's "\ud800": not text, and it cannot be stored or shown

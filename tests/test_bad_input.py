@@ -64,7 +64,7 @@ CASES = [
     ("empty-csv", "e.csv", "", [], "{p}: empty file"),
     ("empty-ics", "e.ics", "\n\n", [], "{p}: empty file"),
     ("empty-json", "e.json", "", [], "{p}: empty file"),
-    ("ragged-acled", "r.csv", "\n".join([ACLED_HEADER, ACLED_ROW, ACLED_ROW.rsplit(",", 1)[0]]), [], "{p}:3: 30 fields where the header has 31"),
+    ("ragged-acled", "r.csv", "\n".join([ACLED_HEADER, ACLED_ROW, ACLED_ROW.rsplit(",", 1)[0]]), [], "{p}:3: timestamp: 30 fields where the header has 31: the row ends before this column"),
     ("acled-time-precision", "tp.csv", "\n".join([ACLED_HEADER, acled_row(time_precision="weekly")]), [],
      "{p}:2: time_precision: expected 1, 2 or 3, found 'weekly'"),
     ("acled-coordinates", "co.csv", "\n".join([ACLED_HEADER, acled_row(longitude="")]), [],

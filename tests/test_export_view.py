@@ -44,7 +44,12 @@ def test_export_takes_the_query_and_its_options(builtin_db):
     code, out, _ = run("export", *db, "--format", "jsonl", "--marked")
     assert ids(out) == [BUILTIN[5]["id"]]
     code, out, err = run("export", *db, "--format", "jsonl", "Idlib foo:x")
-    assert code == 2 and "column 7: no field 'foo'" in err and err.splitlines()[-1].endswith("      ^")
+    assert (
+        code == 2
+        and "no field 'foo'" in err
+        and err.splitlines()[0].endswith(" at column 7")
+        and err.splitlines()[-1].endswith("      ^")
+    )
 
 
 def test_eras_within_the_range_are_kept(builtin_db):

@@ -143,7 +143,7 @@ def test_a_last_row_cut_short_inside_quotes_is_an_error_naming_its_line(db_path)
     with pytest.raises(LoadError) as caught:
         load_files(db_path, [path])
     assert str(caught.value) == (
-        f"{path}:5: the last row is cut short: a quoted field never closes before the end of the file"
+        f"{path}:5: notes: the last row is cut short: a quoted field never closes before the end of the file"
     )
     assert not db_path.exists()
 
@@ -187,7 +187,9 @@ def test_a_trailing_comma_on_every_row(db_path):
 def test_a_surplus_field_that_holds_something_is_still_an_error(tmp_path, db_path):
     path = tmp_path / "events.csv"
     path.write_text("date,title\n2020-01-01,A,\n2020-01-02,B,oops\n", encoding="utf-8")
-    with pytest.raises(LoadError, match=r"events.csv:3: 3 fields where the header has 2$"):
+    with pytest.raises(
+        LoadError, match=r"events.csv:3: column 3: 3 fields where the header has 2: a value past the last column$"
+    ):
         load_files(db_path, [path])
 
 

@@ -36,10 +36,15 @@ CASES = [
     ("two-arrays", "two.json", '[{"date": "2020-01-01", "title": "A"}]\n[{"date": "2020-01-02", "title": "B"}]\n', "{p}:2: the JSON array has ended, but another array follows it; a file holds one array"),
     ("array-then-object", "ao.json", '[\n{"date": "2020-01-01", "title": "A"}\n]\n\n{"date": "2020-01-02", "title": "B"}', "{p}:5: the JSON array has ended, but an object follows it; a file holds one array"),
     ("trailing-garbage", "tg.json", '[{"date": "2020-01-01", "title": "A"}] oops', "{p}:1: the JSON array has ended, but more text follows it; a file holds one array"),
-    ("unterminated-last-column", "u.csv", 'date,title,summary\r\n2020-01-01,A,"it starts\r\n2020-01-02,B,and swallows this row\r\n', "{p}:2: unterminated quote: a quoted field opened in this row never closes, so the file ends in it"),
-    ("cut-in-quoted-last-field", "cut.csv", 'date,title,summary\n2020-01-01,A,fine\n2020-01-02,B,"cut in the midd', "{p}:3: the last row is cut short: a quoted field never closes before the end of the file"),
-    ("unterminated-mid-row", "m.csv", 'date,title,summary\n2020-01-01,"A,fine\n2020-01-02,B,"closed",x\n2020-01-03,C,d\n', '{p}:3: a quote closes a field but text follows it (unterminated quote?; the quoted field began in the row on line 2)'),
-    ("quote-joins-rows", "j.csv", 'date,title,summary\n2020-01-01,"A,fine\n2020-01-02,B"\n2020-01-03,C,d\n', '{p}:2: 2 fields where the header has 3: a quoted field runs from line 2 to line 3, so a quote is probably unterminated'),
+    ("unterminated-last-column", "u.csv", 'date,title,summary\r\n2020-01-01,A,"it starts\r\n2020-01-02,B,and swallows this row\r\n', "{p}:2: summary: unterminated quote: a quoted field opened in this row never closes, so the file ends in it"),
+    ("cut-in-quoted-last-field", "cut.csv", 'date,title,summary\n2020-01-01,A,fine\n2020-01-02,B,"cut in the midd', "{p}:3: summary: the last row is cut short: a quoted field never closes before the end of the file"),
+    ("unterminated-mid-row", "m.csv", 'date,title,summary\n2020-01-01,"A,fine\n2020-01-02,B,"closed",x\n2020-01-03,C,d\n', '{p}:3: title: a quote closes a field but text follows it (unterminated quote?; the quoted field began in the row on line 2)'),
+    ("quote-joins-rows", "j.csv", 'date,title,summary\n2020-01-01,"A,fine\n2020-01-02,B"\n2020-01-03,C,d\n', '{p}:2: title: 2 fields where the header has 3: a quoted field runs from line 2 to line 3, so a quote is probably unterminated'),
+    ("cut-at-a-comma", "cc.csv", 'date,title,summary\r\n2020-01-01,A,fine\r\n2020-01-02,B', "{p}:3: summary: 2 fields where the header has 3: the row ends before this column"),
+    ("cut-in-quoted-middle-field", "cm.csv", '\ufeffdate,title,summary\r\n2020-01-01,A,fine\r\n2020-01-02,"B, cut', "{p}:3: title: the last row is cut short: a quoted field never closes before the end of the file"),
+    ("unterminated-first-column", "uf.csv", 'date,title,summary\n"2020-01-01,A,fine\n2020-01-02,B,c\n', "{p}:2: date: unterminated quote: a quoted field opened in this row never closes, so the file ends in it"),
+    ("unterminated-after-doubled-quotes", "dq.csv", 'date,title,summary\n2020-01-01,"He said ""no"" and,x\n2020-01-02,B,c\n', "{p}:2: title: unterminated quote: a quoted field opened in this row never closes, so the file ends in it"),
+    ("one-field-too-many", "tm.csv", 'date,title\r\n2020-01-01,A,B\r\n', "{p}:2: column 3: 3 fields where the header has 2: a value past the last column"),
     ("nested-vevent", "nest.ics", ICAL_HEAD + "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20200101\r\nSUMMARY:Outer\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20200102\r\nSUMMARY:Inner\r\nEND:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "{p}:8: BEGIN:VEVENT: a VEVENT inside the VEVENT of line 4: events do not nest; end one before the next"),
     ("duplicate-unique-id", "dup.json", '{"events": [\n{"unique_id": "u1", "start_date": {"year": 2020}, "text": {"headline": "A"}},\n{"unique_id": "u1", "start_date": {"year": 2021}, "text": {"headline": "B"}}]}', "{p}:3: unique_id: 'u1' is already used on line 2"),
     ("duplicate-uid", "dup.ics", ICAL_HEAD + "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20200101\r\nSUMMARY:A\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20200102\r\nSUMMARY:B\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "{p}:9: UID: 'a' is already used on line 4"),
@@ -102,7 +107,7 @@ def test_search_with_bytes_that_are_not_utf8(loaded_db):
     result = run("search", os.fsdecode(b"\xff"), "--db", str(loaded_db))
     assert (result.exit_code, result.stderr) == (  # the byte shown as a picture, never written raw
         2,
-        "frontline: query: column 1: no words in '\\udcff' (quote it to look for it as written)\n  <U+DCFF>\n  ^\n",
+        "frontline: query: no words in '\\udcff' (quote it to look for it as written) at column 1\n  <U+DCFF>\n  ^\n",
     )
     result = run("search", os.fsdecode(b"Already\xff"), "--db", str(loaded_db))
     assert result.exit_code == 0 and "Already here" in result.output

@@ -118,7 +118,11 @@ def test_two_files_are_one_transaction(tmp_path, db_path):
     "name, text, expected",
     [
         ("missing-date.csv", "title,place\nA,B\n", "{p}:1: header: no date column"),
-        ("ragged.csv", "date,title\n2020-01-01,A\n2020-01-02,B,extra\n", "{p}:3: 3 fields where the header has 2"),
+        (
+            "ragged.csv",
+            "date,title\n2020-01-01,A\n2020-01-02,B,extra\n",
+            "{p}:3: column 3: 3 fields where the header has 2: a value past the last column",
+        ),
         ("multiline.csv", 'date,title\n2020-01-01,"two\nlines"\nnope,B\n', "{p}:4: date: not a date: 'nope'"),
         ("latlon.csv", "date,title,lat,lon\n2020-01-01,A,95,36\n", "{p}:2: lat: latitude out of range: 95.0"),
         ("count.csv", "date,title,fatalities\n2020-01-01,A,many\n", "{p}:2: fatalities: not a number: 'many'"),

@@ -52,11 +52,11 @@ def test_good_rows_load_and_refused_ones_go_to_a_csv_beside_the_input(acled_bad,
     header = (DATA / "acled-some-bad.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert list(rows[0]) == [*header, "rejected_line", "rejected_field", "rejected_reason"]
     assert [(r["rejected_line"], r["rejected_field"]) for r in rows] == [
-        ("3", "event_date"), ("4", "latitude"), ("5", "fatalities"), ("7", "year"), ("8", ""),
+        ("3", "event_date"), ("4", "latitude"), ("5", "fatalities"), ("7", "year"), ("8", "event_type"),
     ]  # fmt: skip
     assert rows[0]["rejected_reason"] == "not a date: '2020-02-31' (February 2020 has 29 days)"
     assert rows[2]["notes"] == "Fatalities, in words." and rows[2]["fatalities"] == "two"  # the row as it was
-    assert rows[4]["rejected_reason"] == "5 fields where the header has 31"
+    assert rows[4]["rejected_reason"] == "5 fields where the header has 31: the row ends before this column"
 
 
 def test_a_fixed_rejects_file_loads_into_the_same_dataset(acled_bad, db_path):

@@ -153,8 +153,13 @@ def test_what_cannot_be_read_is_an_error_at_its_character(small, query, column, 
     with pytest.raises(QueryError) as caught:
         ids_both_ways(small, query)
     assert caught.value.column == column and message in caught.value.message
-    if caught.value.text:
-        assert caught.value.caret().splitlines()[1] == " " * (column - 1) + "^"
+    text = caught.value.text.replace("\t", " ").replace("\n", " ")
+    if text:  # the caret under the character, the query cut around it if long
+        shown, caret = caught.value.caret().splitlines()
+        assert len(shown) <= 76 and caret.strip() == "^"
+        assert shown[len(caret) - 1] == text[column - 1] if column <= len(text) else len(caret) == len(shown) + 1
+        if len(text) <= 76:
+            assert (shown, caret) == (text, " " * (column - 1) + "^")
 
 
 def test_a_query_reads_back_as_it_was_typed():
@@ -204,9 +209,9 @@ def test_prefixes_are_spelled_out_within_a_bound(small):
 def test_a_search_may_leave_words_out_but_needs_one_to_look_for(small):
     found = small.search("Idlib -Saraqeb")
     assert found is not None and {e.id for e in found.page()} == {"d", "e"} and found.terms == ["idlib"]
-    with pytest.raises(QueryError, match="column 1: a search needs a word"):
+    with pytest.raises(QueryError, match=r"a search needs a word.* at column 1"):
         small.search("-Saraqeb")
-    with pytest.raises(QueryError, match="column 7: only words here"):
+    with pytest.raises(QueryError, match=r"only words here.* at column 7"):
         small.search("Idlib killed>2")
 
 

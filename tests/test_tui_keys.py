@@ -189,7 +189,7 @@ async def test_a_query_it_cannot_read_says_where(builtin_db: Path):
         bar = app.query_one("#search-bar")
         assert bar.has_class("-open") and bar.has_class("-error")  # kept open on the query to fix
         hint = str(bar.query_one(".prompt-hint", Label).render())
-        assert "column 7: this quote is never closed" in hint
+        assert "this quote is never closed at column 7" in hint
         assert bar.input.cursor_position == 6  # the cursor on the quote
         assert app.search is not None and app.search.text == "Idlib"  # the last query read stays, not words
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from textual.widgets import Input, Label, TextArea
 from tui_helpers import settle
 
+from frontline.store.filters import Filters
 from frontline.store.layer import Layer
 from frontline.store.query import Timeline
 from frontline.tui.app import FrontlineApp
@@ -139,3 +141,78 @@ async def test_a_adds_an_event_of_the_users_own(builtin_db: Path):
         await pilot.pause(2.5)  # two polls of the live view: the app's own write is no news from outside
         await settle(pilot)
         assert not [n for n in app._notifications if n.title == "Database"]
+
+
+async def test_an_added_event_the_filters_hide_is_said_to_be_outside_them(builtin_db: Path):
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await _open(pilot)
+        app.apply_filters(Filters(category=("airstrike",)))
+        await settle(pilot, rounds=2)
+        view = app.query_one(TimelineView)
+        total, everything = view.lines.count, Timeline(builtin_db).count()
+        assert f"{total} of {everything} events" in str(app.query_one(HeaderBar).render())
+        await pilot.press("a")
+        await settle(pilot)
+        await _replace(pilot, "date", "3 January 2020")
+        await _replace(pilot, "title", "Call [b]with[/b] a witness")
+        await _replace(pilot, "category", "interview")
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=3)
+        assert not isinstance(app.screen, EditScreen)
+        assert app.query_one(TimelineView).lines.count == total  # the filters still hide it
+        assert f"{total} of {everything + 1} events" in str(app.query_one(HeaderBar).render())  # but it counts
+        with sqlite3.connect(builtin_db) as conn:  # saved all the same
+            saved = conn.execute(
+                "SELECT dataset, date_start FROM events WHERE title = ?", ("Call [b]with[/b] a witness",)
+            )
+            assert saved.fetchall() == [("my events", "2020-01-03")]
+        said = [n for n in app._notifications if str(n.message).startswith("Added")]
+        assert [str(n.message) for n in said] == [
+            "Added “Call [b]with[/b] a witness” on 3 Jan 2020: outside the current filters (F clears them); u undoes"
+        ]
+        assert not said[0].markup  # the typed title is data
+
+
+async def test_an_added_event_the_filters_show_is_not_said_to_be_outside_them(builtin_db: Path):
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot)
+        app.apply_filters(Filters(category=("airstrike",)))
+        await settle(pilot, rounds=2)
+        await pilot.press("a")
+        await settle(pilot)
+        await _replace(pilot, "date", "3 January 2020")
+        await _replace(pilot, "title", "Airstrike heard by a witness")
+        await _replace(pilot, "category", "airstrike")
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=3)
+        view = app.query_one(TimelineView)
+        assert view.event_at(view.cursor).title == "Airstrike heard by a witness"
+        said = [str(n.message) for n in app._notifications]
+        assert "Added to “my events”; u undoes" in said and not [m for m in said if "outside" in m]
+
+
+async def test_the_add_form_starts_on_the_cursors_date_and_saving_keeps_it(builtin_db: Path):
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await _open(pilot)
+        view.cursor = 40
+        await settle(pilot, rounds=2)
+        event = view.event_at(view.cursor)
+        written = Layer(builtin_db).record(event.id)["date"]
+        await pilot.press("a")
+        await settle(pilot)
+        box = app.screen.query_one("#edit-date", Input)
+        assert box.value == written  # a value to keep or edit, not a placeholder
+        await _replace(pilot, "title", "Heard from a neighbour")
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=3)
+        assert not isinstance(app.screen, EditScreen), str(app.screen.query_one("#error-date", Label).render())
+        added = view.event_at(view.cursor)
+        assert (added.title, added.dataset) == ("Heard from a neighbour", "my events")
+        assert (added.date_start, added.date_end, added.precision) == (
+            event.date_start,
+            event.date_end,
+            event.precision,
+        )

@@ -113,9 +113,9 @@ def test_parse_filters_from_the_search_box():
     assert filters == Filters(category=("airstrike",), place=("Saraqeb",), after="2019-12-01", before="2020-02-29")
     assert rest == "Kafr Lata"
     assert parse_filters('at 10:30 "http://x.org"')[1] == 'at 10:30 "http://x.org"'
-    with pytest.raises(FilterError, match="column 1: no field 'http'"):
+    with pytest.raises(FilterError, match=r"no field 'http'.* at column 1"):
         parse_filters("http://x.org")  # never quietly read as words
-    with pytest.raises(FilterError, match="column 10: category: needs a value"):
+    with pytest.raises(FilterError, match="category: needs a value at column 10"):
         parse_filters("category:")
     assert 'place:"Kafr Lata"' in Filters(place=("Kafr Lata",)).describe()
     with pytest.raises(FilterError, match="after"):

@@ -63,12 +63,13 @@ def one_line_errors(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except QueryError as exc:
-            where = exc.caret()
-            if where:  # the query and a caret under the character at fault, after the one-line message
-                click.echo(f"frontline: query: {plain(str(exc))}", err=True)
-                click.echo("\n".join("  " + plain(line) for line in where.splitlines()), err=True)
-                sys.exit(2)
-            fail(f"query: {plain(str(exc))}")
+            # the one line says what and at which column; the query and a caret under it follow
+            click.echo(f"frontline: {exc.where}: {plain(str(exc))}", err=True)
+            if pointer := exc.caret():
+                shown, caret = pointer.split("\n")
+                at = len(plain(shown[: len(caret) - 1]))  # a control shown as a picture is wider
+                click.echo(f"  {plain(shown)}\n  {' ' * at}^", err=True)
+            sys.exit(2)
         except (LoadError, SchemaError, DateError, AliasError) as exc:
             fail(plain(str(exc)))
         except DatabaseBusy as exc:
@@ -282,7 +283,8 @@ def main(
         try:  # read now, as --filter is: a query the app could not read is refused before it opens
             parse_filters(search)
         except FilterError as exc:
-            fail(f"--search: {plain(str(exc))}")
+            exc.where = "--search"  # said as every query error is, the caret under the character included
+            raise
     if theme is not None:
         from frontline.tui.config import theme_names
 

@@ -12,9 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from frontline.store.export import FORMATS as EXPORT_FORMATS
-from frontline.store.export import export, iter_records
+from frontline.store.export import SUFFIXES, export, format_for, iter_records
 from frontline.store.export_links import export_reconciled
+from frontline.store.filters import parse_filter_options
 from frontline.store.query import Timeline
+from frontline.store.querylang import QueryError, parse
 from frontline.store.record import to_record
 from frontline.store.safe_text import json_text
 from frontline.store.selection import Selection, select
@@ -61,13 +63,24 @@ def selection_of(
     first, last = iso_day(start, "--from"), iso_day(end, "--to", end=True)
     if first and last and last < first:
         raise click.BadParameter(f"{end!r} is before --from {start!r}", param_hint="--to")
+    for where, read in (
+        ("--search", lambda: parse(search_text or "")),
+        ("--filter", lambda: parse_filter_options(filters)),
+    ):
+        try:  # read apart first, so that an error names the option that held it
+            read()
+        except QueryError as exc:
+            exc.where = where
+            raise
     return select(query, start=first, end=last, filters=filters, search=search_text, marked=marked, datasets=datasets)
 
 
 @main.command("export")
 @click.argument("query", required=False, default="")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="The output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="The output format (default: told from -o's extension)."
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
 @click.option(
     "--reconciled",
@@ -86,6 +99,7 @@ def export_command(
     """Write the events a query chooses (every event without one), in the record form that `load` reads
     back (with its link decisions), or as TimelineJS, iCalendar, a Markdown briefing or a standalone
     HTML page."""
+    fmt = fmt or export_format(ctx, output, query)
     if reconciled and fmt not in ("jsonl", "csv"):
         fail("--reconciled writes jsonl or csv")
     chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
@@ -100,6 +114,19 @@ def export_command(
     if not count:  # as list and search: a script can tell that nothing matched
         click.echo(plain(f"nothing matches {chosen.query!r}" if chosen.query else f"no {noun} to export"), err=True)
     return 0 if count else 1
+
+
+def export_format(ctx: click.Context, output: Path | None, query: str) -> str:
+    """The format -o's extension names; without -o, or with an extension that names none, one line says what to give."""
+    known = ", ".join(f"{fmt} ({suffix})" for fmt, suffix in SUFFIXES.items())
+    if output is None:
+        hint = f"; to write a file, -o {query}" if format_for(query) and not any(c.isspace() for c in query) else ""
+        raise click.UsageError(f"--format: give a format ({', '.join(EXPORT_FORMATS)}), or -o FILE{hint}", ctx)
+    fmt = format_for(output)
+    if fmt is None:
+        told = f"'{output.suffix}'" if output.suffix else "a name without an extension"
+        fail(plain(f"{output}: no export format for {told}; give --format, or a file ending in one of: {known}"))
+    return str(fmt)
 
 
 def export_to(

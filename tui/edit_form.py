@@ -48,7 +48,8 @@ def form_value(record: dict[str, Any], field: str) -> str:
 
 
 class EditScreen(ModalScreen[dict[str, str] | None]):
-    """Edit the event under the cursor (or add one): one input per field. ctrl+s saves, Esc cancels.
+    """Edit the event under the cursor (or add one, starting from `record`'s values): one input per
+    field. ctrl+s saves, Esc cancels.
 
     Dismisses with the fields that changed, as typed, once they are all valid."""
 
@@ -86,8 +87,11 @@ class EditScreen(ModalScreen[dict[str, str] | None]):
         self.query_one("#edit-title" if self.ident is None else "#edit-date", Input).focus()
 
     def changes(self) -> dict[str, str]:
-        """The fields whose text differs from what the form opened with."""
+        """The fields whose text differs from what the form opened with; for a new event, every field
+        filled in (the date it opens with, the cursor's, is the user's to keep)."""
         typed = {field: self.query_one(f"#edit-{field}", Input).value for field, _ in FIELDS}
+        if self.ident is None:
+            return {f: v for f, v in typed.items() if v.strip()}
         return {f: v for f, v in typed.items() if v != form_value(self.record, f)}
 
     def action_save(self) -> None:

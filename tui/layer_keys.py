@@ -16,6 +16,7 @@ from textual.message import Message
 
 from frontline.store.layer import Change, Layer, LayerError
 from frontline.store.schema import SchemaError
+from frontline.store.times import format_when_short
 from frontline.tui.app_base import AppMixin
 from frontline.tui.edit_form import FIELDS, EditScreen, NoteScreen, TagScreen, form_value
 from frontline.tui.filtering import ViewShape, open_view
@@ -64,6 +65,7 @@ class LayerKeys(AppMixin):
         base_timeline: Timeline
         filters: Filters
         show_hidden: bool
+        _total: int | None
 
         @property
         def view(self) -> TimelineView: ...
@@ -102,13 +104,12 @@ class LayerKeys(AppMixin):
 
         def done(values: dict[str, Any] | None) -> None:
             if values:
-                typed = {**start, **values}
 
                 def add(store: Layer) -> tuple[int | None, str]:
-                    ident = store.add(typed)
+                    ident = store.add(values)
                     return store.history(limit=1)[0].n, ident
 
-                self._write(add, "Added to “my events”; u undoes")
+                self._write(add, "Added to “my events”; u undoes", added=True)
 
         self.push_screen(EditScreen(layer, None, dict(start)), done)
 
@@ -174,8 +175,16 @@ class LayerKeys(AppMixin):
             undo.append(n)
             redo.clear()
 
+    layer_writing = False
+    """A write of the layer is under way: the live view waits for it, so that its own commit is not
+    read as another process's load (which would move the cursor off the event written)."""
+
+    def _write(self, change: Any, said: str, undo: bool = False, added: bool = False) -> None:
+        self.layer_writing = True
+        self._write_now(change, said, undo, added)
+
     @work(thread=True, exclusive=True, group="layer")
-    def _write(self, change: Any, said: str, undo: bool = False) -> None:
+    def _write_now(self, change: Any, said: str, undo: bool, added: bool) -> None:
         try:
             n, ident, *told = change(self.base_timeline.layer())  # this thread's connection
         except (LayerError, SchemaError, sqlite3.Error) as error:  # a bad value, read-only media, a long lock
@@ -186,9 +195,12 @@ class LayerKeys(AppMixin):
             title = clean(event.title, single_line=True) if event is not None else ident
             said = f"{told[0]} on “{title if len(title) <= 60 else title[:59] + '…'}”; {told[1]}"
         shape = open_view(self.base_timeline, self.filters, event, self.show_hidden)
+        if added and event is not None and not _shows(shape.timeline, event.id):
+            said = _outside(event)
         self.post_message(LayerChanged(n, ident, shape, said, undo))
 
     def on_layer_changed(self, message: LayerChanged) -> None:
+        self.layer_writing = False
         undo, redo = self._stacks()
         if message.n is not None:
             if message.undo:
@@ -202,17 +214,33 @@ class LayerKeys(AppMixin):
         if watcher is not None:
             watcher.seen()
         if message.shape is not None:
+            self._total = None  # "14 of 137 events": an added event counts in the whole
             self.swap_view(message.shape)
             self._update_header()  # a hidden event leaves the count, a shown one comes back
         done = message.n is not None or message.said.startswith(("Showing", "Hidden events"))
         self.notify(message.said if done else "Nothing changed", timeout=2, markup=False)
 
     def on_layer_failed(self, message: LayerFailed) -> None:
+        self.layer_writing = False
         self.notify(message.error, title="Not saved", severity="error", timeout=5, markup=False)
 
 
 WHAT = {"edit": "the correction", "revert": "the revert", "tag": "the tags", "untag": "the tags", "note": "the note",
         "hide": "hiding", "restore": "the restore", "mark": "the mark", "unmark": "the unmark", "add": "adding"}  # fmt: skip
+
+
+def _shows(view: Timeline, ident: str) -> bool:
+    """Is the event in this view (the filters let it through)?"""
+    found = view.position_of_id(ident)
+    return found is not None and (hit := view.event(found)) is not None and hit.id == ident
+
+
+def _outside(event: Event) -> str:
+    """What adding says when the filters hide the new event: saved, and where it went."""
+    title = clean(event.title, single_line=True)
+    title = title if len(title) <= 60 else title[:59] + "…"
+    when = format_when_short(event.date_start, event.date_end, event.precision, event.time_start, event.time_end)
+    return f"Added “{title}” on {when}: outside the current filters (F clears them); u undoes"
 
 
 def _said(change: Change, done: str, then: str) -> tuple[int, str, str, str]:

@@ -44,6 +44,7 @@ class LiveActions(AppMixin):
         filters: Filters
         search: Search | None
         last_event: Event | None
+        layer_writing: bool
         facet_cache: dict[tuple[Any, ...], list[tuple[str, int]]]
         _month_cache: dict[Filters, list[tuple[str, int, int]]]
         _total: int | None
@@ -73,8 +74,8 @@ class LiveActions(AppMixin):
         return self.screen is self.screen_stack[0]  # not under the facets, help, map or stats
 
     def _poll_live(self) -> None:
-        if self._reloading or not self._on_main_screen():
-            return  # the next poll sees whatever comes meanwhile
+        if self._reloading or self.layer_writing or not self._on_main_screen():
+            return  # the next poll sees whatever comes meanwhile (the app's own write included: it is seen)
         if self._held is not None:
             held, self._held = self._held, None
             self._reload(held, manual=False)
@@ -107,8 +108,8 @@ class LiveActions(AppMixin):
 
     def on_live_actions_reloaded(self, message: Reloaded) -> None:
         self._reloading = False
-        if not self._on_main_screen():
-            self._held = message.change or self._held  # read again once the other screen closes
+        if not self._on_main_screen() or self.layer_writing:
+            self._held = message.change or self._held  # read again once the other screen closes, or the write lands
             return
         if message.shape.filters != self.filters:
             return  # the filters changed meanwhile: that view is read anew already

@@ -1,0 +1,87 @@
+"""Ids made for rows that come without one: each dataset keeps its own copy, a reload finds its rows,
+and a database written before ids named their dataset still updates in place."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from frontline.store.layer import Layer, LayerError
+from frontline.store.load import load_files
+from frontline.store.query import Timeline
+from frontline.store.record import stable_id
+
+ROWS = "date,title,place\r\n2020-01-03,Shelling of Ariha,Ariha\r\n2020-01-04,Market hit,Saraqib\r\n"
+EDITED = (
+    "date,title,place,summary\r\n2020-01-03,Shelling of Ariha,Ariha,Two killed\r\n2020-01-04,Market hit,Saraqib,\r\n"
+)
+
+
+def csv_file(path: Path, text: str = ROWS) -> Path:
+    path.write_bytes(("\ufeff" + text).encode())  # saved by a spreadsheet: a BOM and CRLF
+    return path
+
+
+def stored(db: Path) -> list[tuple[str, str, str | None]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, dataset, summary FROM events ORDER BY dataset, date_start").fetchall()
+
+
+def test_the_same_row_in_two_datasets_is_two_events(tmp_path, db_path):
+    first = load_files(db_path, [csv_file(tmp_path / "a.csv")], dataset="monitor")
+    second = load_files(db_path, [csv_file(tmp_path / "b.csv")], dataset="press")
+    assert (first.new, second.new) == (2, 2)
+    rows = stored(db_path)
+    assert [d for _, d, _ in rows] == ["monitor", "monitor", "press", "press"]
+    assert len({i for i, _, _ in rows}) == 4  # no dataset overwrote or refused the other's
+
+
+def test_a_reload_into_the_same_dataset_updates_rather_than_duplicates(tmp_path, db_path):
+    load_files(db_path, [csv_file(tmp_path / "a.csv")], dataset="monitor")
+    load_files(db_path, [csv_file(tmp_path / "b.csv")], dataset="press")
+    before = stored(db_path)
+    again = load_files(db_path, [csv_file(tmp_path / "a.csv")], dataset="monitor")
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    changed = load_files(db_path, [csv_file(tmp_path / "a2.csv", EDITED)], dataset="monitor")
+    assert (changed.new, changed.updated) == (0, 1)
+    after = stored(db_path)
+    assert [i for i, _, _ in after] == [i for i, _, _ in before]
+    assert [s for _, d, s in after if d == "monitor"] == ["Two killed", None]
+
+
+def _as_an_older_version_stored_it(db: Path) -> dict[str, str]:
+    """Give the stored rows the ids made before ids named their dataset (date, title and place only)."""
+    old = {}
+    with sqlite3.connect(db) as conn:
+        for ident, date, title, place in conn.execute("SELECT id, date_start, title, place FROM events").fetchall():
+            old[title] = stable_id(date, title, place)
+            conn.execute("UPDATE events SET id = ? WHERE id = ?", (old[title], ident))
+    return old
+
+
+def test_a_database_with_the_older_ids_still_updates_in_place_and_keeps_the_users_work(tmp_path, db_path):
+    load_files(db_path, [csv_file(tmp_path / "a.csv")], dataset="monitor")
+    old = _as_an_older_version_stored_it(db_path)
+    Layer(db_path).set_tags(old["Shelling of Ariha"], ["verified"])
+    again = load_files(db_path, [csv_file(tmp_path / "a.csv")], dataset="monitor")
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    assert sorted(i for i, _, _ in stored(db_path)) == sorted(old.values())
+    changed = load_files(db_path, [csv_file(tmp_path / "a2.csv", EDITED)], dataset="monitor")
+    assert (changed.new, changed.updated) == (0, 1)
+    event = Timeline(db_path).event_by_id(old["Shelling of Ariha"])
+    assert (event.summary, event.tags) == ("Two killed", ("verified",))
+    other = load_files(db_path, [csv_file(tmp_path / "b.csv")], dataset="press")  # another dataset: its own copy
+    assert other.new == 2 and len(stored(db_path)) == 4
+
+
+def test_adding_an_event_already_added_under_its_older_id_is_refused(db_path):
+    layer = Layer(db_path)
+    layer.add({"date": "3 Jan 2020", "title": "Call with a witness", "place": "Ariha"})
+    old = _as_an_older_version_stored_it(db_path)
+    layer = Layer(db_path)
+    with pytest.raises(LayerError, match=f"an event with id '{old['Call with a witness']}' is already there"):
+        layer.add({"date": "3 Jan 2020", "title": "Call with a witness", "place": "Ariha"})
+    layer.add({"date": "4 Jan 2020", "title": "Call with a witness", "place": "Ariha"})  # another day: another event
+    assert len(stored(db_path)) == 2
