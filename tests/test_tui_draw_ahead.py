@@ -76,3 +76,28 @@ async def test_the_timelines_scrollbar_repaints_only_when_its_thumb_moves(builti
         assert not repaints
         bar.position = 500_000  # half way: the thumb is elsewhere
         assert repaints
+
+
+async def test_the_scrollbar_draws_each_look_once_and_keeps_it(builtin_db: Path, monkeypatch):
+    """End and Home go back and forth between two thumbs: each is drawn once, then taken from what was kept;
+    what is kept is what Textual would draw."""
+    from textual.scrollbar import ScrollBar
+
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        bar = app.view.vertical_scrollbar
+        drawn: list[int] = []
+        textual_draws = ScrollBar.render_lines
+
+        def counted(self, crop):
+            drawn.extend([1] if self is bar else [])  # the detail pane's bar is Textual's own
+            return textual_draws(self, crop)
+
+        monkeypatch.setattr(ScrollBar, "render_lines", counted)
+        for key in ("end", "home", "end", "home", "end"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert len(drawn) == 1  # the thumb at the end (the one at the top was drawn at the start); then kept
+        whole = bar.region.reset_offset
+        assert bar.render_lines(whole) == textual_draws(bar, whole)

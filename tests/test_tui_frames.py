@@ -147,3 +147,38 @@ async def test_a_search_with_few_matches_lights_the_strip_in_its_answers_frame(b
         answered = [lit for text, lit in seen if text == "saraqib"]
         assert answered and answered[0], "the strip was lit a frame after the search's answer"
         assert strip.matches and sum(strip.matches.values()) == app.match_count
+
+
+async def test_the_strips_lines_are_drawn_from_its_content_and_follow_the_cursor(builtin_db: Path):
+    from frontline.tui.density import DensityStrip
+
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        strip = app.query_one(DensityStrip)
+
+        def drawn() -> list[str]:
+            return ["".join(segment.text for segment in strip.render_line(y)) for y in range(strip.size.height)]
+
+        def content() -> list[str]:
+            return [line.ljust(strip.size.width) for line in strip.render().plain.split("\n")]
+
+        before = [strip.render_line(y) for y in range(strip.size.height)]
+        assert drawn() == content() and strip.render_line(0) is before[0]  # kept while nothing changes
+        await pilot.press("home" if app.view.cursor else "end")
+        await settle(pilot)
+        assert drawn() == content()
+        assert [strip.render_line(y) for y in range(strip.size.height)] != before  # the cursor's cell moved
+
+
+@pytest.mark.parametrize(("given", "period"), [(None, 1 / 240), ("30", 1 / 30)])
+def test_the_app_draws_up_to_240_frames_a_second_unless_told(given: str | None, period: float):
+    """Textual waits for its next tick to draw a change: at 60 a second a key's frame waited up to 17 ms."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"} | ({"TEXTUAL_FPS": given} if given else {})
+    probe = "import frontline.tui.cli, textual.screen as s; print(s.UPDATE_PERIOD)"
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert float(out.stdout) == pytest.approx(period)
