@@ -157,6 +157,8 @@ async def test_a_long_jump_reads_the_cursors_page_at_once_and_a_big_count_follow
     counting = threading.Event()
     exact_count = Search.count
     monkeypatch.setattr(Search, "count", lambda self: counting.wait(10) and exact_count(self))
+    exact_tally = frontline.tui.search_actions.tally  # the whole timeline's count, read with its months
+    monkeypatch.setattr(frontline.tui.search_actions, "tally", lambda *a: counting.wait(10) and exact_tally(*a))
     app = FrontlineApp(db)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()

@@ -182,3 +182,25 @@ def test_the_app_draws_up_to_240_frames_a_second_unless_told(given: str | None, 
     probe = "import frontline.tui.cli, textual.screen as s; print(s.UPDATE_PERIOD)"
     out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert float(out.stdout) == pytest.approx(period)
+
+
+async def test_the_pages_around_are_read_after_the_keys_frame(tmp_path: Path):
+    """The worker that reads the pages around the cursor starts once the key's frame is out, so that its
+    Python does not share the interpreter with the frame's drawing."""
+    from frontline.store.load import load_records
+
+    db = tmp_path / "pages.db"
+    records = [{"id": f"e{n}", "date": f"{2000 + n // 400}-{n // 40 % 10 + 1:02d}-{n % 28 + 1:02d}",
+                "title": f"Event {n}"} for n in range(2000)]  # fmt: skip
+    load_records(db, records, dataset="pages")
+    app = FrontlineApp(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        frames = record_frames(app)
+        started: list[int] = []
+        fetch = app.view._fetch
+        app.view._fetch = lambda *args: (started.append(len(frames)), fetch(*args))[1]  # type: ignore[method-assign]
+        app.view.cursor = 1000  # pages 6-8 around it: none read yet
+        await settle(pilot)
+        assert started and started[0] >= 1  # a frame was out before the pages were asked for
+        assert all(app.view.event_at(pos) is not None for pos in range(900, 1100))

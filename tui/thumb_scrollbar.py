@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from math import ceil
 
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
+from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
@@ -63,3 +64,23 @@ class ThumbScrollBar(ScrollBar):
     def watch_position(self, old: float, new: float) -> None:
         if self.thumb(old) != self.thumb(new) or self.thumb(new) is None:
             self.refresh()
+
+
+class ThumbScrolled(ScrollView):
+    """A ScrollView of many lines whose virtual size it sets itself, with a ThumbScrollBar."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The scrollbar, made as Textual makes it but repainted only when its thumb moves."""
+        if self._vertical_scrollbar is None:
+            bar = ThumbScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """As ScrollView's, judged against our own virtual size: the layout's guess differs from it on
+        every pass, so the scrollbar was repainted after every layout anywhere (a header or prompt
+        update), a frame of its own."""
+        return super()._size_updated(size, self.virtual_size, container_size, layout)

@@ -18,8 +18,6 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar
 from textual.signal import Signal
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -30,7 +28,7 @@ from frontline.tui.lines import LineMap
 from frontline.tui.marks import MarkBook
 from frontline.tui.strips import StripMaker
 from frontline.tui.text import dataset_tags, term_pattern
-from frontline.tui.thumb_scrollbar import ThumbScrollBar
+from frontline.tui.thumb_scrollbar import ThumbScrolled
 from frontline.tui.timeline_keys import TIMELINE_BINDINGS, TimelineKeys
 from frontline.tui.timeline_rows import DATE_WIDTH, event_content, header_content, lit_spans
 from frontline.tui.timeline_warm import StripWarmer
@@ -42,7 +40,7 @@ PAGE = 128
 """Events fetched per query: a few screens, so scrolling a screen rarely waits for one."""
 
 
-class TimelineView(TimelineKeys, ScrollView, can_focus=True):
+class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
     """Every event in timeline order, with year and month separators and a cursor."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -111,22 +109,6 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         self.cursor_signal: Signal[tuple[int, Event | None, int]] = Signal(self, "cursor")
         """(position, event or None, events in the view) published the moment the cursor moves, before this frame is drawn:
         a subscriber with `immediate=True` updates its widgets in the same frame as the cursor."""
-
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        """The scrollbar, made as Textual makes it but repainted only when its thumb moves (see ThumbScrollBar)."""
-        if self._vertical_scrollbar is None:
-            bar = ThumbScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
-            bar.display = False
-            self._vertical_scrollbar = bar
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        """As ScrollView's, but judged against our own virtual size (a line per event and month, set by
-        `load`): the layout's guess differs from it on every pass, and Textual then repainted the
-        scrollbar after every layout anywhere on the screen (a header or prompt update), a frame of its own."""
-        return super()._size_updated(size, self.virtual_size, container_size, layout)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -205,6 +187,13 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
         last = min(max(top, bottom, self.cursor) + PAGE, self.lines.count - 1) // PAGE
         return list(range(first, last + 1))
 
+    def _window_after_frame(self) -> None:
+        """Fetch the pages around the viewport once this frame is out: the worker's Python would share the
+        interpreter with the frame's drawing (a PageDown that started a read took 22-31 ms, not 11)."""
+        if not self._window_wanted:
+            self._window_wanted = True
+            self.call_after_refresh(self._request_window)
+
     def _request_window(self) -> None:
         """Fetch the pages around the viewport that are missing, in one worker."""
         wanted = [
@@ -276,7 +265,7 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
             self.refresh_line(self.lines.line_of(old))
         self.refresh_line(self.lines.line_of(new))
         self.scroll_to_cursor()
-        self._request_window()
+        self._window_after_frame()
         self._announce()
         self._warm()
 
@@ -304,7 +293,7 @@ class TimelineView(TimelineKeys, ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        self._request_window()
+        self._window_after_frame()
         self.show_era()
         self._warm()
 
