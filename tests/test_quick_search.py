@@ -106,3 +106,32 @@ async def test_the_exact_matches_redraw_only_the_rows_they_mark_anew(tmp_path: P
         view.add_matches(exact, {0: exact.matches_in(0, PAGE)})
         assert redrawn == [view.lines.line_of(7)]  # sarmin, the one the quick form left out, is on screen
         assert whole_repaints == []  # the line alone, not the whole view
+
+
+async def test_the_count_is_read_once_the_answers_frame_is_out(tmp_path: Path, monkeypatch):
+    """What follows a first answer is read after that answer is drawn, not beside its drawing."""
+    monkeypatch.setattr(frontline.tui.search_actions, "COUNT_FIRST", 50)
+    db = _db(tmp_path)
+    app = FrontlineApp(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        shown: list[str | None] = []
+        original = app._display
+
+        def display(screen, renderable) -> None:
+            original(screen, renderable)
+            shown.append(app.search.text if app.search else None)
+
+        app._display = display  # type: ignore[method-assign]  # a probe on the one place frames leave
+        counted_after: list[int] = []
+        exact_tally = frontline.tui.search_actions.tally
+
+        def tally(*args):
+            counted_after.append(shown.count("shelling report"))
+            return exact_tally(*args)
+
+        monkeypatch.setattr(frontline.tui.search_actions, "tally", tally)
+        app.start_search("shelling report")
+        await settle(pilot, rounds=3)
+        assert counted_after and counted_after[0] >= 1  # the answer was on screen before the count began
+        assert app.match_count == 198 and not app.match_count_partial

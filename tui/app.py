@@ -7,7 +7,6 @@ attributes down.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -33,6 +32,7 @@ from frontline.tui.eras import EraBands
 from frontline.tui.export_view import ExportActions
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
 from frontline.tui.header import HeaderBar
+from frontline.tui.heap import Heap
 from frontline.tui.help import HelpScreen
 from frontline.tui.inert import InertText
 from frontline.tui.layer_keys import LAYER_ACTIONS, LAYER_BINDINGS, LayerKeys
@@ -136,7 +136,7 @@ class FrontlineApp(
         self.init_filters(Timeline(self.db_path))
         self.summary = Summary(0, None, None, [])
         self.init_search()
-        self._heap_frozen = False
+        self.heap = Heap()
         self._had_search = False  # n/N presses not yet answered, so fast repeats all count
 
     def compose(self) -> ComposeResult:
@@ -174,7 +174,8 @@ class FrontlineApp(
         self.view.set_datasets(self.summary.datasets)
         self.detail.links = Links.of(self.timeline)
         self.view.load(start)
-        self.call_after_refresh(self._freeze_heap)  # the page under the cursor is read: this is the first paint
+        self.call_after_refresh(self.heap.painted)  # the page under the cursor is read: this is the first paint
+        self.set_interval(0.5, self.heap.tick)
         self.screen.set_focus(self.view)
         self._update_header()
         self.show_months()
@@ -182,17 +183,13 @@ class FrontlineApp(
         if self.initial_search or self.initial_filters:
             self.start_search(self.initial_search or "", keep=self.initial_filters)
 
-    def _freeze_heap(self) -> None:
-        """Collect once after the first paint, then move what survives (Textual, the CSS, the first rows)
-        out of the collector's sight: its full passes over that heap were 25-40 ms pauses mid-scroll."""
-        if not self._heap_frozen:
-            self._heap_frozen = True
-            gc.collect()
-            gc.freeze()
-
     def on_unmount(self) -> None:
-        if self._heap_frozen:  # another app in this process (tests) starts from an ordinary heap
-            gc.unfreeze()
+        self.heap.close()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.heap.touched()  # the collector's full passes wait for a pause (tui/heap.py)
+        await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("search", "go_to_date") and isinstance(self.focused, Input):

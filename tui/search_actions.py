@@ -9,6 +9,7 @@ the search box's own events reach it through the app's `@on` handlers.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 MONTHS_WITH_ANSWER = 5_000
 """A search with at most this many matches counts them per month for the strip before it answers (a few
 milliseconds: `store.match_months`), so the strip is lit in the answer's frame rather than in one after."""
+
+DRAWN_WAIT = 0.25
+"""Seconds a search waits for its answer's frame before it reads on (an answer typed over is never drawn)."""
 
 COUNT_FIRST = 10_000
 """A search shows its first match once it has counted this far; the exact count follows (a word in most of
@@ -77,6 +81,7 @@ class SearchActions(AppMixin):
             super().__init__()
             self.months = months  # the matches per month for the strip, when there were few enough to count at once
             self.months_follow = False  # they come with the exact count (CountFound), counted in the same pass
+            self.drawn = threading.Event()  # set once this answer's frame is out: what follows waits for it
             self.matches = matches  # the matches on the pages around `pos`, so the first frame shows them
             self.text, self.search, self.count, self.pos, self.rank = text, search, count, pos, rank
             self.shape, self.error = shape, error  # a new view the filters ask for; a filter that cannot apply
@@ -204,6 +209,11 @@ class SearchActions(AppMixin):
             return
         self.post_message(done)
         pos = done.pos
+        # What follows (the exact matches, the count) waits for the answer's frame: read beside it, in this
+        # thread, it held the interpreter while the frame was drawn (20 ms later with a count under way).
+        done.drawn.wait(DRAWN_WAIT)
+        if worker.is_cancelled:
+            return
         if quick is not None and done.search is not None:  # then the exact matches around, and where the first is
             exact = self._answer(text, done.search, origin, shape, count=False)
             if worker.is_cancelled:
@@ -245,6 +255,7 @@ class SearchActions(AppMixin):
             self.view.cursor = message.pos
 
     def on_search_actions_search_done(self, message: SearchDone) -> None:
+        self.call_after_refresh(message.drawn.set)  # the search reads on once this frame is out
         self._in_flight = False
         if self._pending is not None:
             self._search_now()  # typed on while this one ran: the latest text goes next
