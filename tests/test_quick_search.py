@@ -65,6 +65,7 @@ async def test_a_count_read_after_the_answer_brings_the_months_and_the_rank_with
     from frontline.store.match_months import match_months
 
     monkeypatch.setattr(frontline.tui.search_actions, "COUNT_FIRST", 50)
+    monkeypatch.setattr(frontline.tui.search_actions, "TALLY_WITH_ANSWER", 0)  # the count follows the answer
     db = _db(tmp_path)
     app = FrontlineApp(db, at="2019-06-01")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -111,6 +112,7 @@ async def test_the_exact_matches_redraw_only_the_rows_they_mark_anew(tmp_path: P
 async def test_the_count_is_read_once_the_answers_frame_is_out(tmp_path: Path, monkeypatch):
     """What follows a first answer is read after that answer is drawn, not beside its drawing."""
     monkeypatch.setattr(frontline.tui.search_actions, "COUNT_FIRST", 50)
+    monkeypatch.setattr(frontline.tui.search_actions, "TALLY_WITH_ANSWER", 0)  # the count follows the answer
     db = _db(tmp_path)
     app = FrontlineApp(db)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -135,3 +137,34 @@ async def test_the_count_is_read_once_the_answers_frame_is_out(tmp_path: Path, m
         await settle(pilot, rounds=3)
         assert counted_after and counted_after[0] >= 1  # the answer was on screen before the count began
         assert app.match_count == 198 and not app.match_count_partial
+
+
+async def test_a_count_quick_enough_comes_with_the_answer(tmp_path: Path, monkeypatch):
+    """Past the first bound ("50+"), a count that takes less than a frame's wait is read before answering:
+    one message with the exact count, the months and the rank, nothing after it."""
+    monkeypatch.setattr(frontline.tui.search_actions, "COUNT_FIRST", 50)
+    monkeypatch.setattr(frontline.tui.search_actions, "TALLY_WITH_ANSWER", 5.0)  # any count is quick enough
+    db = _db(tmp_path)
+    app = FrontlineApp(db, at="2019-06-01")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        answers: list[tuple[int, bool, bool]] = []
+        followed: list[int] = []
+        actions = frontline.tui.search_actions.SearchActions
+        done, found = actions.on_search_actions_search_done, actions.on_search_actions_count_found
+
+        def answered(self, message):
+            answers.append((message.count, message.partial, message.months is not None))
+            done(self, message)
+
+        def counted(self, message):
+            followed.append(message.count)
+            found(self, message)
+
+        monkeypatch.setattr(actions, "on_search_actions_search_done", answered)
+        monkeypatch.setattr(actions, "on_search_actions_count_found", counted)
+        app.start_search("shelling report")
+        await settle(pilot, rounds=3)
+        exact = Timeline(db).search("shelling report")
+        assert answers == [(198, False, True)] and followed == []
+        assert app.match_rank == exact.rank(app.view.cursor) > 1 and app.strip.matches is not None

@@ -154,6 +154,7 @@ async def test_a_long_jump_reads_the_cursors_page_at_once_and_a_big_count_follow
                 "title": f"Event {n}"} for n in range(6000)]  # fmt: skip
     load_records(db, records, dataset="big")
     monkeypatch.setattr(frontline.tui.search_actions, "COUNT_FIRST", 100)
+    monkeypatch.setattr(frontline.tui.search_actions, "TALLY_WITH_ANSWER", 0)  # the count follows the answer
     counting = threading.Event()
     exact_count = Search.count
     monkeypatch.setattr(Search, "count", lambda self: counting.wait(10) and exact_count(self))

@@ -10,6 +10,7 @@ the search box's own events reach it through the app's `@on` handlers.
 from __future__ import annotations
 
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 MONTHS_WITH_ANSWER = 5_000
 """A search with at most this many matches counts them per month for the strip before it answers (a few
 milliseconds: `store.match_months`), so the strip is lit in the answer's frame rather than in one after."""
+
+TALLY_WITH_ANSWER = 0.012
+"""Seconds a search's answer may wait for its exact count and months (10,000-30,000 matches at 1M): a count
+that comes apart from the answer, a few milliseconds after it, is a second frame."""
 
 DRAWN_WAIT = 0.25
 """Seconds a search waits for its answer's frame before it reads on (an answer typed over is never drawn)."""
@@ -202,8 +207,15 @@ class SearchActions(AppMixin):
                 done.search, done.partial, done.rank = search, True, None
             elif not done.partial and done.count <= MONTHS_WITH_ANSWER:
                 done.months = self.months_of(search, happenings)
-            # The exact count of the whole timeline is read with its months and the rank, in one pass.
+            # The exact count of the whole timeline is read with its months and the rank, in one statement:
+            # with the answer when that takes no longer than a frame would wait for it, else after it.
             done.months_follow = done.partial and not happenings and tallies(search.timeline)
+            if done.months_follow and quick is None and TALLY_WITH_ANSWER > 0:
+                deadline = time.perf_counter() + TALLY_WITH_ANSWER
+                found = tally(search.timeline, search, done.pos, lambda: time.perf_counter() > deadline)
+                if found is not None:
+                    done.count, done.months, done.rank = found.count, found.months, found.rank
+                    done.partial = done.months_follow = False
         worker = get_current_worker()
         if worker.is_cancelled:  # a newer search (or Esc) came since: this answer is stale
             return
