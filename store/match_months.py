@@ -2,16 +2,16 @@
 
 The general way asks every match's row for its month: about 2 µs a match, 23 ms for 10,000 and a
 third of a second for the 384,000 of a common word at a million events. The whole timeline needs
-no row: its positions are `seq`, in timeline order, and each month (`buckets`) is a run of them, so
-each match's rowid, which the full-text index yields without reading a row, finds its month in the
-small index of the runs' first positions. All of it is one statement, run by SQLite without
-Python: a thread that counts leaves the app's drawing the interpreter (a loop over the rowids in
-Python was faster alone, 110 ms against 176 for "forces", but held up the frames drawn meanwhile).
+no row: its positions are `seq`, in timeline order, and each month (`buckets`) is a run of them. The
+matches' rowids come from the full-text index in order without reading a row, a chunk at a time, and
+each run's share of a chunk is found by bisecting it: no Python runs per match, so the count is
+quick (16,000 matches in 4 ms, 384,000 in 70) and leaves the interpreter to the app's drawing.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,10 +21,9 @@ from frontline.store.merges import STEPS
 if TYPE_CHECKING:
     from frontline.store.query import Search, Timeline
 
-BY_RUN = (
-    "SELECT (SELECT bucket FROM buckets INDEXED BY idx_buckets_first WHERE first_seq <= f.rowid "
-    "ORDER BY first_seq DESC LIMIT 1) AS run, count(*) FROM events_fts f WHERE events_fts MATCH ? GROUP BY run"
-)
+MATCHES = "SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid"
+CHUNK = 16_384
+"""Matches read at a time: about 1.4 MB of rows."""
 
 
 @dataclass(frozen=True)
@@ -61,12 +60,23 @@ def tally(
     timeline: Timeline, search: Search, pos: int | None = None, stop: Callable[[], bool] | None = None
 ) -> Tally | None:
     """Count the matches of a search over the whole (unfiltered) timeline: per month, in all, and up to
-    `pos`. None once `stop()` says it is no longer wanted (SQLite asks it every few thousand steps)."""
+    `pos`. None once `stop()` says it is no longer wanted (asked between chunks, and by SQLite)."""
     conn = timeline._conn()
     if stop is not None:
         conn.set_progress_handler(lambda: 1 if stop() else 0, STEPS)
     try:
-        runs = conn.execute(BY_RUN, (search.every,)).fetchall()
+        runs = conn.execute("SELECT bucket, first_seq + count FROM buckets ORDER BY first_seq").fetchall()
+        ends = [(end,) for _, end in runs]  # 1-tuples, to bisect rows of (rowid,)
+        tallies = [0] * len(runs)
+        rows = conn.execute(MATCHES, (search.every,))
+        while chunk := rows.fetchmany(CHUNK):
+            if stop is not None and stop():
+                return None
+            at, run = 0, bisect_right(ends, chunk[0])  # the run of the chunk's first match
+            while at < len(chunk) and run < len(runs):
+                upto = bisect_left(chunk, ends[run], at)
+                tallies[run] += upto - at
+                at, run = upto, run + 1
         on_match = pos is not None and bool(search.matches_in(pos, pos + 1))
         rank = search.rank(pos) if pos is not None and on_match else None
     except sqlite3.OperationalError:
@@ -77,8 +87,8 @@ def tally(
         if stop is not None:
             conn.set_progress_handler(None, 0)
     months: dict[str, int] = {}
-    for run, count in runs:
-        if run is not None:
-            month = run if len(run) == 7 else f"{run}-01"  # a year's own events: its January
+    for (run_name, _), count in zip(runs, tallies, strict=True):
+        if count:
+            month = run_name if len(run_name) == 7 else f"{run_name}-01"  # a year's own events: its January
             months[month] = months.get(month, 0) + count
-    return Tally(sorted(months.items()), sum(count for _, count in runs), rank)
+    return Tally(sorted(months.items()), sum(tallies), rank)

@@ -346,10 +346,8 @@ def _user_layer(db: sqlite_utils.Database) -> None:
 
 
 def _merged_index(db: sqlite_utils.Database) -> None:
-    """Databases indexed before a load merged its index afterwards: merged once, on upgrade. And the index
-    that finds a position's month (`store.match_months`)."""
+    """Databases indexed before a load merged its index afterwards: merged once, on upgrade."""
     merge_index(db)
-    db.execute("CREATE INDEX IF NOT EXISTS idx_buckets_first ON buckets(first_seq)")
 
 
 # UPGRADES[n] brings a version-n database to version n + 1.

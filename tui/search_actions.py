@@ -38,8 +38,8 @@ MONTHS_WITH_ANSWER = 5_000
 """A search with at most this many matches counts them per month for the strip before it answers (a few
 milliseconds: `store.match_months`), so the strip is lit in the answer's frame rather than in one after."""
 
-TALLY_WITH_ANSWER = 0.012
-"""Seconds a search's answer may wait for its exact count and months (10,000-30,000 matches at 1M): a count
+TALLY_WITH_ANSWER = 0.015
+"""Seconds a search's answer may wait for its exact count and months (10,000-20,000 matches at 1M): a count
 that comes apart from the answer, a few milliseconds after it, is a second frame."""
 
 DRAWN_WAIT = 0.25
