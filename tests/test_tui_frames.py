@@ -204,3 +204,30 @@ async def test_the_pages_around_are_read_after_the_keys_frame(tmp_path: Path):
         await settle(pilot)
         assert started and started[0] >= 1  # a frame was out before the pages were asked for
         assert all(app.view.event_at(pos) is not None for pos in range(900, 1100))
+
+
+async def test_a_long_event_after_a_long_one_moves_the_panes_thumb_without_a_layout(builtin_db: Path):
+    """The detail pane's scrollbar stays from one long article to another: only its thumb changes, and the
+    screen is not laid out again for it."""
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        view, detail = app.view, app.detail
+        pages = []
+        for pos in range(view.lines.count):
+            view.cursor = pos
+            await settle(pilot)
+            pages.append(detail.virtual_size.height // max(detail.scrollable_content_region.height, 1))
+        pairs = [pos for pos in range(len(pages) - 1) if pages[pos] >= 2 and pages[pos + 1] >= 2 and
+                 pages[pos] != pages[pos + 1]]  # fmt: skip
+        assert pairs, "the built-in data has long articles of different lengths side by side"
+        view.cursor = pairs[0]
+        await settle(pilot)
+        layouts: list[int] = []
+        original = app.screen._refresh_layout
+        app.screen._refresh_layout = lambda *a, **k: (layouts.append(1), original(*a, **k))[1]  # type: ignore[method-assign]
+        await pilot.press("down")
+        await settle(pilot)
+        bar = detail.vertical_scrollbar
+        assert layouts == [] and detail.show_vertical_scrollbar
+        assert bar.window_virtual_size == detail.virtual_size.height == pages[pairs[0] + 1] * detail.size.height

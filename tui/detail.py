@@ -10,7 +10,6 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
@@ -20,6 +19,7 @@ from frontline.tui.linked import also_reported
 from frontline.tui.marks import MARK, MarkBook
 from frontline.tui.strips import StripMaker
 from frontline.tui.text import category_mark, category_name, clean
+from frontline.tui.thumb_scrollbar import ThumbScrolled
 
 if TYPE_CHECKING:
     from frontline.store.links import Linked, Links
@@ -212,7 +212,7 @@ def yours(event: Event, data: Any, hang: Any) -> list[Content]:
     return parts
 
 
-class DetailPane(ScrollView, can_focus=True):
+class DetailPane(ThumbScrolled, can_focus=True):
     """Shows one event; the app sets it with `show()` (attributes down, no reaching sideways).
 
     A Line-API view like the timeline: a new event re-wraps its text and repaints this pane only,
@@ -301,7 +301,7 @@ class DetailPane(ScrollView, can_focus=True):
         # pane without laying out the screen again (a layout, and the scrollbars after it, are a frame
         # of their own). The price: a long event scrolls on into blank lines to the end of its last page.
         height = max(self.scrollable_content_region.height, 1)
-        self.virtual_size = Size(width, -(-max(len(self._lines), 1) // height) * height)
+        self._set_virtual_size(Size(width, -(-max(len(self._lines), 1) // height) * height), height)
         # Only the lines that differ are drawn again (labels, blank lines and the footer often stay).
         top = int(self.scroll_y)
         for y in range(top, top + self.scrollable_content_region.height):
@@ -309,6 +309,19 @@ class DetailPane(ScrollView, can_focus=True):
             after = self._lines[y] if y < len(self._lines) else None
             if before != after:
                 self.refresh_line(y)
+
+    def _set_virtual_size(self, size: Size, height: int) -> None:
+        """A long event after another long one (three pages after two) keeps the scrollbar: only its thumb
+        changes, so the screen is not laid out again (a layout, then the scrollbar drawn a frame after it,
+        cost the built-in data's long articles 10-20 ms a key). Whether the bar shows changes the layout."""
+        old = self.virtual_size
+        if size == old:
+            return
+        if size.width == old.width and (size.height > height) == (old.height > height) and self.is_mounted:
+            self.set_reactive(DetailPane.virtual_size, size)
+            self._scroll_update(size)  # the thumb, drawn in this frame
+        else:
+            self.virtual_size = size
 
     def on_resize(self) -> None:
         self._render_event()

@@ -79,8 +79,15 @@ class ThumbScrolled(ScrollView):
             self.app._start_widget(self, bar)
         return self._vertical_scrollbar
 
+    _bars_for: Size | None = None  # the virtual size the scrollbars were last set for
+
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        """As ScrollView's, judged against our own virtual size: the layout's guess differs from it on
-        every pass, so the scrollbar was repainted after every layout anywhere (a header or prompt
-        update), a frame of its own."""
-        return super()._size_updated(size, self.virtual_size, container_size, layout)
+        """As ScrollView's, but once the scrollbars are set for our own virtual size, judged against it: the
+        layout's guess differs from it on every pass, so the scrollbar was repainted after every layout
+        anywhere (a header or prompt update), a frame of its own."""
+        judged = self.virtual_size if self.virtual_size == self._bars_for else virtual_size
+        return super()._size_updated(size, judged, container_size, layout)
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        self._bars_for = self.virtual_size
+        super()._scroll_update(virtual_size)
