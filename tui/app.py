@@ -175,7 +175,7 @@ class FrontlineApp(
         self.detail.links = Links.of(self.timeline)
         self.view.load(start)
         self.call_after_refresh(self.heap.painted)  # the page under the cursor is read: this is the first paint
-        self.set_interval(0.5, self.heap.tick)
+        self.set_interval(0.1, self.heap.tick)
         self.screen.set_focus(self.view)
         self._update_header()
         self.show_months()

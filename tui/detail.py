@@ -311,13 +311,13 @@ class DetailPane(ThumbScrolled, can_focus=True):
                 self.refresh_line(y)
 
     def _set_virtual_size(self, size: Size, height: int) -> None:
-        """A long event after another long one (three pages after two) keeps the scrollbar: only its thumb
-        changes, so the screen is not laid out again (a layout, then the scrollbar drawn a frame after it,
-        cost the built-in data's long articles 10-20 ms a key). Whether the bar shows changes the layout."""
+        """Another event's length changes only the scrollbar's thumb (the bar is always shown), so the screen
+        is not laid out again: a layout, then the scrollbar drawn a frame after it, cost the built-in data's
+        long articles 10-20 ms a key. A new width (a resize) is laid out as ever."""
         old = self.virtual_size
         if size == old:
             return
-        if size.width == old.width and (size.height > height) == (old.height > height) and self.is_mounted:
+        if size.width == old.width and self.is_mounted:  # the bar is always shown (app.tcss): only its thumb moves
             self.set_reactive(DetailPane.virtual_size, size)
             self._scroll_update(size)  # the thumb, drawn in this frame
         else:
