@@ -113,6 +113,7 @@ async def test_the_count_is_read_once_the_answers_frame_is_out(tmp_path: Path, m
     """What follows a first answer is read after that answer is drawn, not beside its drawing."""
     monkeypatch.setattr(frontline.tui.search_actions, "COUNT_FIRST", 50)
     monkeypatch.setattr(frontline.tui.search_actions, "TALLY_WITH_ANSWER", 0)  # the count follows the answer
+    monkeypatch.setattr(frontline.tui.search_actions, "DRAWN_WAIT", 30.0)  # a slow test machine waits for the frame
     db = _db(tmp_path)
     app = FrontlineApp(db)
     async with app.run_test(size=(120, 36)) as pilot:
