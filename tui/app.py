@@ -241,6 +241,8 @@ class FrontlineApp(
             return
         pattern = term_pattern(self.search.terms) if self.search else None
         detail.show(event, pattern, of=count)
+        if event is not None:
+            detail.show_ahead([self.view.event_at(spot) for spot in self.view.next_positions()])
         self.cursor_on(event)
         if self.search is not None and not self.rank_known(pos):
             self._rank(self.search, pos)

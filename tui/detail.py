@@ -14,6 +14,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
 from frontline.store.times import format_when_long
+from frontline.tui.detail_ahead import DetailAhead, Drawing
 from frontline.tui.eras import EraBands
 from frontline.tui.linked import also_reported
 from frontline.tui.marks import MARK, MarkBook
@@ -247,13 +248,23 @@ class DetailPane(ThumbScrolled, can_focus=True):
         self._lines: list[Strip] = []
         self._blank: Strip | None = None
         self._maker = StripMaker(self)
-        self.eras = EraBands([])
-        """The dataset's eras, to list the ones an event falls in (set by the app)."""
+        self._eras = EraBands([])
         self.marks = MarkBook()
         """Which events are marked: the timeline's book, handed down by the app."""
         self.links: Links | None = None
         """Where the reports linked to an event are read (set by the app); None: not shown."""
         self.linked: Linked | None = None
+        self._ahead = DetailAhead(self._draw_ahead, self._key_of, self.call_after_refresh, self.call_later)
+
+    @property
+    def eras(self) -> EraBands:
+        """The dataset's eras, to list the ones an event falls in (set by the app)."""
+        return self._eras
+
+    @eras.setter
+    def eras(self, eras: EraBands) -> None:
+        self._eras = eras
+        self._ahead.clear()
 
     @property
     def text(self) -> str:
@@ -265,13 +276,20 @@ class DetailPane(ThumbScrolled, can_focus=True):
         moved = event is not None and (self.event is None or event.id != self.event.id)
         if moved:
             self.scroll_to(y=0, animate=False)
+        if self._shown != (pattern, of):
+            self._ahead.clear()  # drawn for another search or count
         self.event, self._shown = event, (pattern, of)
-        if moved:
+        if event is not None and moved and self._ahead.get(event) is None:
             self._read_links()
         self._render_event()
 
+    def show_ahead(self, events: list[Event | None]) -> None:
+        """Draw these events once the frame is out: those the next key may show (see `DetailAhead`)."""
+        self._ahead.ahead(events)
+
     def reload_links(self) -> None:
         """Read the reports linked to the event shown again (a link was decided), and show them under it."""
+        self._ahead.clear()
         self._read_links()
         self._render_event()
 
@@ -281,22 +299,49 @@ class DetailPane(ThumbScrolled, can_focus=True):
         if self.links is not None and self.event is not None:
             self.linked = self.links.linked(self.event)
 
+    def _key_of(self, event: Event) -> tuple[object, ...]:
+        return (id(event), self.scrollable_content_region.width, event.id in self.marks)
+
+    def _draw(self, event: Event, linked: Linked | None = None, *, read_links: bool = True) -> Drawing:
+        """The event's Content and its lines at the pane's width, with its linked reports (read here
+        unless `linked` is given)."""
+        if read_links and self.links is not None:
+            linked = self.links.linked(event)
+        width = self.scrollable_content_region.width
+        eras = self.eras.lines(event.date_start, event.date_end)
+        also = also_reported(linked) if linked is not None and linked.event.id == event.id else None
+        marked = event.id in self.marks
+        content = event_content(event, *self._shown, width or 60, marked=marked, eras=eras, also=also)
+        return Drawing(event, linked, content, self._maker.lines(content, width, self.visual_style) if width else [])
+
+    def _draw_ahead(self, event: Event) -> Drawing | None:
+        """An event the next key may show, drawn and its first screen styled (None: no width yet)."""
+        if not self.scrollable_content_region.width:
+            return None
+        drawing = self._draw(event)
+        for line in drawing.lines[: self.scrollable_content_region.height]:
+            self.style_ahead(line)
+        return drawing
+
     def _render_event(self) -> None:
         width = self.scrollable_content_region.width
-        if self.event is None:
+        event = self.event
+        if event is None:
             empty = self._shown[1] == 0  # a view with no events: the filters leave nothing
             self.content = Content("No events in this view." if empty else "Loading…").stylize(".detail--muted")
+            lines = self._maker.lines(self.content, width, self.visual_style) if width else []
+        elif not width:
+            self.content = self._draw(event, self.linked, read_links=False).content
         else:
-            event = self.event
-            eras = self.eras.lines(event.date_start, event.date_end)
-            also = also_reported(self.linked) if self.linked is not None and self.linked.event.id == event.id else None
-            self.content = event_content(
-                event, *self._shown, width or 60, marked=event.id in self.marks, eras=eras, also=also
-            )
+            drawing = self._ahead.get(event)
+            if drawing is None:
+                drawing = self._draw(event, self.linked, read_links=False)
+                self._ahead.put(drawing)
+            self.linked, self.content, lines = drawing.linked, drawing.content, drawing.lines
         if not width:
             self.refresh()
             return
-        old, self._lines = self._lines, self._maker.lines(self.content, width, self.visual_style)
+        old, self._lines = self._lines, lines
         # Whole pane-heights: most events leave the size as it was, so moving the cursor repaints this
         # pane without laying out the screen again (a layout, and the scrollbars after it, are a frame
         # of their own). The price: a long event scrolls on into blank lines to the end of its last page.
@@ -335,6 +380,7 @@ class DetailPane(ThumbScrolled, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._maker.clear()
+        self._ahead.clear()
         self._blank = None
         if self.is_mounted:
             self.call_later(self._render_event)

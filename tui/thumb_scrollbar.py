@@ -16,6 +16,8 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
+from frontline.tui.kept_styles import KeptStyles
+
 
 class ThumbScrollBar(ScrollBar):
     """A ScrollBar whose position repaints only when the thumb's eighth-of-a-cell extent changes."""
@@ -66,7 +68,7 @@ class ThumbScrollBar(ScrollBar):
             self.refresh()
 
 
-class ThumbScrolled(ScrollView):
+class ThumbScrolled(KeptStyles, ScrollView):
     """A ScrollView of many lines whose virtual size it sets itself, with a ThumbScrollBar."""
 
     @property

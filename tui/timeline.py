@@ -96,7 +96,7 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
         self._inflight: set[int] = set()
         self._strips: LRUCache[tuple, Strip] = LRUCache(512)
         self._maker = StripMaker(self)
-        self._warmer = StripWarmer(self._line_strip, lambda step: self.set_timer(0.02, step), self.call_later)
+        self._warmer = StripWarmer(self._warm_line, lambda step: self.set_timer(0.02, step), self.call_later)
         self._pattern: re.Pattern[str] | None = None
         self._announced: int | None = None
         self._window_wanted = False
@@ -383,6 +383,11 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
                 style = self.get_visual_style("timeline--cursor") if is_cursor else self.visual_style
             strip = self._strips[key] = self._strip(content, width, style)
         return strip
+
+    def _warm_line(self, line: int, width: int) -> None:
+        """Draw and style a line the next key may show (see `StripWarmer`)."""
+        if (strip := self._line_strip(line, width)) is not None:
+            self.style_ahead(strip)
 
     def _strip(self, content: Content, width: int, style: VisualStyle) -> Strip:
         return self._maker.strip(content, width, style)

@@ -85,9 +85,26 @@ class TimelineKeys(KeysBase):
 
     def action_page(self, direction: int) -> None:
         height = max(self.scrollable_content_region.height - 1, 1)
-        line = self.lines.line_of(self.cursor) + direction * height
         self.scroll_to(y=self.scroll_y + direction * height, animate=False)
-        self.cursor = self.lines.pos_near(line, forward=direction > 0)
+        self.cursor = self._page_target(direction)
+
+    def _page_target(self, direction: int) -> int:
+        height = max(self.scrollable_content_region.height - 1, 1)
+        return self.lines.pos_near(self.lines.line_of(self.cursor) + direction * height, forward=direction > 0)
+
+    def next_positions(self) -> list[int]:
+        """Where the next key may put the cursor, the likeliest first: a step, a page and a year either
+        way, and both ends (the detail pane draws their events ahead)."""
+        count, cursor = self.lines.count, self.cursor
+        if not count:
+            return []
+        spots = [cursor + 1, cursor - 1, self._page_target(1), self._page_target(-1)]
+        if self.lines.year_starts:
+            spots.append(self.lines.bucket_step(cursor, self.lines.year_starts, True))
+        spots += [count - 1, 0]
+        if self.lines.year_starts:
+            spots.append(self.lines.bucket_step(cursor, self.lines.year_starts, False))
+        return list(dict.fromkeys(spot for spot in spots if 0 <= spot < count and spot != cursor))
 
     def action_first(self) -> None:
         self.cursor = 0

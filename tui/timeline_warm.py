@@ -3,27 +3,23 @@
 PageDown, PageUp, Home and End show a screen of rows not drawn before: about 30 rows to lay out,
 several milliseconds of a key's frame. After each frame the warmer draws, a few rows at a time, the
 rows of the screens those keys would show (the next, the previous, the first and the last), into
-the view's cache of drawn lines; only rows whose events are read already. A key that comes while it
-works waits at most one small step.
+the view's cache of drawn lines, and styles them (`KeptStyles`); only rows whose events are read
+already. A key that comes while it works waits at most one small step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from textual.strip import Strip
 
 STEP = 8
-"""Rows drawn per step: about a millisecond."""
+"""Rows drawn and styled per step: about a millisecond."""
 
 
 class StripWarmer:
     """Draws lines ahead through `draw(line, width)` (None: not readable yet), a step per callback."""
 
     def __init__(
-        self, draw: Callable[[int, int], Strip | None], after_frame: Callable[[Callable[[], None]], object],
+        self, draw: Callable[[int, int], object], after_frame: Callable[[Callable[[], None]], object],
         soon: Callable[[Callable[[], None]], object],
     ) -> None:  # fmt: skip
         """`after_frame` runs the first step once the key's frame is out; `soon` each next one, after

@@ -1,0 +1,114 @@
+"""Work a key no longer does: the detail pane draws the events the next key may show, and both panes keep
+(and make ahead) their lines as Textual styles them. No time is measured: these check what is drawn, and
+that what was kept or made ahead is what Textual would draw now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual._styles_cache import StylesCache
+from textual.geometry import Region
+from textual.widget import Widget
+from tui_helpers import settle
+
+from frontline.tui.app import FrontlineApp
+from frontline.tui.detail import event_content
+from frontline.tui.marks import MARK
+
+
+def fresh_lines(widget: Widget) -> list[list[tuple[str, object]]]:
+    """The widget's screen styled by Textual's own cache, from nothing: what it should show."""
+    strips = StylesCache().render_widget(widget, Region(0, 0, widget.size.width, widget.size.height))
+    return [[(segment.text, segment.style) for segment in strip] for strip in strips]
+
+
+def shown_lines(widget: Widget) -> list[list[tuple[str, object]]]:
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return [[(segment.text, segment.style) for segment in strip] for strip in strips]
+
+
+async def test_the_next_keys_events_are_drawn_ahead_and_shown_as_if_drawn_then(builtin_db: Path):
+    app = FrontlineApp(builtin_db, at="1 Jan 2019")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("down")  # the first cursor was placed before the panes had their size
+        await settle(pilot)
+        view, detail = app.view, app.detail
+        spots = view.next_positions()
+        assert view.cursor + 1 in spots and view.cursor - 1 in spots and 0 in spots and view.lines.count - 1 in spots
+        for spot in spots:
+            event = view.event_at(spot)
+            assert event is not None, f"event {spot} is not read"
+            assert detail._ahead.get(event) is not None, f"event {spot} was not drawn ahead"
+        for key in ("down", "pagedown", "end", "home", "right_square_bracket"):
+            before = view.cursor
+            targets = view.next_positions()
+            event = None
+            await pilot.press(key)
+            await settle(pilot)
+            assert view.cursor != before and view.cursor in targets, f"{key} went where nothing was drawn ahead"
+            event = view.event_at(view.cursor)
+            assert event is not None and detail.event is event
+            width = detail.scrollable_content_region.width
+            whole = event_content(event, None, view.lines.count, width, marked=False, eras=detail.eras.lines(
+                event.date_start, event.date_end))  # fmt: skip
+            assert detail.text.startswith(whole.plain.rsplit("\ndataset", 1)[0]), key
+            assert f"event {view.cursor + 1:,} of" in detail.text
+            assert shown_lines(detail) == fresh_lines(detail), f"the detail pane after {key} is not as Textual draws it"
+
+
+async def test_a_mark_or_a_search_is_never_shown_from_an_older_drawing(builtin_db: Path):
+    app = FrontlineApp(builtin_db, at="1 Jan 2019")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("m")  # mark the event under the cursor
+        await settle(pilot)
+        assert app.detail.text.startswith(MARK)
+        await pilot.press("down", "up")
+        await settle(pilot)
+        assert app.detail.text.startswith(MARK), "the mark was lost: an unmarked drawing came back"
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("down", "up")
+        await settle(pilot)
+        assert not app.detail.text.startswith(MARK), "a marked drawing came back after the unmark"
+
+        def lit() -> list[str]:
+            content = app.detail.content
+            return [content.plain[span.start : span.end] for span in content.spans if span.style == ".detail--match"]
+
+        assert not lit()
+        await pilot.press("slash", *"idlib", "enter")
+        await settle(pilot, 0.3)
+        await pilot.press("down", "up")
+        await settle(pilot)
+        assert "idlib" in app.detail.text.casefold() and lit(), "the search's words are not lit: an older drawing"
+        assert all(word.casefold() == "idlib" for word in lit())
+
+
+async def test_kept_styled_lines_follow_the_focus_tint_and_match_textual(builtin_db: Path):
+    app = FrontlineApp(builtin_db, at="1 Jan 2019")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, 0.3)
+        for widget in (app.view, app.detail):
+            assert shown_lines(widget) == fresh_lines(widget)
+        focused = shown_lines(app.view)
+        await pilot.press("tab")  # the detail pane takes the focus: the timeline loses its tint and border
+        await settle(pilot)
+        assert app.focused is app.detail
+        assert shown_lines(app.view) != focused, "the timeline kept the lines styled for its focus"
+        for widget in (app.view, app.detail):
+            assert shown_lines(widget) == fresh_lines(widget)
+        await pilot.press("tab", "pagedown", "pagedown", "pageup", "end", "home")
+        await settle(pilot)
+        for widget in (app.view, app.detail):
+            assert shown_lines(widget) == fresh_lines(widget)
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        for widget in (app.view, app.detail):
+            assert shown_lines(widget) == fresh_lines(widget), "a line styled in the old theme was shown"
+        for widget in (app.view, app.detail):  # a style set on the widget itself, not through a stylesheet
+            widget.styles.border = ("heavy", "red")
+        await settle(pilot)
+        for widget in (app.view, app.detail):
+            assert shown_lines(widget) == fresh_lines(widget), "a line styled with the old border was shown"

@@ -1,0 +1,103 @@
+"""Textual's styling of a widget's lines, kept for each line the widget draws, and done ahead.
+
+Textual puts every line a widget draws through its styles (the border's sides, padding, the focus
+tint): about 45 µs a line, 1.5 ms of a key that brings a new screen of the timeline or a new event
+into the detail pane, however well those lines were drawn ahead. A content line's styled form
+depends only on the line and on the widget's look, so this cache keeps it for each Strip the widget
+draws (the widgets keep their Strips), and can style a Strip ahead of the key that shows it. The
+border's top and bottom rows go through Textual as ever. A change of style (focus, theme) forgets
+everything (`forget`, from the widget's `notify_style_update`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual._styles_cache import StylesCache
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.color import Color
+    from textual.css.styles import StylesBase
+    from textual.geometry import Region, Size, Spacing
+    from textual.strip import Strip
+
+KEEP = 1024
+"""Styled lines kept: several screens of both panes."""
+
+
+class KeptStylesCache(StylesCache):
+    """A StylesCache that remembers the styled line made from each content Strip (by identity)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._kept: dict[int, tuple[Strip, Strip]] = {}
+        self._look: tuple[Any, ...] | None = None
+        self._last: tuple[Any, ...] | None = None  # the arguments of the last content line, to style ahead
+
+    def forget(self) -> None:
+        """The widget's style changed: no line is styled as it was."""
+        self._kept.clear()
+        self._look = self._last = None
+
+    def styled(self, content: Strip) -> Strip | None:
+        """A content line as the widget will show it, styled now (None: the widget has not drawn yet)."""
+        if self._last is None:
+            return None
+        if (kept := self._kept.get(id(content))) is not None and kept[0] is content:
+            return kept[1]
+        styles, y, *rest = self._last
+        return self._style(content, styles, y, rest)
+
+    def _style(self, content: Strip, styles: StylesBase, y: int, rest: list[Any]) -> Strip:
+        size, content_size, padding, base_background, background, _, *after = rest
+        line = super().render_line(
+            styles, y, size, content_size, padding, base_background, background, lambda _y: content, *after
+        )
+        if len(self._kept) >= KEEP:
+            del self._kept[next(iter(self._kept))]
+        self._kept[id(content)] = (content, line)
+        return line
+
+    def render_widget(self, widget: Widget, crop: Region) -> list[Strip]:
+        styles = widget.styles
+        look = (widget.region.size, widget.content_region.size, widget.background_colors, styles.border,
+                styles.outline, styles.padding, styles.tint, styles.text_opacity, widget.opacity,
+                widget.app.ansi_theme)  # fmt: skip
+        if look != self._look:  # anything a content line's styling depends on
+            self.forget()
+            self._look = look
+        return super().render_widget(widget, crop)
+
+    def render_line(
+        self, styles: StylesBase, y: int, size: Size, content_size: Size, padding: Spacing, base_background: Color,
+        background: Color, render_content_line: Callable[[int], Strip], *rest: Any,
+    ) -> Strip:  # fmt: skip
+        gutter = styles.gutter
+        row = y - gutter.top
+        args = (size, content_size, padding, base_background, background, render_content_line, *rest)
+        if not (0 <= row < content_size.height and gutter.top <= y < size.height - gutter.bottom):
+            return super().render_line(styles, y, *args)  # the border's top and bottom, padding: as ever
+        self._last = (styles, y, *args)
+        content = render_content_line(row)
+        if (kept := self._kept.get(id(content))) is not None and kept[0] is content:
+            return kept[1]
+        return self._style(content, styles, y, list(args))
+
+
+class KeptStyles(Widget):
+    """A widget whose content lines are styled once each (`KeptStylesCache`), and can be styled ahead."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept_styles = KeptStylesCache()
+        self._styles_cache = self._kept_styles
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._kept_styles.forget()
+
+    def style_ahead(self, line: Strip) -> None:
+        """Style a line the next key may show, so that key finds it styled."""
+        self._kept_styles.styled(line)
