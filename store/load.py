@@ -26,7 +26,7 @@ from frontline.store.live import DatabaseBusy, begin_write
 from frontline.store.load_checks import Lenience, check_ids_across_datasets, check_paths, insert_batch, write_rejects
 from frontline.store.load_names import categorize, keep_datasets, learn_names
 from frontline.store.merge import LoadResult, _apply_staging
-from frontline.store.old_ids import OldIds, adopt_old_ids
+from frontline.store.old_ids import OldIds, adopt_old_ids, era_id
 from frontline.store.place_decisions import reapply as reapply_place_decisions
 from frontline.store.readers import Context, Item, Tally, make_item
 from frontline.store.record import ColumnMap
@@ -78,7 +78,7 @@ def load_files(
             name = format or detect(path)
             for item in reader_for(path, name)(ctx):
                 item.path = path
-                item.global_id = name in GLOBAL_IDS
+                item.global_id = name in GLOBAL_IDS and item.old_id is None  # a made id is its dataset's
                 item.names_places = name == "article"
                 if skip_bad:
                     item.raw = ctx.current
@@ -229,7 +229,7 @@ def _stage_and_merge(
 
     for item in items:
         if item.table == "eras":
-            db.table("eras").upsert(item.row, pk="id")
+            db.table("eras").upsert({**item.row, "id": era_id(conn, item.row)}, pk="id")
             eras += 1
             continue
         if item.table == "titles":
@@ -247,7 +247,7 @@ def _stage_and_merge(
         path = display_path(item.path or "")
         if path not in id_fields:
             id_fields[path] = item.id_field
-        old = old_ids.of(item.row) if old_ids is not None and not item.global_id else None
+        old = old_ids.of(item.row, item.old_id) if old_ids is not None and not item.global_id else None
         row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, path, int(item.global_id), raw, old)
         if item.supersedes:
             flush()

@@ -123,6 +123,7 @@ class Item:
     raw: Any = None  # in a lenient load: the row as its file had it, to write back if it is refused later
     names_places: bool = False  # read from prose (an article): its places are found in its text
     id_field: str = "id"  # what the file calls its id (`unique_id`, `UID`), for errors
+    old_id: str | None = None  # an id its reader made (ACLED's), as made before ids named the dataset
 
 
 class _CountingReader(io.RawIOBase):

@@ -111,9 +111,9 @@ class ColumnMap:
 
 
 def stable_id(date: str, title: str, place: str | None) -> str:
-    """An id from a record's date, title and place alone (`h…`): what ids were before they named their
-    dataset, still held by older databases (`store.old_ids`), and ACLED's for a row without one (its ids
-    are global: the same event whichever dataset it is loaded into)."""
+    """An id from a record's date, title and place alone (`h…`): what ids (of events, eras and ACLED's
+    rows without `event_id_cnty`) were before they named their dataset, still held by older databases
+    (`store.old_ids`)."""
     key = f"{date}\x1f{title}\x1f{place or ''}".encode("utf-8", "surrogatepass")  # refused later, by field
     digest = hashlib.sha1(key).hexdigest()
     return f"h{digest[:16]}"
@@ -338,15 +338,16 @@ def to_era_row(raw: Mapping[str, Any], dataset: str | None = None) -> dict[str, 
         sources = _sources(raw.get("sources"))
     except ValueError as exc:
         raise RecordError("sources", str(exc)) from None
+    in_dataset = _text(raw.get("dataset")) or dataset  # an era without an id is its dataset's own, as events are
     row = {
-        "id": _text(raw.get("id")) or stable_id(span.start, title, None),
+        "id": _text(raw.get("id")) or dataset_id(span.start, title, None, in_dataset),
         "title": title,
         "date_start": span.start,
         "date_end": span.end,
         "precision": span.precision,
         "summary": _text(raw.get("summary")),
         "sources": json.dumps(sources, ensure_ascii=False),
-        "dataset": _text(raw.get("dataset")) or dataset,
+        "dataset": in_dataset,
     }
     if found := surrogate_field(row):
         raise RecordError(found[0], f"holds a lone surrogate ({found[1]}), not text")
