@@ -126,8 +126,13 @@ def iso_day(text: str | None, option: str, *, end: bool = False) -> str | None:
     return span.end if end else span.start
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 event`, `2 events`: a count whose noun agrees with it (the noun given in the singular)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _events(n: int) -> str:
-    return f"{n:,} event" if n == 1 else f"{n:,} events"
+    return counted(n, "event")
 
 
 def _figure(value: int | None) -> str:
