@@ -23,7 +23,14 @@ from frontline.store.formats import GLOBAL_IDS, detect, reader_for
 from frontline.store.gazetteer import PlaceBook
 from frontline.store.layer_sync import import_layer, overlay_staging
 from frontline.store.live import DatabaseBusy, begin_write
-from frontline.store.load_checks import Lenience, check_ids_across_datasets, check_paths, insert_batch, write_rejects
+from frontline.store.load_checks import (
+    IdFields,
+    Lenience,
+    check_ids_across_datasets,
+    check_paths,
+    insert_batch,
+    write_rejects,
+)
 from frontline.store.load_names import categorize, keep_datasets, learn_names
 from frontline.store.merge import LoadResult, _apply_staging
 from frontline.store.old_ids import OldIds, adopt_old_ids, era_id
@@ -214,14 +221,16 @@ def _stage_and_merge(
     conn.execute("DROP TABLE IF EXISTS temp.staging")
     conn.execute(
         f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, raw TEXT, old_id TEXT, "
-        "PRIMARY KEY (id)) WITHOUT ROWID"
+        "made_id INTEGER, PRIMARY KEY (id)) WITHOUT ROWID"
     )
     places, old_ids = PlaceBook(db.conn), OldIds(conn) if from_source else None
-    values = f"({cols}, line, path, global_id, raw, old_id) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 5))})"
+    values = (
+        f"({cols}, line, path, global_id, raw, old_id, made_id) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 6))})"
+    )
     insert, replace = f"INSERT INTO temp.staging {values}", f"INSERT OR REPLACE INTO temp.staging {values}"
     batch: list[tuple] = []
     eras = 0
-    id_fields: dict[str, str] = {}  # path -> what the file calls its id
+    id_fields = IdFields()  # by path: what the file calls its id, and what its made ids are made from
 
     def flush() -> None:
         insert_batch(conn, insert, batch, lenient, id_fields)
@@ -245,10 +254,17 @@ def _stage_and_merge(
         places.complete(item.row, item.row.get("dataset"))
         raw = json.dumps(item.raw, ensure_ascii=False) if lenient is not None and item.raw is not None else None
         path = display_path(item.path or "")
-        if path not in id_fields:
-            id_fields[path] = item.id_field
+        id_fields.learn(path, item)
         old = old_ids.of(item.row, item.old_id) if old_ids is not None and not item.global_id else None
-        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, path, int(item.global_id), raw, old)
+        row = (
+            *(item.row.get(c) for c in DATA_COLUMNS),
+            item.line,
+            path,
+            int(item.global_id),
+            raw,
+            old,
+            item.made_from is not None,
+        )
         if item.supersedes:
             flush()
             conn.execute(replace, row)
@@ -268,7 +284,7 @@ def _stage_and_merge(
     keep_datasets(conn)
     if phase is not None:
         phase("merging")
-    check_ids_across_datasets(conn, lenient)
+    check_ids_across_datasets(conn, lenient, id_fields)
     if from_source:
         import_layer(conn)
     overlay_staging(conn, from_source=from_source)

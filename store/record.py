@@ -126,6 +126,18 @@ def dataset_id(date: str, title: str, place: str | None, dataset: str | None) ->
     return f"g{hashlib.sha1(key).hexdigest()[:16]}"
 
 
+MADE_FROM = "date, title and place"
+"""What `to_row` makes an id from when a record gives none: the field an error names for such an id."""
+
+
+def made_id(raw: Mapping[str, Any], cols: ColumnMap) -> bool:
+    """Whether `to_row` made the record's id (it gives none), as it decides: no id column, or no value in it."""
+    if "id" not in cols.fields:
+        return True
+    value = raw.get(cols.header("id"))
+    return is_missing(value) or not str(value).strip()
+
+
 def _date_text(raw: Mapping[str, Any], header: str) -> str | None:
     """A date, end date or precision as text; a JSON structure there (`{"y": 2020}`) is refused by name."""
     try:

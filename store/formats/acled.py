@@ -251,5 +251,6 @@ def read_acled(ctx: Context) -> Iterator[Item]:
             item = to_item(ctx, line, record, NAMES)
             item.supersedes = before is not None  # replaces what this file gave for the id before
             item.old_id = old
+            item.made_from = None if old is None else "event_date, location and notes"
             ctx.tally.rows += 1
             yield item
