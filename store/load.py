@@ -23,10 +23,17 @@ from frontline.store.formats import GLOBAL_IDS, detect, reader_for
 from frontline.store.gazetteer import PlaceBook
 from frontline.store.layer_sync import import_layer, overlay_staging
 from frontline.store.live import DatabaseBusy, begin_write
-from frontline.store.load_checks import Lenience, check_ids_across_datasets, check_paths, insert_batch, write_rejects
+from frontline.store.load_checks import (
+    IdFields,
+    Lenience,
+    check_ids_across_datasets,
+    check_paths,
+    insert_batch,
+    write_rejects,
+)
 from frontline.store.load_names import categorize, keep_datasets, learn_names
 from frontline.store.merge import LoadResult, _apply_staging
-from frontline.store.old_ids import OldIds, adopt_old_ids
+from frontline.store.old_ids import OldIds, adopt_old_ids, era_id
 from frontline.store.place_decisions import reapply as reapply_place_decisions
 from frontline.store.readers import Context, Item, Tally, make_item
 from frontline.store.record import ColumnMap
@@ -78,7 +85,7 @@ def load_files(
             name = format or detect(path)
             for item in reader_for(path, name)(ctx):
                 item.path = path
-                item.global_id = name in GLOBAL_IDS
+                item.global_id = name in GLOBAL_IDS and item.old_id is None  # a made id is its dataset's
                 item.names_places = name == "article"
                 if skip_bad:
                     item.raw = ctx.current
@@ -214,14 +221,16 @@ def _stage_and_merge(
     conn.execute("DROP TABLE IF EXISTS temp.staging")
     conn.execute(
         f"CREATE TEMP TABLE staging ({cols}, line INTEGER, path TEXT, global_id INTEGER, raw TEXT, old_id TEXT, "
-        "PRIMARY KEY (id)) WITHOUT ROWID"
+        "made_id INTEGER, PRIMARY KEY (id)) WITHOUT ROWID"
     )
     places, old_ids = PlaceBook(db.conn), OldIds(conn) if from_source else None
-    values = f"({cols}, line, path, global_id, raw, old_id) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 5))})"
+    values = (
+        f"({cols}, line, path, global_id, raw, old_id, made_id) VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 6))})"
+    )
     insert, replace = f"INSERT INTO temp.staging {values}", f"INSERT OR REPLACE INTO temp.staging {values}"
     batch: list[tuple] = []
     eras = 0
-    id_fields: dict[str, str] = {}  # path -> what the file calls its id
+    id_fields = IdFields()  # by path: what the file calls its id, and what its made ids are made from
 
     def flush() -> None:
         insert_batch(conn, insert, batch, lenient, id_fields)
@@ -229,7 +238,7 @@ def _stage_and_merge(
 
     for item in items:
         if item.table == "eras":
-            db.table("eras").upsert(item.row, pk="id")
+            db.table("eras").upsert({**item.row, "id": era_id(conn, item.row)}, pk="id")
             eras += 1
             continue
         if item.table == "titles":
@@ -245,10 +254,17 @@ def _stage_and_merge(
         places.complete(item.row, item.row.get("dataset"))
         raw = json.dumps(item.raw, ensure_ascii=False) if lenient is not None and item.raw is not None else None
         path = display_path(item.path or "")
-        if path not in id_fields:
-            id_fields[path] = item.id_field
-        old = old_ids.of(item.row) if old_ids is not None and not item.global_id else None
-        row = (*(item.row.get(c) for c in DATA_COLUMNS), item.line, path, int(item.global_id), raw, old)
+        id_fields.learn(path, item)
+        old = old_ids.of(item.row, item.old_id) if old_ids is not None and not item.global_id else None
+        row = (
+            *(item.row.get(c) for c in DATA_COLUMNS),
+            item.line,
+            path,
+            int(item.global_id),
+            raw,
+            old,
+            item.made_from is not None,
+        )
         if item.supersedes:
             flush()
             conn.execute(replace, row)
@@ -268,7 +284,7 @@ def _stage_and_merge(
     keep_datasets(conn)
     if phase is not None:
         phase("merging")
-    check_ids_across_datasets(conn, lenient)
+    check_ids_across_datasets(conn, lenient, id_fields)
     if from_source:
         import_layer(conn)
     overlay_staging(conn, from_source=from_source)

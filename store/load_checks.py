@@ -13,16 +13,35 @@ from pathlib import Path
 from typing import Any
 
 from frontline.store import times
-from frontline.store.readers import LoadError
-from frontline.store.record import dataset_id
+from frontline.store.readers import Item, LoadError
+from frontline.store.record import MADE_FROM, dataset_id
 from frontline.store.rejects import Rejects
 from frontline.store.safe_text import display_path
 from frontline.store.schema import DATA_COLUMNS
 
 # a staging row is the events columns, then: line, path, global_id, raw (the row as its file had it, as JSON),
-# old_id (`store.old_ids`)
+# old_id (`store.old_ids`), made_id (the reader made the id: the file gave none)
 AT_ID = DATA_COLUMNS.index("id")
-AT_LINE, AT_PATH, AT_GLOBAL, AT_RAW = range(len(DATA_COLUMNS), len(DATA_COLUMNS) + 4)
+AT_LINE, AT_PATH, AT_GLOBAL, AT_RAW, AT_OLD, AT_MADE = range(len(DATA_COLUMNS), len(DATA_COLUMNS) + 6)
+
+
+class IdFields:
+    """For the errors about ids, by the path of each file of a load: what the file calls its id
+    (`unique_id`, `UID`), and what the ids its reader made for rows without one are made from."""
+
+    def __init__(self) -> None:
+        self.given: dict[str, str] = {}
+        self.made: dict[str, str] = {}
+
+    def learn(self, path: str, item: Item) -> None:
+        if path not in self.given:
+            self.given[path] = item.id_field
+        if item.made_from is not None and path not in self.made:
+            self.made[path] = item.made_from
+
+    def field(self, path: str, made: bool) -> str:
+        """The field an error about a row's id names: its id column, or what its made id came from."""
+        return self.made.get(path, MADE_FROM) if made else self.given.get(path, "id")
 
 
 class Lenience:
@@ -53,10 +72,9 @@ def check_paths(paths: list[Path]) -> None:
 
 
 def insert_batch(
-    conn: sqlite3.Connection, sql: str, batch: list[tuple], lenient: Lenience | None, id_fields: dict[str, str]
+    conn: sqlite3.Connection, sql: str, batch: list[tuple], lenient: Lenience | None, id_fields: IdFields
 ) -> None:
-    """Stage a batch of rows; an id given twice is refused (strict) or set aside (lenient).
-    `id_fields`: what each file (by path) calls its id (`unique_id`, `UID`), for the error."""
+    """Stage a batch of rows; an id given twice is refused (strict) or set aside (lenient)."""
     conn.execute("SAVEPOINT batch")  # undone on a duplicate: two records on one line are still told apart
     try:
         conn.executemany(sql, batch)
@@ -74,7 +92,7 @@ def insert_batch(
             lenient.refuse(duplicate_error(conn, [row], id_fields), row[AT_RAW])
 
 
-def duplicate_error(conn: sqlite3.Connection, batch: list[tuple], id_fields: dict[str, str]) -> LoadError:
+def duplicate_error(conn: sqlite3.Connection, batch: list[tuple], id_fields: IdFields) -> LoadError:
     """Two records of one load with the same id: the second would silently replace the first. Say where."""
     earlier: dict[str, tuple[int, str]] = {}  # the batch's own rows, which are not staged
     for row in batch:
@@ -87,28 +105,33 @@ def duplicate_error(conn: sqlite3.Connection, batch: list[tuple], id_fields: dic
             first = f"line {seen[0]}" if seen[1] == row[AT_PATH] else f"{seen[1]}:{seen[0]}"
             field = dict(zip(DATA_COLUMNS, row, strict=False))
             when = times.when(field["date_start"], field["precision"], field["time_start"])
+            name = id_fields.field(row[AT_PATH], bool(row[AT_MADE]))
             if row[AT_ID] == dataset_id(when, field["title"], field["place"], field["dataset"]):
-                same = "date and time" if field["time_start"] else "date"
-                message = f"same {same}, title and place as {first}; give the rows an id column to keep both"
+                name = "date and time, title and place" if field["time_start"] else MADE_FROM
+                message = f"the same as {first}; give the rows an id column to keep both"
+            elif row[AT_MADE]:
+                message = f"the same as {first} (both made the id {row[AT_ID]!r}); give the rows ids to keep both"
             else:
                 message = f"{row[AT_ID]!r} is already used on {first}"
-            return LoadError(row[AT_PATH], message, row[AT_LINE], id_fields.get(row[AT_PATH], "id"))
+            return LoadError(row[AT_PATH], message, row[AT_LINE], name)
     return LoadError(batch[0][AT_PATH], "two records share an id")
 
 
-def check_ids_across_datasets(conn: sqlite3.Connection, lenient: Lenience | None) -> None:
-    """An id that is already another dataset's is not this file's to overwrite (unless its ids are global)."""
+def check_ids_across_datasets(conn: sqlite3.Connection, lenient: Lenience | None, id_fields: IdFields) -> None:
+    """An id that is already another dataset's is not this file's to overwrite (unless its ids are global).
+    The error names the file's id column, or, for an id made for a row without one, what it was made from."""
     clashes: list[Any] = conn.execute(
-        "SELECT s.id, e.dataset, s.line, s.path, s.raw FROM temp.staging s JOIN events e ON e.id = s.id "
+        "SELECT s.id, e.dataset, s.line, s.path, s.raw, s.made_id FROM temp.staging s JOIN events e ON e.id = s.id "
         "WHERE NOT s.global_id AND s.dataset IS NOT e.dataset ORDER BY s.path, s.line"
     ).fetchall()
-    for ident, owner, line, path, raw in clashes:
+    for ident, owner, line, path, raw, made in clashes:
+        whose = f"the id made from them ({ident!r})" if made else repr(ident)
         error = LoadError(
             path,
-            f"{ident!r} already belongs to dataset {owner!r} (load with --dataset {owner} to update it, "
-            "or give these rows other ids)",
+            f"{whose} already belongs to dataset {owner!r} (load with --dataset {owner} to update it, "
+            f"or give these rows {'ids of their own' if made else 'other ids'})",
             line,
-            "id",
+            id_fields.field(path, bool(made)),
         )
         if lenient is None:
             raise error

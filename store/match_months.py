@@ -14,7 +14,7 @@ import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from frontline.store.merges import STEPS
 
@@ -41,17 +41,28 @@ def tallies(timeline: Timeline) -> bool:
     return timeline.where()[0] == "1"
 
 
+def month_counts(
+    conn: sqlite3.Connection, view: tuple[str, list[Any]], every: str | None = None
+) -> list[tuple[str, int, int]]:
+    """(YYYY-MM, events, incident fatalities) for every month with events in a view (its `where()`), and
+    of a search when given (its `every`), in order: `Timeline.month_counts`. Each event's row is read."""
+    where, args = view
+    if every is not None:
+        where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+        args = [*args, every]
+    sql = (
+        "SELECT substr(date_start, 1, 7) AS month, count(*), "
+        "coalesce(sum(CASE WHEN running_total THEN 0 ELSE fatalities END), 0) "
+        f"FROM events WHERE {where} GROUP BY month ORDER BY month"
+    )
+    return [tuple(r) for r in conn.execute(sql, args)]
+
+
 def match_months(timeline: Timeline, search: Search) -> list[tuple[str, int]]:
     """(YYYY-MM, matches) for each month of `timeline` that holds matches of `search`, in order. A year's
     events dated only by their year count in its January, as everywhere on the strip."""
     if not tallies(timeline):  # a filtered view: its positions are not seq, so each match's row is read
-        where, args = timeline.where()
-        sql = (
-            "SELECT substr(date_start, 1, 7) AS month, count(*) FROM events "
-            f"WHERE {where} AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) "
-            "GROUP BY month ORDER BY month"
-        )
-        return [(month, count) for month, count in timeline._conn().execute(sql, [*args, search.every])]
+        return [(month, n) for month, n, _ in month_counts(timeline._conn(), timeline.where(), search.every)]
     found = tally(timeline, search)
     return found.months if found is not None else []
 

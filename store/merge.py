@@ -49,23 +49,27 @@ class LoadResult:
 
     def line(self) -> str:
         verb = "would load" if self.dry_run else "loaded"
-        text = f"{verb} {self.total:,} events: {self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged"
+        text = f"{verb} {_count(self.total, 'event')}: {self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged"
         if self.placed:
             text += f", {self.placed:,} placed on the map (the gazetteer knows their place now)"
         if self.stale:
             text += f", {self.stale:,} stale"
-        text += f"; {self.eras:,} eras" if self.eras else ""
+        text += f"; {_count(self.eras, 'era')}" if self.eras else ""
         if self.tally.merged:
             events = self.tally.rows - self.tally.merged - self.tally.replaced
             merged = self.tally.merged
             were = "row was the same event's" if merged == 1 else "rows were the same events'"
-            text += f"; {self.tally.rows:,} rows → {events:,} events; {merged:,} {were} other actors"
+            text += f"; {self.tally.rows:,} rows → {_count(events, 'event')}; {merged:,} {were} other actors"
         for note in self.tally.notes:
             text += f"; {note}"
         if self.refused:
             where = ", ".join(p.name for p in self.rejects) if self.rejects else "not written: dry run"
             text += f"; {self.refused:,} {'row' if self.refused == 1 else 'rows'} refused → {where}"
         return text + self.reconciled.suffix()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _keep_newer_versions(conn: sqlite3.Connection) -> int:

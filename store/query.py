@@ -17,6 +17,7 @@ from frontline.store.canon import Names, facet_sql
 from frontline.store.categories import canonical as canonical_category
 from frontline.store.filters import Filters
 from frontline.store.fts import TALLY_OR_LIMIT, Speller, expression, fts_able
+from frontline.store.match_months import month_counts
 from frontline.store.merges import has_prefix
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
 from frontline.store.querylang import Node, QueryError, Text, conjuncts, is_text, parse, positive_words
@@ -316,17 +317,8 @@ class Timeline:
 
     def month_counts(self, search: Search | None = None) -> list[tuple[str, int, int]]:
         """(YYYY-MM, events, incident fatalities) for every month with events in this view (and of a
-        search, when given), in order."""
-        where, args = self.where()
-        if search is not None:
-            where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
-            args = [*args, search.every]
-        sql = (
-            "SELECT substr(date_start, 1, 7) AS month, count(*), "
-            "coalesce(sum(CASE WHEN running_total THEN 0 ELSE fatalities END), 0) "
-            f"FROM events WHERE {where} GROUP BY month ORDER BY month"
-        )
-        return [tuple(r) for r in self._conn().execute(sql, args)]
+        search, when given), in order (`store.match_months`, which counts a search's months too)."""
+        return month_counts(self._conn(), self.where(), search.every if search is not None else None)
 
     def facets(self, name: str, search: Search | None = None, limit: int = 100) -> list[tuple[str, int]]:
         """How many events of this view (and of a search, when given) have each value of a field, most first."""

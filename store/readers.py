@@ -25,7 +25,7 @@ from frontline.store.csvshape import (
     row_problem,
     sniff_delimiter,
 )
-from frontline.store.record import ColumnMap, RecordError, normalize_header, to_row
+from frontline.store.record import MADE_FROM, ColumnMap, RecordError, made_id, normalize_header, to_row
 from frontline.store.safe_text import TOO_DEEP, TOO_LONG, after_json, display_path
 
 csv.field_size_limit(1 << 30)
@@ -123,6 +123,8 @@ class Item:
     raw: Any = None  # in a lenient load: the row as its file had it, to write back if it is refused later
     names_places: bool = False  # read from prose (an article): its places are found in its text
     id_field: str = "id"  # what the file calls its id (`unique_id`, `UID`), for errors
+    old_id: str | None = None  # an id its reader made (ACLED's), as made before ids named the dataset
+    made_from: str | None = None  # for an id the reader made (no id given): what from, for errors
 
 
 class _CountingReader(io.RawIOBase):
@@ -197,7 +199,8 @@ def _decode_error(path: Path, line: int, exc: UnicodeDecodeError) -> LoadError:
 def make_item(ctx: Context, line: int, raw: Mapping[str, Any], cols: ColumnMap) -> Item:
     """Validate one record, turning a field error into a `LoadError` that names the line."""
     try:
-        return Item(line, to_row(raw, cols, dataset=ctx.dataset, reference=ctx.reference), id_field=cols.header("id"))
+        row = to_row(raw, cols, dataset=ctx.dataset, reference=ctx.reference)
+        return Item(line, row, id_field=cols.header("id"), made_from=MADE_FROM if made_id(raw, cols) else None)
     except RecordError as exc:
         raise LoadError(ctx.path, exc.message, line, exc.field) from None
 

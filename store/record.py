@@ -111,9 +111,9 @@ class ColumnMap:
 
 
 def stable_id(date: str, title: str, place: str | None) -> str:
-    """An id from a record's date, title and place alone (`h…`): what ids were before they named their
-    dataset, still held by older databases (`store.old_ids`), and ACLED's for a row without one (its ids
-    are global: the same event whichever dataset it is loaded into)."""
+    """An id from a record's date, title and place alone (`h…`): what ids (of events, eras and ACLED's
+    rows without `event_id_cnty`) were before they named their dataset, still held by older databases
+    (`store.old_ids`)."""
     key = f"{date}\x1f{title}\x1f{place or ''}".encode("utf-8", "surrogatepass")  # refused later, by field
     digest = hashlib.sha1(key).hexdigest()
     return f"h{digest[:16]}"
@@ -124,6 +124,18 @@ def dataset_id(date: str, title: str, place: str | None, dataset: str | None) ->
     the same one, so a reload updates it; the same row in another dataset is that dataset's own copy."""
     key = f"{date}\x1f{title}\x1f{place or ''}\x1f{dataset or ''}".encode("utf-8", "surrogatepass")
     return f"g{hashlib.sha1(key).hexdigest()[:16]}"
+
+
+MADE_FROM = "date, title and place"
+"""What `to_row` makes an id from when a record gives none: the field an error names for such an id."""
+
+
+def made_id(raw: Mapping[str, Any], cols: ColumnMap) -> bool:
+    """Whether `to_row` made the record's id (it gives none), as it decides: no id column, or no value in it."""
+    if "id" not in cols.fields:
+        return True
+    value = raw.get(cols.header("id"))
+    return is_missing(value) or not str(value).strip()
 
 
 def _date_text(raw: Mapping[str, Any], header: str) -> str | None:
@@ -338,15 +350,16 @@ def to_era_row(raw: Mapping[str, Any], dataset: str | None = None) -> dict[str, 
         sources = _sources(raw.get("sources"))
     except ValueError as exc:
         raise RecordError("sources", str(exc)) from None
+    in_dataset = _text(raw.get("dataset")) or dataset  # an era without an id is its dataset's own, as events are
     row = {
-        "id": _text(raw.get("id")) or stable_id(span.start, title, None),
+        "id": _text(raw.get("id")) or dataset_id(span.start, title, None, in_dataset),
         "title": title,
         "date_start": span.start,
         "date_end": span.end,
         "precision": span.precision,
         "summary": _text(raw.get("summary")),
         "sources": json.dumps(sources, ensure_ascii=False),
-        "dataset": _text(raw.get("dataset")) or dataset,
+        "dataset": in_dataset,
     }
     if found := surrogate_field(row):
         raise RecordError(found[0], f"holds a lone surrogate ({found[1]}), not text")

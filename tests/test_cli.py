@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -228,3 +229,60 @@ def test_serve_without_its_optional_part_says_how_to_get_it(run, builtin_db, mon
         1,
         "frontline: serve needs the web server, an optional part: pip install 'frontline[serve]'\n",
     )
+
+
+def test_the_app_with_stderr_sent_to_a_file_says_so_on_the_terminal(tmp_path):
+    """`frontline 2>log`: Textual draws on stderr, so the screen would go into the file. It refuses,
+    on the terminal (stdout), and the file stays empty."""
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    env["FRONTLINE_DB"] = str(tmp_path / "never.db")
+    log = tmp_path / "log"
+    master, slave = pty.openpty()
+    with open(log, "wb") as err:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "frontline.tui"], stdin=slave, stdout=slave, stderr=err, env=env
+        )
+    os.close(slave)
+    try:
+        code = child.wait(timeout=60)  # without the check, the app opens and draws into the file
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    said = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal's other end is closed: all is read
+            break
+        if not chunk:
+            break
+        said += chunk
+    os.close(master)
+    assert code == 2 and log.read_bytes() == b""
+    assert said.decode().splitlines() == [
+        "frontline: the app draws on standard error, which is not a terminal here; for scripts, use frontline list, "
+        "search, stats or export"
+    ]
+    assert not (tmp_path / "never.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("streams", "where"),
+    [((True, True, False), "stdout"), ((True, False, True), "stderr"), ((False, True, True), "stderr")],
+)
+def test_the_app_opens_only_with_all_three_streams_on_a_terminal(monkeypatch, builtin_db, streams, where):
+    import frontline.tui.app
+    import frontline.tui.cli
+
+    opened = []
+    monkeypatch.setattr(frontline.tui.app.FrontlineApp, "run", lambda self, *a, **k: opened.append(self))
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    monkeypatch.setattr(frontline.tui.cli, "terminals", lambda: streams)
+    result = CliRunner().invoke(main, ["--db", str(builtin_db)])
+    assert result.exit_code == 2 and opened == []
+    said = result.stdout if where == "stdout" else result.stderr
+    assert len(said.splitlines()) == 1 and said.startswith("frontline: the app ")
+    assert (result.stderr if where == "stdout" else result.stdout) == ""
+    monkeypatch.setattr(frontline.tui.cli, "terminals", lambda: (True, True, True))
+    assert CliRunner().invoke(main, ["--db", str(builtin_db)]).exit_code == 0 and len(opened) == 1

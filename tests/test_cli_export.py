@@ -1,4 +1,4 @@
-"""`frontline export -o FILE`: the format told from the file's extension when --format is not given."""
+"""`frontline export -o FILE`: the format told from the file's extension when --format is not given; counts in the singular."""
 
 from __future__ import annotations
 
@@ -68,3 +68,15 @@ def test_a_file_name_where_the_query_goes_is_pointed_at_o(builtin_db: Path, tmp_
         "frontline: --format: give a format (jsonl, csv, timelinejs, ical, markdown, html), or -o FILE; "
         "to write a file, -o out.jsonl"
     )
+
+
+def test_a_count_of_one_takes_the_singular(tmp_path: Path):
+    db, source = tmp_path / "one.db", tmp_path / "one.csv"
+    source.write_bytes(b"date,title,place\r\n2020-01-29,Shelling of Ariha,Ariha\r\n")
+    loaded = run("load", str(source), "--db", str(db))
+    assert loaded.exit_code == 0 and "loaded 1 event: 1 new" in loaded.output
+    told = run("export", "--db", str(db), "-o", str(tmp_path / "out.jsonl"))
+    assert told.exit_code == 0 and told.stderr == f"wrote 1 event to {tmp_path / 'out.jsonl'}\n"
+    ident = (tmp_path / "out.jsonl").read_text(encoding="utf-8").split('"', 4)[3]
+    assert run("tag", ident, "verified", "--db", str(db)).exit_code == 0
+    assert run("history", "--db", str(db)).output.splitlines()[0].strip() == "1 change"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from frontline.store.formats import detect
+from frontline.store.layer import Layer
 from frontline.store.load import load_files
 from frontline.store.query import Timeline
 from frontline.store.readers import LoadError
+from frontline.store.record import stable_id
 
 DATA = Path(__file__).parent / "data"
 HEADER = (DATA / "acled-synthetic.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -141,3 +144,37 @@ def test_format_option_overrides_detection(tmp_path, db_path):
     path = tmp_path / "export.txt"
     shutil.copy(DATA / "acled-synthetic.csv", path)
     assert load_files(db_path, [path], format="acled").new == 3
+
+
+def _events(db: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, dataset FROM events ORDER BY dataset").fetchall()
+
+
+NO_ID = {"event_id_cnty": "", "notes": "Shelling reported near the market"}
+
+
+def test_a_row_without_an_id_is_each_datasets_own(tmp_path, db_path):
+    load_files(db_path, [acled(tmp_path, row(**NO_ID), name="monitor.csv")])
+    second = load_files(db_path, [acled(tmp_path, row(**NO_ID), name="press.csv")])
+    assert second.new == 1  # not an update of the monitor's event
+    rows = _events(db_path)
+    assert [d for _, d in rows] == ["monitor", "press"] and rows[0][0] != rows[1][0]
+    again = load_files(db_path, [acled(tmp_path, row(**NO_ID), name="monitor.csv")])
+    assert (again.new, again.unchanged) == (0, 1)
+
+
+def test_a_row_without_an_id_finds_the_id_an_older_version_made(tmp_path, db_path):
+    path = acled(tmp_path, row(**NO_ID), name="monitor.csv")
+    load_files(db_path, [path])
+    with sqlite3.connect(db_path) as conn:  # as an older version stored it: the id without the dataset
+        ident, date, title, summary, place = conn.execute(
+            "SELECT id, date_start, title, summary, place FROM events"
+        ).fetchone()
+        old = stable_id(date, f"{title}\x1f{summary or ''}", place)
+        conn.execute("UPDATE events SET id = ? WHERE id = ?", (old, ident))
+    Layer(db_path).set_tags(old, ["verified"])
+    again = load_files(db_path, [path])
+    assert (again.new, again.unchanged) == (0, 1)
+    assert _events(db_path) == [(old, "monitor")]
+    assert Timeline(db_path).event_by_id(old).tags == ("verified",)

@@ -260,7 +260,7 @@ def test_rows_without_ids_that_look_the_same_are_refused(tmp_path, db_path):
         tmp_path / "noid.csv",
         "date,title,place,fatalities\n2020-01-15,Airstrike,Saraqeb,3\n2020-01-15,Airstrike,Saraqeb,5\n",
     )
-    with pytest.raises(LoadError, match=r"noid\.csv:3: id: same date, title and place as line 2"):
+    with pytest.raises(LoadError, match=r"noid\.csv:3: date, title and place: the same as line 2; give the rows an id"):
         load_files(db_path, [path])
 
 
@@ -272,6 +272,33 @@ def test_another_datasets_id_is_not_overwritten(tmp_path, db_path):
         load_files(db_path, [beta])
     assert snapshot(db_path) == before
     assert load_files(db_path, [beta], dataset="alpha").updated == 1  # said on purpose, it updates
+
+
+def test_the_refusal_names_the_column_the_id_came_from(tmp_path, db_path):
+    load_files(db_path, [write(tmp_path / "alpha.csv", "ID,Date,Title\r\n1,2020-01-01,Alpha A\r\n")])
+    beta = write(tmp_path / "beta.csv", "ID,Date,Title\r\n1,2020-01-02,Beta A\r\n")
+    with pytest.raises(LoadError) as refused:
+        load_files(db_path, [beta])
+    assert str(refused.value).startswith(f"{beta}:2: ID: '1' already belongs to dataset 'alpha'")
+
+
+def test_the_refusal_of_a_made_id_says_what_it_was_made_from(tmp_path, db_path):
+    slide = {"start_date": {"year": "2020", "month": "1", "day": "29"}, "text": {"headline": "Shelling of Ariha"}}
+    doc = json.dumps({"title": {"text": {"headline": "The siege"}}, "events": [slide]}, indent=2)
+    load_files(db_path, [write(tmp_path / "monitor.json", doc)])
+    press = write(tmp_path / "press.json", doc)  # no unique_id: the id is made from the slide, not its dataset
+    before = snapshot(db_path)
+    with pytest.raises(LoadError) as refused:
+        load_files(db_path, [press])
+    line = str(refused.value)
+    assert "\n" not in line and "id:" not in line
+    assert re.fullmatch(
+        re.escape(str(press)) + r":8: the slide's dates, text and media: the id made from them \('tl-[0-9a-f]{16}'\) "
+        r"already belongs to dataset 'monitor' \(load with --dataset monitor to update it, or give these rows ids "
+        r"of their own\)",
+        line,
+    ), line
+    assert snapshot(db_path) == before
 
 
 def test_a_failed_load_leaves_an_older_database_unupgraded(tmp_path, db_path):

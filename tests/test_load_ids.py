@@ -3,6 +3,7 @@ and a database written before ids named their dataset still updates in place."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -85,3 +86,41 @@ def test_adding_an_event_already_added_under_its_older_id_is_refused(db_path):
         layer.add({"date": "3 Jan 2020", "title": "Call with a witness", "place": "Ariha"})
     layer.add({"date": "4 Jan 2020", "title": "Call with a witness", "place": "Ariha"})  # another day: another event
     assert len(stored(db_path)) == 2
+
+
+def timelinejs_file(path: Path, event_id: str) -> Path:
+    """A TimelineJS document with its own event and an era without `unique_id`, as Knight Lab's template has."""
+    doc = {
+        "title": {"text": {"headline": "The siege"}},
+        "events": [{"start_date": {"year": "2020", "month": "1", "day": "3"}, "text": {"headline": "Shelling"},
+                    "unique_id": event_id}],
+        "eras": [{"start_date": {"year": "2019", "month": "12"}, "end_date": {"year": "2020", "month": "3"},
+                  "text": {"headline": "Siege of the town"}}],
+    }  # fmt: skip
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    return path
+
+
+def eras(db: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, dataset FROM eras ORDER BY dataset").fetchall()
+
+
+def test_the_same_era_in_two_datasets_is_two_eras(tmp_path, db_path):
+    load_files(db_path, [timelinejs_file(tmp_path / "monitor.json", "m1")])
+    load_files(db_path, [timelinejs_file(tmp_path / "press.json", "p1")])
+    stored_eras = eras(db_path)
+    assert [d for _, d in stored_eras] == ["monitor", "press"]  # the press's did not take the monitor's over
+    load_files(db_path, [timelinejs_file(tmp_path / "monitor.json", "m1")])
+    assert eras(db_path) == stored_eras
+
+
+def test_an_era_stored_under_its_older_id_keeps_it(tmp_path, db_path):
+    load_files(db_path, [timelinejs_file(tmp_path / "monitor.json", "m1")])
+    with sqlite3.connect(db_path) as conn:  # as an older version stored it: the id without the dataset
+        (date, title) = conn.execute("SELECT date_start, title FROM eras").fetchone()
+        conn.execute("UPDATE eras SET id = ?", (stable_id(date, title, None),))
+    load_files(db_path, [timelinejs_file(tmp_path / "monitor.json", "m1")])
+    assert eras(db_path) == [(stable_id(date, title, None), "monitor")]
+    load_files(db_path, [timelinejs_file(tmp_path / "press.json", "p1")])  # another dataset: its own era
+    assert [d for _, d in eras(db_path)] == ["monitor", "press"]

@@ -4,9 +4,11 @@ and toggling filters, where the cursor lands in a new view, and the store's mont
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from frontline.store.filters import Filters
 from frontline.store.match_months import match_months
@@ -63,6 +65,20 @@ def test_month_counts_of_a_search_add_up(builtin_db: Path):
     view = base.filtered(AIRSTRIKE)
     found = view.search("saraqeb")
     assert sum(n for _, n, _ in view.month_counts(found)) == found.count()
+
+
+def test_a_views_months_of_a_search_are_counted_by_one_query(builtin_db: Path):
+    """The strip's months of a search in a filtered view are `Timeline.month_counts`' without the figures:
+    the query that counts a view's months is written once in store/, not once for each."""
+    view = Timeline(builtin_db).filtered(AIRSTRIKE)
+    found = view.search("saraqeb")
+    assert found is not None
+    assert match_months(view, found) == [(month, n) for month, n, _ in view.month_counts(found)]
+    counting = re.compile(
+        r"substr\(date_start, 1, 7\) AS month, count\(\*\)(?:(?!FROM \().){0,200}?FROM events\b", re.S
+    )
+    writers = [p.name for p in (REPO / "store").rglob("*.py") if counting.search(p.read_text(encoding="utf-8"))]
+    assert writers == ["match_months.py"]
 
 
 @pytest.mark.parametrize("text", ["saraqeb", "s", "killed OR shelling", "s -saraqeb"])

@@ -111,9 +111,27 @@ def reading_db(db: Path | None) -> Path:
     return path
 
 
+def terminals() -> tuple[bool, bool, bool]:
+    """Whether stdin, stdout and stderr are each a terminal."""
+    return sys.stdin.isatty(), sys.stdout.isatty(), sys.stderr.isatty()
+
+
 def has_terminal() -> bool:
-    """Whether the app can draw: a terminal on stdin and stdout, or textual-serve's driver (a browser)."""
-    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
+    """Whether the app can draw: a terminal on stdin, stdout and stderr (Textual draws on stderr, so
+    `frontline 2>log` would send the screen into the file), or textual-serve's driver (a browser)."""
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or all(terminals())
+
+
+def no_terminal() -> None:
+    """Refuse to open the app, in one line where a person sees it: on stderr, but on stdout when only
+    stderr goes to a file (`frontline 2>log`)."""
+    _, out, err = terminals()
+    if out and not err:
+        message = "the app draws on standard error, which is not a terminal here"
+    else:
+        message = "the app needs a terminal to draw in"
+    click.echo(f"frontline: {message}; for scripts, use frontline list, search, stats or export", err=not out or err)
+    sys.exit(2)
 
 
 def iso_day(text: str | None, option: str, *, end: bool = False) -> str | None:
@@ -126,8 +144,13 @@ def iso_day(text: str | None, option: str, *, end: bool = False) -> str | None:
     return span.end if end else span.start
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 event`, `2 events`: a count whose noun agrees with it (the noun given in the singular)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _events(n: int) -> str:
-    return f"{n:,} event" if n == 1 else f"{n:,} events"
+    return counted(n, "event")
 
 
 def _figure(value: int | None) -> str:
@@ -292,7 +315,7 @@ def main(
             fail(f"--theme: no theme {plain(theme)!r}; the themes are {', '.join(theme_names())}")
     given = reading_db(db) if db is not None else None  # a --db that is no frontline database is said first
     if not has_terminal():
-        fail("the app needs a terminal to draw in; for scripts, use frontline list, search, stats or export")
+        no_terminal()
     path = given or reading_db(None)
     from frontline.tui.app import FrontlineApp  # the screen is only imported when it is shown
     from frontline.tui.arenas import fewer_arenas

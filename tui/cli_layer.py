@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from frontline.store.layer import Change, Layer, LayerError
-from frontline.tui.cli import _db, db_option, fail, main, one_line_errors, plain, reading_db
+from frontline.tui.cli import _db, counted, db_option, fail, main, one_line_errors, plain, reading_db
 
 
 def _layer(ctx: click.Context, db: Path | None) -> Layer:
@@ -167,7 +167,7 @@ def history(ctx: click.Context, ident: str | None, limit: int, as_json: bool, db
         for change in changes:
             click.echo(json.dumps(change.__dict__, ensure_ascii=False))
         return
-    table = Table(title=f"{len(changes)} changes", header_style="bold")
+    table = Table(title=counted(len(changes), "change"), header_style="bold")
     table.add_column("#", justify="right")
     table.add_column("When (UTC)", no_wrap=True)
     table.add_column("What", no_wrap=True)

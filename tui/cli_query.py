@@ -27,6 +27,7 @@ from frontline.tui.cli import (
     _events,
     _figure,
     _row_of,
+    counted,
     db_option,
     events_table,
     fail,
@@ -104,15 +105,15 @@ def export_command(
         fail("--reconciled writes jsonl or csv")
     chosen = selection_of(query, start, end, filters, search_text, marked, datasets)
     path = reading_db(_db(ctx, db))
-    noun = "happenings" if reconciled else "events"
+    noun = "happening" if reconciled else "event"
     if output is None:
         count = export_to(path, fmt, shown_stdout(), chosen, title, reconciled)
     else:
         with open(output, "w", encoding="utf-8", newline="") as handle:
             count = export_to(path, fmt, handle, chosen, title, reconciled)
-        click.echo(plain(f"wrote {count:,} {noun} to {output}"), err=True)
+        click.echo(plain(f"wrote {counted(count, noun)} to {output}"), err=True)
     if not count:  # as list and search: a script can tell that nothing matched
-        click.echo(plain(f"nothing matches {chosen.query!r}" if chosen.query else f"no {noun} to export"), err=True)
+        click.echo(plain(f"nothing matches {chosen.query!r}" if chosen.query else f"no {noun}s to export"), err=True)
     return 0 if count else 1
 
 

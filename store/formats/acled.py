@@ -2,7 +2,8 @@
 
 - Ids: `event_id_cnty`. ACLED edits an event in place and bumps its `timestamp`, so a re-import
   updates by id; within one file the row with the newest timestamp wins. A row without an id gets
-  a stable one made from its date, kind, place and notes.
+  a stable one made from its date, kind, place, notes and dataset: the dataset's own, as a generic
+  row's made id is (`store.old_ids` finds the one older versions made without the dataset).
 - "Monadic" exports give each actor of an event its own row: rows sharing an id and a timestamp
   that differ only in the actor columns (`ACTOR_COLUMNS`) are one event whose actors are the union;
   the actor columns in `extra` are the first row's. Rows that share both but differ in anything else
@@ -32,7 +33,7 @@ from frontline.store.categories import from_acled
 from frontline.store.dates import DateError, parse_date
 from frontline.store.formats.common import cell, require_columns, short_title, to_item
 from frontline.store.readers import Context, Item, csv_records
-from frontline.store.record import RecordError, stable_id
+from frontline.store.record import RecordError, dataset_id, stable_id
 
 FIRST_YEAR = 1997
 # the columns in which the rows of a monadic export differ (ACLED's actor columns, their codes and names)
@@ -123,8 +124,9 @@ def _actors(row: dict[str, str | None]) -> list[str]:
     return names
 
 
-def acled_record(raw: dict[str, str]) -> tuple[dict, int]:
-    """One ACLED row as a record, and its timestamp (0 when the file has none)."""
+def acled_record(raw: dict[str, str], dataset: str | None = None) -> tuple[dict, int, str | None]:
+    """One ACLED row as a record, its timestamp (0 when the file has none) and, for a row without an id,
+    the id older versions made for it (`store.old_ids`)."""
     row: dict[str, str | None] = {k.strip().lower(): cell(v) for k, v in raw.items()}
     for column in ("year", "time_precision", "timestamp", "fatalities", "geo_precision", "inter1", "inter2"):
         row[column] = _whole(row.get(column))
@@ -149,7 +151,13 @@ def acled_record(raw: dict[str, str]) -> tuple[dict, int]:
     kind = row.get("sub_event_type") or row.get("event_type") or "Event"
     where = row.get("location") or row.get("admin1") or row.get("country")
     title = short_title(f"{kind} in {where}" if where else kind)
-    ident = row.get("event_id_cnty") or stable_id(start, f"{title}\x1f{row.get('notes') or ''}", row.get("location"))
+    ident, old = row.get("event_id_cnty"), None
+    if ident is None:
+        words = f"{title}\x1f{row.get('notes') or ''}"
+        ident, old = (
+            dataset_id(start, words, row.get("location"), dataset),
+            stable_id(start, words, row.get("location")),
+        )
     record = {
         "id": ident,
         "date": start,
@@ -167,7 +175,7 @@ def acled_record(raw: dict[str, str]) -> tuple[dict, int]:
         "sources": row.get("source"),
         "extra": extra,
     }
-    return record, int(stamp or 0)
+    return record, int(stamp or 0), old
 
 
 def _check(ctx: Context, headers: list[str]) -> None:
@@ -226,7 +234,7 @@ def read_acled(ctx: Context) -> Iterator[Item]:
     seen: dict[str, _Seen] = {}
     for line, raw in csv_records(ctx, lambda headers: _check(ctx, headers)):
         with ctx.row(line):
-            record, stamp = acled_record(raw)
+            record, stamp, old = acled_record(raw, ctx.dataset)
             before = seen.get(record["id"])
             if before is not None and stamp < before.stamp:
                 ctx.tally.rows += 1
@@ -242,5 +250,7 @@ def read_acled(ctx: Context) -> Iterator[Item]:
                 seen[record["id"]] = _Seen(line, stamp, row, record)
             item = to_item(ctx, line, record, NAMES)
             item.supersedes = before is not None  # replaces what this file gave for the id before
+            item.old_id = old
+            item.made_from = None if old is None else "event_date, location and notes"
             ctx.tally.rows += 1
             yield item

@@ -308,6 +308,6 @@ def read_article(ctx: Context) -> Iterator[Item]:
                 "sources": [source],
                 "extra": {"date_phrase": found.phrase, "published": published.isoformat()},
             }
-            yield to_item(ctx, sentence.line, record)
+            yield to_item(ctx, sentence.line, record, made_from="the sentence and the day published")
     if not count:
         raise LoadError(ctx.path, "no events: no sentence of the article carries a date")

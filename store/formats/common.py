@@ -13,19 +13,24 @@ from typing import Any
 
 from frontline.store.csvshape import is_missing
 from frontline.store.readers import Context, Item, LoadError
-from frontline.store.record import ColumnMap, RecordError, to_row
+from frontline.store.record import MADE_FROM, ColumnMap, RecordError, made_id, to_row
 
 _MAPS: dict[tuple[str, ...], ColumnMap] = {}
 _SPACES = re.compile(r"\s+")
 
 
-def to_item(ctx: Context, line: int, record: Mapping[str, Any], names: Mapping[str, str] | None = None) -> Item:
-    """Validate a record-form dict into an events item; errors name the file's own field (`names[field]`)."""
+def to_item(
+    ctx: Context, line: int, record: Mapping[str, Any], names: Mapping[str, str] | None = None,
+    made_from: str | None = None,
+) -> Item:  # fmt: skip
+    """Validate a record-form dict into an events item; errors name the file's own field (`names[field]`).
+    `made_from`: what the reader made the record's id from, if the file gave none."""
     keys = tuple(record)
     cols = _MAPS.get(keys) or _MAPS.setdefault(keys, ColumnMap.from_headers(list(keys)))
     try:
         row = to_row(record, cols, dataset=ctx.dataset, reference=ctx.reference)
-        return Item(line, row, id_field=(names or {}).get("id", "id"))
+        made = made_from or (MADE_FROM if made_id(record, cols) else None)
+        return Item(line, row, id_field=(names or {}).get("id", "id"), made_from=made)
     except RecordError as exc:
         field = (names or {}).get(exc.field, exc.field)
         raise LoadError(ctx.path, exc.message, line, field) from None

@@ -113,6 +113,15 @@ def slide_id(slide: dict[str, Any]) -> str:
     return f"tl-{digest[:16]}"
 
 
+SLIDE_MADE = "the slide's dates, text and media"
+"""What a slide's id is made from when it has no `unique_id` (`slide_id`), for errors."""
+
+
+def made_slide_id(slide: Any, record: dict[str, Any]) -> bool:
+    """Whether the slide's id is the one `slide_id` made (it has no `unique_id` of its own)."""
+    return isinstance(slide, dict) and slide.get("unique_id") in (None, "") and record["id"] == slide_id(slide)
+
+
 def _title(words: dict[str, Any], media: Any, summary: str | None) -> str | None:
     """The headline; a slide with media and no headline is titled by its caption or credit, else '(untitled)'."""
     title = html_to_text(words.get("headline"), "text.headline")
@@ -292,7 +301,7 @@ def read_timelinejs(ctx: Context) -> Iterator[Item]:
             record = slide_record(slide)
         except RecordError as exc:
             raise LoadError(ctx.path, exc.message, line, exc.field) from None
-        item = to_item(ctx, line, record, NAMES)
+        item = to_item(ctx, line, record, NAMES, SLIDE_MADE if made_slide_id(slide, record) else None)
         datasets.add(item.row["dataset"] or "")
         yield item
     if isinstance(doc.get("title"), dict) and doc["title"]:

@@ -14,7 +14,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from frontline.store.formats.common import norm_header, require_columns, to_item
-from frontline.store.formats.timelinejs import NAMES, era_item, era_record, slide_record, title_item
+from frontline.store.formats.timelinejs import (
+    NAMES,
+    SLIDE_MADE,
+    era_item,
+    era_record,
+    made_slide_id,
+    slide_record,
+    title_item,
+)
 from frontline.store.readers import Context, Item, LoadError, csv_records
 from frontline.store.record import RecordError
 
@@ -110,7 +118,7 @@ def read_sheet(ctx: Context) -> Iterator[Item]:
             record = slide_record(slide)
         except RecordError as exc:
             raise LoadError(ctx.path, exc.message, line, names.get(exc.field, column(exc.field))) from None
-        item = to_item(ctx, line, record, names)
+        item = to_item(ctx, line, record, names, SLIDE_MADE if made_slide_id(slide, record) else None)
         datasets.add(item.row["dataset"] or "")
         yield item
     if title is not None:
