@@ -22,10 +22,26 @@ def test_full_passes_wait_for_a_pause_and_for_something_to_collect(monkeypatch):
         assert not heap.tick()  # a key came just now: no full pass
         monkeypatch.setattr(frontline.tui.heap, "IDLE", 0.0)
         passes.clear()
+        frozen = gc.get_freeze_count()
+        kept = [[index] for index in range(1000)]  # lists are tracked: a survivor of the pass
+        for inner in kept:
+            inner.append(inner)  # each in a cycle: when they die, only a pass that sees them frees them
+        gc.collect(1)
         assert heap.tick() and 2 in passes  # the user paused: the full pass runs
         assert gc.get_count()[2] == 0
+        assert gc.get_freeze_count() >= frozen + len(kept)  # its survivors are frozen: the next pass skips them
         passes.clear()
         assert not heap.tick() and passes == []  # nothing since: an idle app is left alone
+        monkeypatch.setattr(frontline.tui.heap, "LONG_IDLE", 0.0)
+        del kept, inner
+        assert gc.get_freeze_count() >= frozen + 1000  # dead cycles, frozen: out of the young passes' sight
+        assert heap.tick() and 2 in passes  # a long pause: the whole heap is thawed and walked once
+        assert gc.get_freeze_count() < frozen + 1000  # the dead cycles were freed
+        passes.clear()
+        assert not heap.tick() and passes == []  # once per pause
+        heap.touched()
+        gc.collect(1)
+        assert heap.tick() and 2 in passes  # after the next key, the next long pause walks it again
     finally:
         gc.enable()
         gc.callbacks.pop()

@@ -101,3 +101,27 @@ async def test_the_scrollbar_draws_each_look_once_and_keeps_it(builtin_db: Path,
         assert len(drawn) == 1  # the thumb at the end (the one at the top was drawn at the start); then kept
         whole = bar.region.reset_offset
         assert bar.render_lines(whole) == textual_draws(bar, whole)
+
+
+async def test_a_bar_is_put_together_from_rows_drawn_before_and_is_what_textual_draws(builtin_db: Path):
+    """Each PageDown moves the thumb: once each kind of row (the track above and below, the thumb, its
+    eighth-block ends) was drawn, a bar anywhere is made of them, and equals Textual's own drawing."""
+    from textual.scrollbar import ScrollBar
+
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        bar = app.view.vertical_scrollbar
+        assert isinstance(bar, ThumbScrollBar)
+        bar.window_virtual_size, bar.window_size = 1_000, 30
+        whole = bar.region.reset_offset
+        made = textual = 0
+        for position in range(0, 971, 7):  # every eighth of a cell comes up
+            bar.position = position
+            if bar._from_rows(bar._look()) is not None:
+                made += 1
+            else:
+                textual += 1
+            assert bar.render_lines(whole) == ScrollBar.render_lines(bar, whole), f"the bar at {position}"
+        assert made > textual > 0
+        assert bar.render_lines(whole)[0] != bar.render_lines(whole)[-1]  # the thumb is at the end, the track above

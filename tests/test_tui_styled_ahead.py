@@ -40,6 +40,8 @@ async def test_the_next_keys_events_are_drawn_ahead_and_shown_as_if_drawn_then(b
             event = view.event_at(spot)
             assert event is not None, f"event {spot} is not read"
             assert detail._ahead.get(event) is not None, f"event {spot} was not drawn ahead"
+        drawn_months = {key[1] for key in app.strip._drawn}
+        assert {view.event_at(spot).date_start[:7] for spot in spots} <= drawn_months, "the strip was not drawn ahead"
         for key in ("down", "pagedown", "end", "home", "right_square_bracket"):
             before = view.cursor
             targets = view.next_positions()
@@ -55,6 +57,12 @@ async def test_the_next_keys_events_are_drawn_ahead_and_shown_as_if_drawn_then(b
             assert detail.text.startswith(whole.plain.rsplit("\ndataset", 1)[0]), key
             assert f"event {view.cursor + 1:,} of" in detail.text
             assert shown_lines(detail) == fresh_lines(detail), f"the detail pane after {key} is not as Textual draws it"
+            strip = app.strip
+            assert strip.cursor_month == event.date_start[:7]
+            assert [line.text.rstrip() for line in strip._lines(strip.cursor_month)] == [
+                row.rstrip() for row in strip.render().plain.split("\n")
+            ]
+            assert shown_lines(strip) == fresh_lines(strip), f"the strip after {key} is not as Textual draws it"
 
 
 async def test_a_mark_or_a_search_is_never_shown_from_an_older_drawing(builtin_db: Path):

@@ -242,7 +242,9 @@ class FrontlineApp(
         pattern = term_pattern(self.search.terms) if self.search else None
         detail.show(event, pattern, of=count)
         if event is not None:
-            detail.show_ahead([self.view.event_at(spot) for spot in self.view.next_positions()])
+            ahead = [self.view.event_at(spot) for spot in self.view.next_positions()]
+            detail.show_ahead(ahead)
+            self.strip.draw_ahead({e.date_start[:7] for e in ahead if e is not None} - {event.date_start[:7]})
         self.cursor_on(event)
         if self.search is not None and not self.rank_known(pos):
             self._rank(self.search, pos)

@@ -21,8 +21,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widget import Widget
 
+from frontline.tui.kept_styles import KeptStyles
 from frontline.tui.strips import StripMaker
 from frontline.tui.text import short_number
 
@@ -95,7 +95,7 @@ def plan(first: int, last: int, room: int) -> Layout:
     return Layout(first, span, last // span - first // span + 1, 1)
 
 
-class DensityStrip(Widget):
+class DensityStrip(KeptStyles):
     """Events (and, on request, incident fatalities) per month of the current view."""
 
     DEFAULT_CSS = """
@@ -150,7 +150,7 @@ class DensityStrip(Widget):
         self.note = ""
         self._cells: tuple[int, Layout, list[int], list[int], list[int] | None] | None = None
         self._maker = StripMaker(self)
-        self._drawn: tuple[tuple, list[Strip]] | None = None  # what the lines were drawn from, and the lines
+        self._drawn: dict[tuple, list[Strip]] = {}  # the lines, by what they were drawn from
 
     # -- data in -----------------------------------------------------------------------------
 
@@ -274,31 +274,49 @@ class DensityStrip(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._maker.clear()
-        self._drawn = None
+        self._drawn.clear()
 
     def render_line(self, y: int) -> Strip:
         """A line of `render()`, drawn the short way (`StripMaker`) and kept until what it shows changes:
         through Textual's general formatter the strip took 1.5-2 ms of every key that changed its month."""
+        lines = self._lines(self.cursor_month)
+        return lines[y] if 0 <= y < len(lines) else Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def _lines(self, cursor_month: str | None) -> list[Strip]:
         width = self.size.width
-        key = (width, self.cursor_month, self.busy, self.show_killed, self.happenings, id(self.months),
+        key = (width, cursor_month, self.busy, self.show_killed, self.happenings, id(self.months),
                id(self.matches), self.note)  # fmt: skip
-        if self._drawn is None or self._drawn[0] != key:
-            rows = self.render().split("\n")
-            self._drawn = (key, [self._maker.strip(row, width, self.visual_style) for row in rows])
-        lines = self._drawn[1]
-        return lines[y] if 0 <= y < len(lines) else Strip.blank(width, self.visual_style.rich_style)
+        if (lines := self._drawn.get(key)) is None:
+            if len(self._drawn) >= 16:
+                self._drawn.clear()
+            rows = self._content(cursor_month).split("\n")
+            lines = self._drawn[key] = [self._maker.strip(row, width, self.visual_style) for row in rows]
+        return lines
+
+    def draw_ahead(self, months: set[str]) -> None:
+        """Draw the strip with the cursor in each of these months (those the next key may go to), once the
+        frame is out: a key that changes the month then finds it drawn and styled."""
+        for month in months:
+            self.call_after_refresh(self._draw_ahead, month)
+
+    def _draw_ahead(self, month: str) -> None:
+        for line in self._lines(month):
+            self.style_ahead(line)
 
     def render(self) -> Content:
+        return self._content(self.cursor_month)
+
+    def _content(self, cursor_month: str | None) -> Content:
         width = self.size.width
         found = self.cells(width)
         if found is None or not width:
             return Content(f" {self.note}").stylize(".density--label")
         layout, counts, killed, matched = found
         cursor = None
-        if self.cursor_month:
-            cell = layout.cell_of(month_index(self.cursor_month))
+        if cursor_month:
+            cell = layout.cell_of(month_index(cursor_month))
             cursor = cell if 0 <= cell < layout.cells else None
-        month = month_index(self.cursor_month) if self.cursor_month else None
+        month = month_index(cursor_month) if cursor_month else None
         here = self.months.get(month, (0, 0)) if month is not None else None
         info_events = info_killed = info_month = ""
         if here is not None and month is not None:

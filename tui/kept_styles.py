@@ -11,7 +11,7 @@ everything (`forget`, from the widget's `notify_style_update`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual._styles_cache import StylesCache
@@ -20,10 +20,11 @@ from textual.widget import Widget
 if TYPE_CHECKING:
     from textual.color import Color
     from textual.css.styles import StylesBase
+    from textual.filter import LineFilter
     from textual.geometry import Region, Size, Spacing
     from textual.strip import Strip
 
-KEEP = 1024
+KEEP = 512
 """Styled lines kept: several screens of both panes."""
 
 
@@ -35,6 +36,7 @@ class KeptStylesCache(StylesCache):
         self._kept: dict[int, tuple[Strip, Strip]] = {}
         self._look: tuple[Any, ...] | None = None
         self._last: tuple[Any, ...] | None = None  # the arguments of the last content line, to style ahead
+        self._filters: Sequence[LineFilter] = ()  # the app's, applied to every line after the styles
 
     def forget(self) -> None:
         """The widget's style changed: no line is styled as it was."""
@@ -48,7 +50,11 @@ class KeptStylesCache(StylesCache):
         if (kept := self._kept.get(id(content))) is not None and kept[0] is content:
             return kept[1]
         styles, y, *rest = self._last
-        return self._style(content, styles, y, rest)
+        line = self._style(content, styles, y, rest)
+        background = rest[4]
+        for line_filter in self._filters:  # the filtered line is kept by the Strip
+            line = line.apply_filter(line_filter, background)
+        return line
 
     def _style(self, content: Strip, styles: StylesBase, y: int, rest: list[Any]) -> Strip:
         size, content_size, padding, base_background, background, _, *after = rest
@@ -68,6 +74,7 @@ class KeptStylesCache(StylesCache):
         if look != self._look:  # anything a content line's styling depends on
             self.forget()
             self._look = look
+        self._filters = widget.get_line_filters()
         return super().render_widget(widget, crop)
 
     def render_line(

@@ -27,6 +27,7 @@ class ThumbScrollBar(ScrollBar):
     def __init__(self, vertical: bool = True, name: str | None = None, *, thickness: int = 1) -> None:
         super().__init__(vertical, name, thickness=thickness)
         self._drawn: dict[tuple, list[Strip]] = {}
+        self._rows: dict[tuple, dict[tuple, Strip]] = {}  # each kind of row, by the bar's colours and size
 
     def thumb(self, position: float) -> tuple[int, int] | None:
         """The thumb's start and end in eighths of a cell, as `ScrollBarRender.render_bar` places it."""
@@ -55,13 +56,54 @@ class ThumbScrollBar(ScrollBar):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The bar drawn once for each look and kept (a few: End and Home go back and forth between two).
-        Through Rich, every repaint took about a millisecond of the key's frame."""
+        Through Rich, every repaint took about a millisecond of the key's frame; a bar whose kinds of row
+        were all drawn before (`_rows`) is put together from them."""
         key = self._look()
         if (whole := self._drawn.get(key)) is None:
             if len(self._drawn) >= 8:
                 self._drawn.clear()
-            whole = self._drawn[key] = super().render_lines(Region(0, 0, self.size.width, self.size.height))
+            whole = self._from_rows(key)
+            if whole is None:
+                whole = super().render_lines(Region(0, 0, self.size.width, self.size.height))
+                self._keep_rows(key, whole)
+            self._drawn[key] = whole
         return [strip.crop(crop.x, crop.right) for strip in whole[crop.y : crop.bottom]]
+
+    def _row_kinds(self, thumb: tuple[int, int], height: int) -> list[tuple]:
+        """What each row of a bar is, as `ScrollBarRender.render_bar` draws it: the track above the thumb
+        or below it (they scroll either way on a click), the thumb, or one of its ends (an eighth-block)."""
+        bars = len(self.renderer.VERTICAL_BARS)
+        start_index, start_bar = divmod(max(0, thumb[0]), bars)
+        end_index, end_bar = divmod(max(0, thumb[1]), bars)
+        kinds: list[tuple] = []
+        for y in range(height):
+            if y == start_index == end_index:
+                kinds.append(("ends", start_bar, end_bar))
+            elif y == start_index:
+                kinds.append(("start", start_bar))
+            elif y == end_index:
+                kinds.append(("end", end_bar))
+            else:
+                kinds.append(("above",) if y < start_index else ("thumb",) if y < end_index else ("below",))
+        return kinds
+
+    def _keep_rows(self, look: tuple, whole: list[Strip]) -> None:
+        *colours, thumb, size, _, _ = look
+        if thumb is None or not self.vertical or len(whole) != size.height:
+            return
+        rows = self._rows.setdefault((*colours, size), {})
+        for kind, strip in zip(self._row_kinds(thumb, size.height), whole, strict=True):
+            rows.setdefault(kind, strip)
+
+    def _from_rows(self, look: tuple) -> list[Strip] | None:
+        *colours, thumb, size, _, _ = look
+        rows = self._rows.get((*colours, size))
+        if thumb is None or rows is None or not self.vertical:
+            return None
+        try:
+            return [rows[kind] for kind in self._row_kinds(thumb, size.height)]
+        except KeyError:
+            return None  # a kind of row not drawn yet
 
     def watch_position(self, old: float, new: float) -> None:
         if self.thumb(old) != self.thumb(new) or self.thumb(new) is None:
