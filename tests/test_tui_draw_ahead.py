@@ -98,7 +98,7 @@ async def test_the_scrollbar_draws_each_look_once_and_keeps_it(builtin_db: Path,
         for key in ("end", "home", "end", "home", "end"):
             await pilot.press(key)
             await settle(pilot)
-        assert len(drawn) == 1  # the thumb at the end (the one at the top was drawn at the start); then kept
+        assert drawn == []  # the bar at the end is made of rows drawn ahead (at the start), then kept
         whole = bar.region.reset_offset
         assert bar.render_lines(whole) == textual_draws(bar, whole)
 
@@ -114,6 +114,7 @@ async def test_a_bar_is_put_together_from_rows_drawn_before_and_is_what_textual_
         bar = app.view.vertical_scrollbar
         assert isinstance(bar, ThumbScrollBar)
         bar.window_virtual_size, bar.window_size = 1_000, 30
+        bar._rows.clear()  # none drawn ahead: the loop below draws them (nothing runs while the app is not awaited)
         whole = bar.region.reset_offset
         made = textual = 0
         for position in range(0, 971, 7):  # every eighth of a cell comes up
@@ -125,3 +126,26 @@ async def test_a_bar_is_put_together_from_rows_drawn_before_and_is_what_textual_
             assert bar.render_lines(whole) == ScrollBar.render_lines(bar, whole), f"the bar at {position}"
         assert made > textual > 0
         assert bar.render_lines(whole)[0] != bar.render_lines(whole)[-1]  # the thumb is at the end, the track above
+
+
+async def test_an_idle_bar_draws_every_end_of_its_thumb_ahead_as_textual_would(builtin_db: Path):
+    from textual.scrollbar import ScrollBar
+
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("pagedown")
+        await settle(pilot, 0.3)
+        bar = app.view.vertical_scrollbar
+        assert isinstance(bar, ThumbScrollBar)
+        (rows,) = bar._rows.values()
+        ends = {(end, phase) for end in ("start", "end") for phase in range(8)}
+        assert ends <= rows.keys(), f"not drawn ahead: {sorted(ends - rows.keys())}"
+        span = bar.window_virtual_size - bar.window_size
+        for position in (0, span / 3, span / 2, span):
+            shown = bar.render_lines(bar.region.reset_offset)
+            drawn = bar._draw_at(position)
+            assert bar.render_lines(bar.region.reset_offset) == shown  # what it shows is untouched
+            bar.position = position
+            assert drawn == ScrollBar.render_lines(bar, bar.region.reset_offset), f"the bar at {position}"
+            assert bar.render_lines(bar.region.reset_offset) == drawn  # and a bar made of rows is the same

@@ -170,6 +170,7 @@ class FrontlineApp(
                 self.notify(str(error), title="Go to date", severity="error", markup=False)
         self.view.eras = self.detail.eras = EraBands(self.timeline.eras())
         self.view.cursor_signal.subscribe(self, self._cursor_moved, immediate=True)
+        self.view.pages_signal.subscribe(self, self._page_read, immediate=True)
         self.detail.marks = self.view.marks
         self.view.set_datasets(self.summary.datasets)
         self.detail.links = Links.of(self.timeline)
@@ -242,12 +243,21 @@ class FrontlineApp(
         pattern = term_pattern(self.search.terms) if self.search else None
         detail.show(event, pattern, of=count)
         if event is not None:
-            ahead = [self.view.event_at(spot) for spot in self.view.next_positions()]
-            detail.show_ahead(ahead)
-            self.strip.draw_ahead({e.date_start[:7] for e in ahead if e is not None} - {event.date_start[:7]})
+            self._draw_ahead(event)
         self.cursor_on(event)
         if self.search is not None and not self.rank_known(pos):
             self._rank(self.search, pos)
+
+    def _draw_ahead(self, event: Event) -> None:
+        """Draw the detail pane and the strip for the events the next key may show, after the frame."""
+        ahead = [self.view.event_at(spot) for spot in self.view.next_positions()]
+        self.detail.show_ahead(ahead)
+        self.strip.draw_ahead({e.date_start[:7] for e in ahead if e is not None} - {event.date_start[:7]})
+
+    def _page_read(self, page: int) -> None:
+        """A page was read: the events the next key may show may be in it."""
+        if (event := self.view.event_at(self.view.cursor)) is not None:
+            self._draw_ahead(event)
 
     # -- search (the rest is SearchActions) -------------------------------------------------
 

@@ -151,6 +151,7 @@ class DensityStrip(KeptStyles):
         self._cells: tuple[int, Layout, list[int], list[int], list[int] | None] | None = None
         self._maker = StripMaker(self)
         self._drawn: dict[tuple, list[Strip]] = {}  # the lines, by what they were drawn from
+        self._ahead: tuple[int, list[str]] = (0, [])  # the months to draw ahead, for the newest key
 
     # -- data in -----------------------------------------------------------------------------
 
@@ -296,12 +297,15 @@ class DensityStrip(KeptStyles):
     def draw_ahead(self, months: set[str]) -> None:
         """Draw the strip with the cursor in each of these months (those the next key may go to), once the
         frame is out: a key that changes the month then finds it drawn and styled."""
-        for month in months:
-            self.call_after_refresh(self._draw_ahead, month)
+        self._ahead = (self._ahead[0] + 1, sorted(months))
+        self.call_after_refresh(self._draw_ahead, self._ahead[0])
 
-    def _draw_ahead(self, month: str) -> None:
-        for line in self._lines(month):
-            self.style_ahead(line)
+    def _draw_ahead(self, generation: int) -> None:
+        """One month a step, so that a key waits for one at most (a newer key's months replace these)."""
+        if generation == self._ahead[0] and self._ahead[1]:
+            for line in self._lines(self._ahead[1].pop()):
+                self.style_ahead(line)
+            self.call_later(self._draw_ahead, generation)
 
     def render(self) -> Content:
         return self._content(self.cursor_month)

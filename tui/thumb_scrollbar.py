@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from math import ceil
 
+from textual._styles_cache import StylesCache
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.visual import Visual, visualize
 
 from frontline.tui.kept_styles import KeptStyles
+
+FILL_TRIES = 1024
+"""Thumb positions tried, evenly over the bar, for the ends not drawn yet."""
 
 
 class ThumbScrollBar(ScrollBar):
@@ -65,7 +70,8 @@ class ThumbScrollBar(ScrollBar):
             whole = self._from_rows(key)
             if whole is None:
                 whole = super().render_lines(Region(0, 0, self.size.width, self.size.height))
-                self._keep_rows(key, whole)
+                if self._keep_rows(key, whole):
+                    self.call_after_refresh(self._fill_rows)
             self._drawn[key] = whole
         return [strip.crop(crop.x, crop.right) for strip in whole[crop.y : crop.bottom]]
 
@@ -87,13 +93,53 @@ class ThumbScrollBar(ScrollBar):
                 kinds.append(("above",) if y < start_index else ("thumb",) if y < end_index else ("below",))
         return kinds
 
-    def _keep_rows(self, look: tuple, whole: list[Strip]) -> None:
+    def _keep_rows(self, look: tuple, whole: list[Strip]) -> bool:
+        """Keep the kinds of row of a bar drawn by Textual; True if it had any not kept before."""
         *colours, thumb, size, _, _ = look
         if thumb is None or not self.vertical or len(whole) != size.height:
-            return
+            return False
         rows = self._rows.setdefault((*colours, size), {})
+        new = False
         for kind, strip in zip(self._row_kinds(thumb, size.height), whole, strict=True):
-            rows.setdefault(kind, strip)
+            if kind not in rows:
+                rows[kind], new = strip, True
+        return new
+
+    def _fill_rows(self) -> None:
+        """Draw, a bar a step while the app is idle, the thumbs whose ends this bar has not drawn yet (each
+        eighth of a cell), so the next keys find every bar made of rows."""
+        look = self._look()
+        *colours, thumb, size, window, virtual = look
+        rows = self._rows.get((*colours, size))
+        span = ceil(virtual) - ceil(window)
+        if thumb is None or rows is None or span <= 0 or not self.vertical:
+            return
+        for step in range(FILL_TRIES):
+            position = span * step / (FILL_TRIES - 1)
+            if (at := self.thumb(position)) is not None and any(
+                kind not in rows for kind in self._row_kinds(at, size.height)
+            ):
+                self._keep_rows((*colours, at, size, window, virtual), self._draw_at(position))
+                self.call_later(self._fill_rows)
+                return
+
+    def _draw_at(self, position: float) -> list[Strip]:
+        """The bar as Textual draws it with its thumb at `position`, leaving what it shows untouched."""
+        width, height = self.size
+        shown = self.position
+        self.set_reactive(ThumbScrollBar.position, position)
+        try:
+            visual = visualize(self, self.render(), markup=False)
+        finally:
+            self.set_reactive(ThumbScrollBar.position, shown)
+        strips = Visual.to_strips(self, visual, width, height, self.visual_style)
+        blank = Strip.blank(width, self.visual_style.rich_style)
+        # This one drawing's lines, for this call only (the instance's attribute hides the method until deleted).
+        self.render_line = lambda y: strips[y] if 0 <= y < len(strips) else blank  # type: ignore[method-assign]
+        try:
+            return StylesCache().render_widget(self, Region(0, 0, width, height))
+        finally:
+            del self.render_line
 
     def _from_rows(self, look: tuple) -> list[Strip] | None:
         *colours, thumb, size, _, _ = look

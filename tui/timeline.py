@@ -107,6 +107,8 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
         self.dataset_tags: dict[str, tuple[str, str]] = {}
         """Each dataset's tag and style, when more than one is loaded (set by the app)."""
         self.cursor_signal: Signal[tuple[int, Event | None, int]] = Signal(self, "cursor")
+        self.pages_signal: Signal[int] = Signal(self, "pages")
+        """A page of events was read (the events the next key may show can be drawn ahead now)."""
         """(position, event or None, events in the view) published the moment the cursor moves, before this frame is drawn:
         a subscriber with `immediate=True` updates its widgets in the same frame as the cursor."""
 
@@ -185,7 +187,8 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
         bottom = self.lines.pos_near(int(self.scroll_y) + self.size.height, forward=False)
         first = max(min(top, bottom, self.cursor) - PAGE, 0) // PAGE
         last = min(max(top, bottom, self.cursor) + PAGE, self.lines.count - 1) // PAGE
-        return list(range(first, last + 1))
+        around = range(first, last + 1)
+        return [*around, *sorted(self.jump_pages(self.size.height, PAGE).difference(around))]
 
     def _window_after_frame(self) -> None:
         """Fetch the pages around the viewport once this frame is out: the worker's Python would share the
@@ -231,6 +234,7 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
             self._pages[message.page] = message.rows
             self.marks.page([e.id for e in message.rows], message.marked or set())
             self._warm()
+            self.pages_signal.publish(message.page)
         if message.matches is not None and message.search is self.search:
             self._matches[message.page] = message.matches
         if self._page_on_screen(message.page):  # a page fetched ahead is drawn when scrolled to, not now
@@ -272,7 +276,8 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
     def _warm(self) -> None:
         """Draw the screens the next key may show, once this frame is out (see `StripWarmer`)."""
         region = self.scrollable_content_region
-        self._warmer.start(int(self.scroll_y), region.height, self.lines.total, region.width)
+        jumps = [max(self.lines.line_of(spot) - region.height // 3, 0) for spot in self.year_targets()]
+        self._warmer.start(int(self.scroll_y), region.height, self.lines.total, region.width, jumps)
 
     def scroll_to_cursor(self) -> None:
         """Keep the cursor two lines from the edges, and its month header in view at the top."""

@@ -98,13 +98,23 @@ class TimelineKeys(KeysBase):
         count, cursor = self.lines.count, self.cursor
         if not count:
             return []
-        spots = [cursor + 1, cursor - 1, self._page_target(1), self._page_target(-1)]
-        if self.lines.year_starts:
-            spots.append(self.lines.bucket_step(cursor, self.lines.year_starts, True))
-        spots += [count - 1, 0]
-        if self.lines.year_starts:
-            spots.append(self.lines.bucket_step(cursor, self.lines.year_starts, False))
+        years = self.year_targets()
+        spots = [cursor + 1, cursor - 1, self._page_target(1), self._page_target(-1), *years[:1], count - 1, 0]
+        spots += years[1:]
         return list(dict.fromkeys(spot for spot in spots if 0 <= spot < count and spot != cursor))
+
+    def jump_pages(self, reach: int, page: int) -> set[int]:
+        """The pages (of `page` events) of the screens `]` and `[` would show: read ahead, like the window's."""
+        end = self.lines.count - 1
+        return {
+            p for at in self.year_targets() for p in range(max(at - reach, 0) // page, min(at + reach, end) // page + 1)
+        }
+
+    def year_targets(self) -> list[int]:
+        """Where `]` and `[` would put the cursor (none without years)."""
+        if not self.lines.year_starts:
+            return []
+        return [self.lines.bucket_step(self.cursor, self.lines.year_starts, forward) for forward in (True, False)]
 
     def action_first(self) -> None:
         self.cursor = 0

@@ -2,14 +2,15 @@
 
 PageDown, PageUp, Home and End show a screen of rows not drawn before: about 30 rows to lay out,
 several milliseconds of a key's frame. After each frame the warmer draws, a few rows at a time, the
-rows of the screens those keys would show (the next, the previous, the first and the last), into
+rows of the screens those keys would show (the next, the previous, the first, the last and the
+years either way), into
 the view's cache of drawn lines, and styles them (`KeptStyles`); only rows whose events are read
 already. A key that comes while it works waits at most one small step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 STEP = 8
 """Rows drawn and styled per step: about a millisecond."""
@@ -31,14 +32,16 @@ class StripWarmer:
         self._lines: Iterator[int] = iter(())
         self._width = 0
 
-    def start(self, top: int, height: int, total: int, width: int) -> None:
-        """A new screen (top line, its height, all lines): warm around it, dropping what was queued."""
+    def start(self, top: int, height: int, total: int, width: int, jumps: Sequence[int] = ()) -> None:
+        """A new screen (top line, its height, all lines): warm around it, and the screens at `jumps` (top
+        lines), dropping what was queued."""
         self._generation += 1
         self._width = width
         if height <= 0 or total <= 0 or width <= 0:
             self._lines = iter(())
             return
         spans = [(top + height, top + 2 * height), (top - height, top), (0, height), (total - height, total)]
+        spans += [(jump, jump + height) for jump in jumps]
         self._lines = (
             line
             for first, last in spans
