@@ -234,15 +234,17 @@ def to_row(
     when = _dates(raw, cols, reference)
     start, end, precision = when.start, when.end, when.precision
 
+    headers = cols.fields  # called for every field of every row: the lookups are inlined
+
     def field(name: str, convert):
-        header = cols.header(name)
-        value = raw.get(header) if name in cols.fields else None
-        if name not in _FREE_TEXT and is_missing(value):
+        header = headers.get(name)
+        value = None if header is None else raw.get(header)
+        if value is not None and name not in _FREE_TEXT and is_missing(value):
             value = None  # R's NA, pandas' nan: no value, never a name or a place
         try:
             return convert(value)
         except ValueError as exc:
-            raise RecordError(header, str(exc)) from None
+            raise RecordError(header or name, str(exc)) from None
 
     title = field("title", _text)
     summary = field("summary", _text)
