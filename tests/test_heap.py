@@ -47,3 +47,37 @@ def test_full_passes_wait_for_a_pause_and_for_something_to_collect(monkeypatch):
         gc.callbacks.pop()
         heap.close()
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
+
+
+def test_a_moment_after_a_key_its_garbage_goes_and_what_it_keeps_is_frozen(monkeypatch):
+    heap = Heap()
+    passes: list[tuple[int, int]] = []
+    gc.callbacks.append(
+        lambda phase, info: passes.append((info["generation"], info["collected"])) if phase == "stop" else None
+    )
+    gc.disable()
+    try:
+        heap.painted()
+        monkeypatch.setattr(frontline.tui.heap, "IDLE", 3600.0)  # no pause yet: only the moment after the key
+        heap.touched()
+        assert not heap.tick()  # the key is still being drawn
+        kept = [[index] for index in range(1000)]  # what the key keeps (lines drawn ahead)
+        for _ in range(500):  # and its garbage: cycles no one refers to
+            cycle: list = []
+            cycle.append(cycle)
+        del cycle
+        frozen = gc.get_freeze_count()
+        monkeypatch.setattr(frontline.tui.heap, "SETTLE", 0.0)
+        passes.clear()
+        assert heap.tick()
+        assert [generation for generation, _ in passes] == [1]  # a young pass, not a full one
+        assert passes[0][1] >= 500  # the garbage went
+        assert gc.get_freeze_count() >= frozen + len(kept) and gc.get_count()[0] == 0  # the rest is frozen
+        passes.clear()
+        assert not heap.tick() and passes == []  # once per key
+        heap.touched()
+        assert heap.tick()  # the next key's
+    finally:
+        gc.enable()
+        gc.callbacks.pop()
+        heap.close()

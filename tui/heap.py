@@ -8,10 +8,11 @@ mid-frame (a PageDown of 11 ms took 31). Here full passes wait for the user to s
 (`IDLE`), and the collector's own full passes are made five times rarer, for a session that never
 stops. Young collections (a millisecond) run as ever.
 
-What survives a pause's pass is frozen too, so the next pass walks only what came since (the drawn
-lines the panes keep made the pause's pass 7-11 ms, long enough to meet the next key). Frozen
-objects are still freed when nothing refers to them; only a cycle that dies after its freeze waits,
-for a longer pause (`LONG_IDLE`), where everything is thawed, collected and frozen again.
+What a key leaves alive is collected young and frozen a moment after it (`SETTLE`), and what
+survives a pause's pass is frozen too, so later passes walk only what came since (the drawn lines
+the panes keep made the young passes 4-10 ms, and the pause's 7-11). Frozen objects are still freed
+when nothing refers to them; only a cycle that dies after its freeze waits, for a longer pause
+(`LONG_IDLE`), where everything is thawed, collected and frozen again.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ import time
 IDLE = 0.2
 """Seconds without a key or a click before a full pass may run: a pause between two keys typed at a
 steady pace (a pass takes 5-20 ms at a million events)."""
+
+SETTLE = 0.05
+"""Seconds after a key or a click before what it left alive (the lines and events drawn ahead, kept)
+is collected young and frozen: left in the young generations, it made their passes 4-10 ms, and
+one in a few keys met one (a PageDown of 8 ms took 25-37)."""
 
 LONG_IDLE = 5.0
 """Seconds without a key or a click before the whole heap is walked (25-40 ms at a million events)."""
@@ -39,6 +45,7 @@ class Heap:
         self._thresholds = gc.get_threshold()
         self._last_input = time.monotonic()
         self._walked = True  # the whole heap was walked since the last key
+        self._settled = True  # what the last key left alive is frozen
 
     def painted(self) -> None:
         """Collect once, move what survives (Textual, the CSS, the first rows) out of the collector's sight,
@@ -53,21 +60,27 @@ class Heap:
 
     def touched(self) -> None:
         self._last_input = time.monotonic()
-        self._walked = False
+        self._walked = self._settled = False
 
     def tick(self) -> bool:
-        """Run a full pass over what came since the last one if the user has paused and anything was
-        collected young since (an idle app allocates nothing and is left alone), and freeze what
-        survives; after a long pause, walk the whole heap once. True if a pass ran."""
+        """A moment after a key, collect what it left young and freeze what survives; after a pause, a full
+        pass over what came since the last (if anything was collected young since: an idle app allocates
+        nothing and is left alone); after a long pause, walk the whole heap once. True if a pass ran."""
         if not self._frozen:
             return False
         idle = time.monotonic() - self._last_input
         if idle >= LONG_IDLE and not self._walked:
             self._walked = True
             gc.unfreeze()
-        elif idle < IDLE or gc.get_count()[2] == 0:
+            generation = 2
+        elif idle >= IDLE and gc.get_count()[2] > 0:
+            generation = 2
+        elif idle >= SETTLE and not self._settled:
+            generation = 1  # the key's own garbage goes; what it keeps is frozen with the rest
+        else:
             return False
-        gc.collect()
+        self._settled = True
+        gc.collect(generation)
         gc.freeze()
         return True
 
