@@ -9,7 +9,9 @@ its dataset keeps that id: it updates the stored row rather than adding a second
 
 Eras without an id, and ACLED's rows without `event_id_cnty` (whose made id also holds the notes), were
 made the same way, and keep their old ids the same way: an era by `era_id`, an ACLED row by the old id
-its reader made beside the new one (`Item.old_id`).
+its reader made beside the new one (`Item.old_id`). So do TimelineJS slides without `unique_id`
+(`tl-…`) and an article's sentences (`art-…`), whose ids are their readers' own: their new ids have
+the shape of their old ones, so a dataset that holds any id of that shape may hold old ones.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from typing import Any
 from frontline.store import times
 from frontline.store.record import dataset_id, stable_id
 
-_OLD_SHAPE = "SELECT 1 FROM events WHERE id >= 'h' AND id < 'i' AND length(id) = 17 AND dataset IS ? LIMIT 1"
+# an id of the shape (prefix and length) of a given one in the dataset: a range of the id index
+_SHAPE = "SELECT 1 FROM events WHERE id >= ? AND id < ? AND length(id) = ? AND dataset IS ? LIMIT 1"
 
 
 class OldIds:
@@ -28,19 +31,27 @@ class OldIds:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self._holds: dict[str | None, bool] = {}  # dataset: has ids of the old shape (a range of the id index)
+        self._holds: dict[tuple[str | None, str, int], bool] = {}  # (dataset, prefix, length): has such ids
+
+    def _may_hold(self, dataset: str | None, old: str) -> bool:
+        """Whether the dataset has ids of the old id's shape: `h` and 17 long, `tl-` or `art-` and 16 more."""
+        prefix = old[: len(old) - 16]
+        shape = (dataset, prefix, len(old))
+        if shape not in self._holds:
+            after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first id past those that start with `prefix`
+            found = self.conn.execute(_SHAPE, (prefix, after, len(old), dataset)).fetchone()
+            self._holds[shape] = found is not None
+        return self._holds[shape]
 
     def of(self, row: dict[str, Any], old: str | None = None) -> str | None:
         """The row's old id, if its dataset may hold it; `old` is the one its reader made, if it made one."""
         ident, dataset = row["id"], row.get("dataset")
+        if old is not None:  # its reader made both ids (ACLED's, a slide's, a sentence's)
+            return old if self._may_hold(dataset, old) else None
         if not (isinstance(ident, str) and ident.startswith("g") and len(ident) == 17):
             return None  # a file's own id, or ACLED's and UCDP's: kept as given
-        if dataset not in self._holds:
-            self._holds[dataset] = self.conn.execute(_OLD_SHAPE, (dataset,)).fetchone() is not None
-        if not self._holds[dataset]:
+        if not self._may_hold(dataset, "h" + "0" * 16):
             return None  # a new database, or a dataset loaded since: nothing to find
-        if old is not None:
-            return old
         when = times.when(row["date_start"], row["precision"], row.get("time_start"))
         if ident != dataset_id(when, row["title"], row.get("place"), dataset):
             return None  # a file's own id that happens to look made

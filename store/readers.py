@@ -123,7 +123,7 @@ class Item:
     raw: Any = None  # in a lenient load: the row as its file had it, to write back if it is refused later
     names_places: bool = False  # read from prose (an article): its places are found in its text
     id_field: str = "id"  # what the file calls its id (`unique_id`, `UID`), for errors
-    old_id: str | None = None  # an id its reader made (ACLED's), as made before ids named the dataset
+    old_id: str | None = None  # an id its reader made (ACLED, TimelineJS, articles) before ids named the dataset
     made_from: str | None = None  # for an id the reader made (no id given): what from, for errors
 
 

@@ -12,9 +12,11 @@ and neither does anything that would fall after publication. A sentence's first 
 
 Each event: the sentence as summary, a short form of it as title (at most 80 characters), the
 article (dataset name, else the file's name, with the publication date) as source, the date phrase
-in `extra`. Ids hash the publication day and the sentence, so a re-import changes nothing. Repeated
-sentences and paragraphs make one event; a picture caption printed twice in a row (the second
-time with its credit, "AFP / STAFF") is read once, without the credit.
+in `extra`. Ids (`art-…`) hash the publication day, the sentence and the dataset, so a re-import
+changes nothing and another dataset's copy of the article is its own (older versions made them
+without the dataset: the reader hands that id over, `Item.old_id`, so a database that holds it keeps
+it, `store.old_ids`). Repeated sentences and paragraphs make one event; a picture caption printed
+twice in a row (the second time with its credit, "AFP / STAFF") is read once, without the credit.
 """
 
 from __future__ import annotations
@@ -258,6 +260,15 @@ def _published(ctx: Context, found: dt.date | None) -> dt.date:
     )
 
 
+def sentence_ids(published: dt.date, key: str, dataset: str | None) -> tuple[str, str]:
+    """The id of a sentence (`key`: its words, casefolded) of an article published that day, loaded into
+    `dataset`; and the id older versions made for it, without the dataset (`store.old_ids`)."""
+    old = hashlib.sha1(f"{published.isoformat()}\x1f{key}".encode("utf-8", "surrogatepass"))
+    made = old.copy()
+    made.update(f"\x1f{dataset or ''}".encode("utf-8", "surrogatepass"))
+    return f"art-{made.hexdigest()[:16]}", f"art-{old.hexdigest()[:16]}"
+
+
 def read_article(ctx: Context) -> Iterator[Item]:
     """Dated sentences of an article as events."""
     raw_lines = read_text(ctx).split("\n")
@@ -297,9 +308,9 @@ def read_article(ctx: Context) -> Iterator[Item]:
                 continue
             found, match = dated
             count += 1
-            ident = hashlib.sha1(f"{published.isoformat()}\x1f{key}".encode()).hexdigest()[:16]
+            made, old = sentence_ids(published, key, ctx.dataset)
             record = {
-                "id": f"art-{ident}",
+                "id": made,
                 "date": record_date(found.span.start, found.span.precision),
                 "end_date": found.span.end,
                 "precision": found.span.precision,
@@ -308,6 +319,8 @@ def read_article(ctx: Context) -> Iterator[Item]:
                 "sources": [source],
                 "extra": {"date_phrase": found.phrase, "published": published.isoformat()},
             }
-            yield to_item(ctx, sentence.line, record, made_from="the sentence and the day published")
+            item = to_item(ctx, sentence.line, record, made_from="the sentence and the day published")
+            item.old_id = old
+            yield item
     if not count:
         raise LoadError(ctx.path, "no events: no sentence of the article carries a date")

@@ -1,6 +1,12 @@
 """TimelineJS (Knight Lab, TimelineJS3) JSON, and (in `timelinejs_sheet`) its spreadsheet's CSV flavour.
 
-- Ids: `unique_id` (else the usual stable hash of date, title and place).
+- Ids: `unique_id`. A slide without one gets an id (`tl-…`) hashed from everything it shows: all its
+  keys but `unique_id` and `frontline` (its `start_date` and `end_date` objects with their times and
+  `display_date`s, `text.headline` and `text.text` as written, `media`, `group`, `display_date`,
+  `background` and any key of its own), and the dataset it goes to (the load's, or the one its
+  `frontline` object names): another dataset's copy of the slide is that dataset's own. Older versions
+  made it without the dataset; the reader hands that id over (`Item.old_id`) so a database that holds
+  it keeps it (`store.old_ids`).
 - Dates: a date object's numbers may be strings. Year-only and month-only dates keep year and month
   precision; an `end_date` gives the span. Years 1-999 (602, 1066) are fine and sort correctly;
   BCE (negative years, or 0) is refused, and so is a `cosmological` scale. Times of day and the
@@ -104,22 +110,20 @@ def precision_of(form: str) -> str:
     return "time" if "T" in form else {4: "year", 7: "month"}.get(len(form), "day")
 
 
-def slide_id(slide: dict[str, Any]) -> str:
-    """An id for a slide without `unique_id`: a hash of everything it shows (dates and times, text,
-    media, group...), so slides that share a headline are told apart and a re-import finds the same ids."""
+def slide_ids(slide: dict[str, Any], dataset: str | None) -> tuple[str, str]:
+    """The id of a slide without `unique_id`, and the one older versions made for it: hashes of everything
+    it shows (dates and times, text, media, group...), so slides that share a headline are told apart and
+    a re-import finds the same ids; the first hashes its dataset too, the old one did not."""
     shown = {k: v for k, v in slide.items() if k not in ("unique_id", "frontline")}
     text = json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str)
-    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()  # a lone surrogate is refused later
-    return f"tl-{digest[:16]}"
+    old = hashlib.sha1(text.encode("utf-8", "surrogatepass"))  # a lone surrogate is refused later
+    made = old.copy()
+    made.update(f"\x1f{dataset or ''}".encode("utf-8", "surrogatepass"))
+    return f"tl-{made.hexdigest()[:16]}", f"tl-{old.hexdigest()[:16]}"
 
 
 SLIDE_MADE = "the slide's dates, text and media"
-"""What a slide's id is made from when it has no `unique_id` (`slide_id`), for errors."""
-
-
-def made_slide_id(slide: Any, record: dict[str, Any]) -> bool:
-    """Whether the slide's id is the one `slide_id` made (it has no `unique_id` of its own)."""
-    return isinstance(slide, dict) and slide.get("unique_id") in (None, "") and record["id"] == slide_id(slide)
+"""What a slide's id is made from when it has no `unique_id` (`slide_ids`), for errors."""
 
 
 def _title(words: dict[str, Any], media: Any, summary: str | None) -> str | None:
@@ -146,8 +150,14 @@ def _overrides(slide: dict, allowed: tuple[str, ...] | list[str]) -> dict[str, A
     return extra
 
 
-def slide_record(slide: Any) -> dict[str, Any]:
-    """One slide as a record (raises `RecordError` naming the slide's field)."""
+def slide_record(slide: Any, dataset: str | None = None) -> dict[str, Any]:
+    """One slide as a record (raises `RecordError` naming the slide's field), to load into `dataset`."""
+    return read_slide(slide, dataset)[0]
+
+
+def read_slide(slide: Any, dataset: str | None) -> tuple[dict[str, Any], str | None]:
+    """One slide as a record to load into `dataset` (raises `RecordError` naming the slide's field) and,
+    if its id was made (it has no `unique_id`), the id older versions made for it (`store.old_ids`)."""
     if not isinstance(slide, dict):
         raise RecordError("events", f"expected a slide object, found {type(slide).__name__}")
     if slide.get("start_date") in (None, "", {}):
@@ -167,8 +177,12 @@ def slide_record(slide: Any) -> dict[str, Any]:
     ident = slide.get("unique_id")
     summary = html_to_text(words.get("text"), "text.text")
     sources = html_links(words.get("headline"), "text.headline") + html_links(words.get("text"), "text.text")
+    overrides = _overrides(slide, RECORD_KEYS)
+    made, old = None, None
+    if ident in (None, ""):
+        made, old = slide_ids(slide, str(overrides.get("dataset") or "").strip() or dataset)  # the row's dataset
     record = {
-        "id": slide_id(slide) if ident in (None, "") else str(ident),
+        "id": made or str(ident),
         "date": start,
         "end_date": end,
         "precision": precision_of(start),
@@ -178,8 +192,10 @@ def slide_record(slide: Any) -> dict[str, Any]:
         "sources": [s for n, s in enumerate(sources) if s["url"] not in (t["url"] for t in sources[:n])],
         "extra": extra,
     }
-    record.update(_overrides(slide, RECORD_KEYS))
-    return record
+    record.update(overrides)
+    if record["id"] != made:
+        return record, None  # the file's own id, or the `frontline` object's
+    return record, old
 
 
 def era_record(slide: Any) -> dict[str, Any]:
@@ -298,10 +314,11 @@ def read_timelinejs(ctx: Context) -> Iterator[Item]:
     datasets: set[str] = set()
     for line, slide in zip(lines.get("events", []), events, strict=False):
         try:
-            record = slide_record(slide)
+            record, old = read_slide(slide, ctx.dataset)
         except RecordError as exc:
             raise LoadError(ctx.path, exc.message, line, exc.field) from None
-        item = to_item(ctx, line, record, NAMES, SLIDE_MADE if made_slide_id(slide, record) else None)
+        item = to_item(ctx, line, record, NAMES, SLIDE_MADE if old is not None else None)
+        item.old_id = old
         datasets.add(item.row["dataset"] or "")
         yield item
     if isinstance(doc.get("title"), dict) and doc["title"]:

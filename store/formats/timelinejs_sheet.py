@@ -19,8 +19,7 @@ from frontline.store.formats.timelinejs import (
     SLIDE_MADE,
     era_item,
     era_record,
-    made_slide_id,
-    slide_record,
+    read_slide,
     title_item,
 )
 from frontline.store.readers import Context, Item, LoadError, csv_records
@@ -31,7 +30,7 @@ _COLUMNS = {
     "year", "month", "day", "time", "end year", "end month", "end day", "end time", "display date", "headline",
     "text", "media", "media credit", "media caption", "media thumbnail", "type", "group", "background",
 }  # fmt: skip
-# a slide's field (as `slide_record` names it) -> the sheet column it came from
+# a slide's field (as `read_slide` names it) -> the sheet column it came from
 _FROM = {"start_date": "year", "end_date": "end year", "text.headline": "headline", "text.text": "text", "group": "group",
          "display_date": "display date", "unique_id": "headline"}  # fmt: skip
 for _side, _prefix in (("start_date", ""), ("end_date", "end ")):
@@ -115,10 +114,11 @@ def read_sheet(ctx: Context) -> Iterator[Item]:
             if kind == "era":
                 yield era_item(ctx, line, era_record(slide), {"title": column("text.headline"), "date": column("year")})
                 continue
-            record = slide_record(slide)
+            record, old = read_slide(slide, ctx.dataset)
         except RecordError as exc:
             raise LoadError(ctx.path, exc.message, line, names.get(exc.field, column(exc.field))) from None
-        item = to_item(ctx, line, record, names, SLIDE_MADE if made_slide_id(slide, record) else None)
+        item = to_item(ctx, line, record, names, SLIDE_MADE if old is not None else None)
+        item.old_id = old
         datasets.add(item.row["dataset"] or "")
         yield item
     if title is not None:
