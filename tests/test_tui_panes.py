@@ -49,7 +49,7 @@ async def test_eras_in_the_gutter_the_label_and_the_detail(builtin_db: Path):
         assert len(bands.eras) == 8
         strip = row_of(view, view.cursor)
         first = next(iter(strip))
-        assert first.text == BAND
+        assert first.text.rstrip() == BAND  # the space after it may join it: its colour cannot show
         assert first.style.color.name.lower() == bands.colours[bands.eras.index(bands.at("2020-01-29"))].lower()
         top = view.day_of_line(int(view.scroll_y))
         assert bands.at(top).title in str(view.border_subtitle)
