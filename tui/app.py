@@ -16,6 +16,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
+from textual.driver import Driver
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -138,6 +139,15 @@ class FrontlineApp(
         self.init_search()
         self.heap = Heap()
         self._had_search = False  # n/N presses not yet answered, so fast repeats all count
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, but on Linux and macOS one that writes each frame at once (`tui.frame_driver`)."""
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.linux_driver":
+            from frontline.tui.frame_driver import FrameDriver  # imports termios: not on Windows
+
+            return FrameDriver
+        return driver
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header", markup=False)
