@@ -85,12 +85,15 @@ TABLE = [
     ("on:2020-01-29", {"d", "f", "h"}),
     ('on:"29 January 2020"', {"d", "f", "h"}),
     ("on:29 January 2020 Kafr", {"f", "h"}),
+    ("on:January 2020", {"c", "d", "f", "h"}),
+    ("after:last December", set()),  # said to be relative, as Wednesday is: the latest December, after every event
     ("after:19 Dec 2019 before:24 Dec 2019", {"a", "b"}),
     ("disputed", {"a", "e"}),
     ("-disputed category:battle", {"d"}),
     ("marked", {"c"}),
     ("is:marked OR killed>5", {"a", "c"}),
     ("marked:no", ALL - {"c"}),
+    ("NOT -marked", {"c"}),  # a double negation reads back as NOT -marked: '--marked' is an error
     ("(Saraqeb OR Nabl) killed>0", {"a", "b"}),
     ('Saraqeb OR place:"Kafr Nabl"', {"a", "b", "f"}),
     ("-(Idlib OR Saraqeb)", ALL - {"a", "b", "d", "e"}),
@@ -119,6 +122,11 @@ ERRORS = [
     ("(" * 250 + "x" + ")" * 250, 33, "more than 32 brackets or NOTs"),  # never Python's recursion limit
     ("NOT " * 2000 + "x", 129, "more than 32 brackets or NOTs"),
     ('place:"Kafr', 7, "never closed"),
+    ("on:March", 4, "on: 'March' needs a year"),  # not this year's March, quietly: the same for every date field
+    ("after:March Idlib", 7, "after: 'March' needs a year"),
+    ('before:"29 March"', 8, "before: '29 March' needs a year"),
+    ("--Idlib", 2, "a second '-'"),  # neither a double negation nor a single one
+    ("Idlib --Saraqeb", 8, 'a second \'-\': one leaves out what follows (quote it, "--Saraqeb"'),
 ]
 
 
