@@ -114,7 +114,9 @@ def _tokens(text: str) -> list[_Token]:
                 raise QueryError("'-' excludes what follows it, and nothing does", text, i + 1)
             if text[i + 1] == "-":  # neither a double negation nor one (which it was, quietly)
                 typed = text[i:].split(maxsplit=1)[0].replace('"', "")
-                message = f"a second '-': one leaves out what follows (quote it, \"{typed}\", to look for it as written)"
+                message = (
+                    f"a second '-': one leaves out what follows (quote it, \"{typed}\", to look for it as written)"
+                )
                 raise QueryError(message, text, i + 2)
             negated, i = True, i + 1
             ch = text[i]

@@ -126,7 +126,7 @@ ERRORS = [
     ("after:March Idlib", 7, "after: 'March' needs a year"),
     ('before:"29 March"', 8, "before: '29 March' needs a year"),
     ("--Idlib", 2, "a second '-'"),  # neither a double negation nor a single one
-    ("Idlib --Saraqeb", 8, 'a second \'-\': one leaves out what follows (quote it, "--Saraqeb"'),
+    ("Idlib --Saraqeb", 8, "a second '-': one leaves out what follows (quote it, \"--Saraqeb\""),
 ]
 
 

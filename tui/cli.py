@@ -142,7 +142,7 @@ def iso_day(text: str | None, option: str, *, end: bool = False) -> str | None:
     except DateError as exc:
         raise click.BadParameter(str(exc), param_hint=option) from None
     if yearless(text) is not None:  # as the query language's after:, before: and on: say it
-        raise click.BadParameter(f"{text!r} needs a year, e.g. \"{text} 2020\"", param_hint=option)
+        raise click.BadParameter(f'{text!r} needs a year, e.g. "{text} 2020"', param_hint=option)
     return span.end if end else span.start
 
 
