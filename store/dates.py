@@ -44,6 +44,7 @@ import re
 from frontline.store.date_display import bucket, format_long, format_short, record_date
 from frontline.store.date_numeric import _ISO_RE, _numeric
 from frontline.store.date_span import (
+    _MONTHS,
     MONTH_ABBR,
     MONTH_NAMES,
     PRECISIONS,
@@ -68,6 +69,7 @@ __all__ = [
     "parse_date",
     "parse_range",
     "record_date",
+    "yearless",
 ]
 
 _A = re.ASCII
@@ -172,6 +174,24 @@ def parse_date(text: str, reference: datetime.date | None = None) -> DateSpan:
     if not isinstance(text, str):
         raise _err(text, "expected text")
     return _parse_cached(text, _reference(reference))
+
+
+_YEAR_TOKEN_RE = re.compile(r"[0-9]{3,}", _A)
+_WORD_RE = re.compile(r"[a-z]+", _A)
+
+
+def yearless(text: str) -> str | None:
+    """The month a date names without a year ('March', '29 March'), which `parse_date` takes as the latest
+    one up to the reference day; None when it names a year, or no month. A query over years of events
+    cannot mean "this year's March" by it, so the query language and the date options refuse it.
+    "last March" says it is relative, as "Wednesday" and "yesterday" do: those are left alone."""
+    s = _normalize(text)
+    if _YEAR_TOKEN_RE.search(s):
+        return None
+    found = _WORD_RE.findall(s)
+    if "last" in found:
+        return None
+    return next((word for word in found if word in _MONTHS), None)
 
 
 def parse_range(start_text: str, end_text: str | None, reference: datetime.date | None = None) -> DateSpan:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from frontline.store.match_months import counted, spread_months
 from frontline.store.models import Stats
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ class Happenings:
         self.timeline = timeline
 
     def _grouped(self, search: Search | None = None) -> tuple[str, list]:
-        """SQL for one row a happening in view: (h, date_start, category, fatalities, displaced, reports)."""
+        """SQL for one row a happening in view: (h, date_start, category, fatalities, displaced, reports,
+        yearly: every report knows only the year)."""
         where, args = self.timeline.where()
         if search is not None:
             where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
@@ -48,7 +50,8 @@ class Happenings:
         sql = f"""
             SELECT coalesce(g.grp, e.id) AS h, min(e.date_start) AS date_start, min(e.category) AS category,
                 max(CASE WHEN e.running_total THEN NULL ELSE e.fatalities END) AS fatalities,
-                max(CASE WHEN e.running_total THEN NULL ELSE e.displaced END) AS displaced, count(*) AS reports
+                max(CASE WHEN e.running_total THEN NULL ELSE e.displaced END) AS displaced, count(*) AS reports,
+                min(length(e.bucket) = 4) AS yearly
             FROM (SELECT * FROM events WHERE {where}) e LEFT JOIN link_groups g ON g.id = e.id
             GROUP BY h
         """
@@ -70,14 +73,15 @@ class Happenings:
         base = self.timeline.stats()
         return Stats(grouped("substr(date_start, 1, 4)"), grouped("coalesce(category, '')"), base.running_totals)
 
-    def month_counts(self, search: Search | None = None) -> list[tuple[str, int, int]]:
-        """`Timeline.month_counts` with a happening once, in the month its first report starts."""
+    def month_counts(self, search: Search | None = None) -> list[tuple[str, float, float]]:
+        """`Timeline.month_counts` with a happening once, in the month its first report starts; one whose
+        reports all know only its year is spread over the year's months as a year's own event is."""
         sql, args = self._grouped(search)
-        query = (
-            f"SELECT substr(date_start, 1, 7) AS month, count(*), coalesce(sum(fatalities), 0) FROM ({sql}) "
-            "GROUP BY month ORDER BY month"
+        per_bucket = (
+            "SELECT CASE WHEN yearly THEN substr(date_start, 1, 4) ELSE substr(date_start, 1, 7) END AS bucket, "
+            f"count(*) AS events, coalesce(sum(fatalities), 0) AS killed FROM ({sql}) GROUP BY bucket"
         )
-        return [tuple(r) for r in self.timeline._conn().execute(query, args)]
+        return counted(self.timeline._conn().execute(spread_months(per_bucket), args))
 
     def spreads(self, limit: int = 50) -> list[Spread]:
         """The groups in view whose reports give different figures, with their ranges."""

@@ -125,14 +125,18 @@ def check_ids_across_datasets(conn: sqlite3.Connection, lenient: Lenience | None
         "WHERE NOT s.global_id AND s.dataset IS NOT e.dataset ORDER BY s.path, s.line"
     ).fetchall()
     for ident, owner, line, path, raw, made in clashes:
-        whose = f"the id made from them ({ident!r})" if made else repr(ident)
-        error = LoadError(
-            path,
-            f"{whose} already belongs to dataset {owner!r} (load with --dataset {owner} to update it, "
-            f"or give these rows {'ids of their own' if made else 'other ids'})",
-            line,
-            id_fields.field(path, bool(made)),
-        )
+        if made:  # a made id names its dataset, so the owner's file gave it as an id: a copy of these rows
+            # (an export loaded without its dataset column); --dataset would make other ids and add a copy
+            message = (
+                f"the id made from them ({ident!r}) already belongs to dataset {owner!r}, whose file gave it "
+                "as its id (a copy of these rows?); give these rows ids of their own to keep both"
+            )
+        else:
+            message = (
+                f"{ident!r} already belongs to dataset {owner!r} (load with --dataset {owner} to update it, "
+                "or give these rows other ids)"
+            )
+        error = LoadError(path, message, line, id_fields.field(path, bool(made)))
         if lenient is None:
             raise error
         lenient.refuse(error, raw)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ class Tally:
     """A search counted once over the whole timeline: its matches per month, how many, and the rank of the
     match at a position (None when that position is not a match)."""
 
-    months: list[tuple[str, int]]
+    months: list[tuple[str, Count]]
     count: int
     rank: int | None
 
@@ -41,26 +41,57 @@ def tallies(timeline: Timeline) -> bool:
     return timeline.where()[0] == "1"
 
 
+Count = float
+"""Events (or deaths) in a month: whole (an int, which is a float to the type checker), or with twelfths
+of the events known only by their year."""
+
+_YEARLY = "length(bucket) = 4"  # a year's own events: `bucket` is 'YYYY' for them, 'YYYY-MM' otherwise
+_TWELVE = "twelve(n) AS (VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12))"
+
+
+def spread_months(per_bucket: str) -> str:
+    """The query that turns rows of (bucket, events, killed) into (YYYY-MM, events, killed) per month, in
+    order: a year's own events (and deaths) count a twelfth in each of its months, so that a year-only
+    event does not make January look busy and a year's cells still add up to its events. The expansion
+    runs over the buckets, not the events: a month costs one row whatever the view holds."""
+    return (
+        f"WITH {_TWELVE} SELECT CASE WHEN {_YEARLY} THEN bucket || printf('-%02d', n) ELSE bucket END AS month, "
+        f"sum(CASE WHEN {_YEARLY} THEN events / 12.0 ELSE events END), "
+        f"sum(CASE WHEN {_YEARLY} THEN killed / 12.0 ELSE killed END) "
+        f"FROM ({per_bucket}) JOIN twelve ON n = 1 OR {_YEARLY} GROUP BY month ORDER BY month"
+    )
+
+
 def month_counts(
     conn: sqlite3.Connection, view: tuple[str, list[Any]], every: str | None = None
-) -> list[tuple[str, int, int]]:
+) -> list[tuple[str, Count, Count]]:
     """(YYYY-MM, events, incident fatalities) for every month with events in a view (its `where()`), and
-    of a search when given (its `every`), in order: `Timeline.month_counts`. Each event's row is read."""
+    of a search when given (its `every`), in order: `Timeline.month_counts`. Each event's row is read; a
+    year's own events are spread over its months (`spread_months`)."""
     where, args = view
     if every is not None:
         where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
         args = [*args, every]
-    sql = (
-        "SELECT substr(date_start, 1, 7) AS month, count(*), "
-        "coalesce(sum(CASE WHEN running_total THEN 0 ELSE fatalities END), 0) "
-        f"FROM events WHERE {where} GROUP BY month ORDER BY month"
+    per_bucket = (
+        "SELECT bucket, count(*) AS events, coalesce(sum(CASE WHEN running_total THEN 0 ELSE fatalities END), 0) "
+        f"AS killed FROM events WHERE {where} GROUP BY bucket"
     )
-    return [tuple(r) for r in conn.execute(sql, args)]
+    return counted(conn.execute(spread_months(per_bucket), args))
 
 
-def match_months(timeline: Timeline, search: Search) -> list[tuple[str, int]]:
+def counted(rows: Iterable[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
+    """The rows of `spread_months`, each count an int when it is whole (4.0 -> 4): twelfths only where a
+    year's own events are."""
+    return [(month, _whole(events), _whole(killed)) for month, events, killed in rows]
+
+
+def _whole(value: float) -> float:
+    return int(value) if value == int(value) else value
+
+
+def match_months(timeline: Timeline, search: Search) -> list[tuple[str, Count]]:
     """(YYYY-MM, matches) for each month of `timeline` that holds matches of `search`, in order. A year's
-    events dated only by their year count in its January, as everywhere on the strip."""
+    events dated only by their year count a twelfth in each of its months, as everywhere on the strip."""
     if not tallies(timeline):  # a filtered view: its positions are not seq, so each match's row is read
         return [(month, n) for month, n, _ in month_counts(timeline._conn(), timeline.where(), search.every)]
     found = tally(timeline, search)
@@ -97,9 +128,11 @@ def tally(
     finally:
         if stop is not None:
             conn.set_progress_handler(None, 0)
-    months: dict[str, int] = {}
+    months: dict[str, Count] = {}
     for (run_name, _), count in zip(runs, tallies, strict=True):
-        if count:
-            month = run_name if len(run_name) == 7 else f"{run_name}-01"  # a year's own events: its January
-            months[month] = months.get(month, 0) + count
-    return Tally(sorted(months.items()), sum(tallies), rank)
+        if count and len(run_name) == 7:
+            months[run_name] = months.get(run_name, 0) + count
+        elif count:  # a year's own events: a twelfth in each month, as `spread_months` counts them
+            for n in range(1, 13):
+                months[f"{run_name}-{n:02d}"] = months.get(f"{run_name}-{n:02d}", 0) + count / 12
+    return Tally([(month, _whole(n)) for month, n in sorted(months.items())], sum(tallies), rank)

@@ -315,7 +315,7 @@ class Timeline:
             layer = self._local.layer = Layer(self.path)
         return layer
 
-    def month_counts(self, search: Search | None = None) -> list[tuple[str, int, int]]:
+    def month_counts(self, search: Search | None = None) -> list[tuple[str, float, float]]:
         """(YYYY-MM, events, incident fatalities) for every month with events in this view (and of a
         search, when given), in order (`store.match_months`, which counts a search's months too)."""
         return month_counts(self._conn(), self.where(), search.every if search is not None else None)

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from frontline.store.dates import DateError, DateSpan, parse_date
+from frontline.store.dates import DateError, DateSpan, parse_date, yearless
 from frontline.store.querytree import (
     All,
     Compare,
@@ -112,6 +112,12 @@ def _tokens(text: str) -> list[_Token]:
         if ch == "-":
             if i + 1 >= n or text[i + 1].isspace() or text[i + 1] == ")":
                 raise QueryError("'-' excludes what follows it, and nothing does", text, i + 1)
+            if text[i + 1] == "-":  # neither a double negation nor one (which it was, quietly)
+                typed = text[i:].split(maxsplit=1)[0].replace('"', "")
+                message = (
+                    f"a second '-': one leaves out what follows (quote it, \"{typed}\", to look for it as written)"
+                )
+                raise QueryError(message, text, i + 2)
             negated, i = True, i + 1
             ch = text[i]
         if ch in "()":
@@ -304,6 +310,8 @@ class _Parser:
             longest, taken = candidate, extra
         if span is None:
             raise self.error(f"{kind}: {self._widest_error(value) or why}", value_at)
+        if yearless(longest) is not None:  # not this year's March, quietly: every kind of date says so alike
+            raise self.error(f'{kind}: {longest!r} needs a year, e.g. {kind}:"{longest} 2020"', value_at)
         self.i += taken
         return Dates(kind, span.start, span.end, longest, at=at)
 

@@ -27,6 +27,9 @@ LINKED = (
 """An event with a link that stands: confirmed, or proposed by `frontline reconcile` and not yet
 decided, as the timeline's link marks show (store.links.Links.status_of). A rejected link is none."""
 
+TOTAL = Flag("total")
+"""`is:total`: beside it, `killed>=N` compares the running totals' figures; elsewhere only events' own."""
+
 MATCH = "seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
 
 
@@ -58,28 +61,30 @@ class Compiler:
         args: list[Any] = []
         return self._sql(node, args), args
 
-    def _sql(self, node: Node, args: list[Any]) -> str:
+    def _sql(self, node: Node, args: list[Any], totals: bool = False) -> str:
+        """`totals`: `is:total` must hold beside this node, so a figure compares the running totals too."""
         if isinstance(node, All):
-            return self._all(node, args)
+            return self._all(node, args, totals)
         if isinstance(node, Either):
             if fts_able(node):
                 args.append(expression(node, spellings=self.spellings))
                 return MATCH
-            return "(" + " OR ".join(self._sql(n, args) for n in node.nodes) + ")"
+            return "(" + " OR ".join(self._sql(n, args, totals) for n in node.nodes) + ")"
         if isinstance(node, Not):
             inner = node.node
             if fts_able(inner):
                 args.append(expression(inner, spellings=self.spellings))
                 return f"seq NOT {MATCH[4:]}"
-            return f"NOT coalesce({self._sql(inner, args)}, 0)"
+            return f"NOT coalesce({self._sql(inner, args, totals)}, 0)"
         if isinstance(node, Text):
             args.append(expression(node, spellings=self.spellings))
             return MATCH
         if isinstance(node, Field):
             return self._field(node, args)
-        if isinstance(node, Compare):
+        if isinstance(node, Compare):  # an event's own figure: a running total's only beside is:total
             args.append(node.number)
-            return f"({node.column} IS NOT NULL AND {node.column} {node.op} ?)"
+            own = "" if totals else " AND NOT coalesce(running_total, 0)"
+            return f"({node.column} IS NOT NULL AND {node.column} {node.op} ?{own})"
         if isinstance(node, Dates):
             if node.kind == "after":
                 args.append(node.start)
@@ -93,8 +98,9 @@ class Compiler:
             return self._flag(node, args)
         raise TypeError(f"not a query node: {node!r}")
 
-    def _all(self, node: All, args: list[Any]) -> str:
+    def _all(self, node: All, args: list[Any], totals: bool = False) -> str:
         """Words, and words excluded, go to FTS5 together; the rest are conditions beside them."""
+        totals = totals or TOTAL in node.nodes
         words: list[Node] = [n for n in node.nodes if isinstance(n, Text) or (isinstance(n, Either) and fts_able(n))]
         unwanted: list[Node] = [n for n in node.nodes if isinstance(n, Not) and fts_able(n.node)]
         rest = [n for n in node.nodes if n not in words and n not in unwanted]
@@ -108,7 +114,7 @@ class Compiler:
             either = Either(tuple(inner)) if len(inner) > 1 else inner[0]
             args.append(expression(either, spellings=self.spellings))
             clauses.append(f"seq NOT {MATCH[4:]}")
-        clauses.extend(self._sql(n, args) for n in rest)
+        clauses.extend(self._sql(n, args, totals) for n in rest)
         return "(" + " AND ".join(clauses) + ")"
 
     def _field(self, node: Field, args: list[Any]) -> str:

@@ -80,6 +80,8 @@ class Not:
 
     def text(self) -> str:
         inner = self.node.text()
+        if isinstance(self.node, Not):  # `NOT -x`: '--x' is an error, not a double negation
+            return f"NOT {inner}"
         return f"-({inner})" if isinstance(self.node, (All, Either)) else f"-{inner}"
 
 

@@ -96,6 +96,15 @@ def test_list_refuses_a_bad_date_in_one_line(run, builtin_db):
     assert result.exit_code == 2 and "--from" in result.output
 
 
+def test_a_date_option_without_its_year_is_refused_as_the_query_refuses_it(builtin_db):
+    for option in ("--from", "--to"):
+        result = CliRunner().invoke(main, ["list", "--db", str(builtin_db), option, "29 March"])
+        assert result.exit_code == 2, option
+        assert f"Invalid value for {option}: '29 March' needs a year" in result.stderr
+    found = CliRunner().invoke(main, ["list", "--db", str(builtin_db), "--from", "1 December 2019", "--json"])
+    assert found.exit_code == 0 and found.stdout.strip()
+
+
 def test_stats_show_running_totals_apart(run, builtin_db):
     data = json.loads(run("stats", "--db", str(builtin_db), "--json").output)
     assert sum(v["events"] for v in data["by_year"].values()) == Timeline(builtin_db).count()

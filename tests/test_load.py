@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import make_version_1
 
+from frontline.store.export import export
 from frontline.store.load import load_files, load_records
 from frontline.store.query import Timeline
 from frontline.store.readers import LoadError
@@ -298,6 +301,38 @@ def test_the_refusal_of_a_slides_id_names_unique_id(tmp_path, db_path):
         "(load with --dataset monitor to update it, or give these rows other ids)"
     ), line
     assert snapshot(db_path) == before
+
+
+def test_a_made_id_another_dataset_gave_as_its_own_is_refused_without_advice_that_adds_a_copy(tmp_path, db_path):
+    """A made id names its dataset, yet it clashes when another dataset's file gave it as an id: an export
+    of these rows, its dataset column left out, loaded under its own name. Loading with --dataset would
+    make other ids (a second copy), so the refusal does not advise it."""
+    original = write(
+        tmp_path / "ngo.csv", "date,title,place,fatalities\r\n2020-01-15,Airstrike on market,Saraqeb,3\r\n"
+    )
+    first = tmp_path / "first.db"
+    load_files(first, [original])
+    out = io.StringIO()
+    export(first, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows[0]["id"].startswith("g") and rows[0]["dataset"] == "ngo"
+    columns = [c for c in rows[0] if c != "dataset"]  # as shared by a colleague: without the dataset column
+    shared = tmp_path / "shared.csv"
+    with shared.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    load_files(db_path, [shared])
+    before = snapshot(db_path)
+    with pytest.raises(LoadError) as refused:
+        load_files(db_path, [original])
+    assert str(refused.value) == (
+        f"{original}:2: date, title and place: the id made from them ({rows[0]['id']!r}) already belongs to "
+        "dataset 'shared', whose file gave it as its id (a copy of these rows?); give these rows ids of their "
+        "own to keep both"
+    )
+    assert snapshot(db_path) == before
+    assert load_files(db_path, [original], skip_bad=True).refused == 1  # lenient: set aside the same way
 
 
 def test_a_failed_load_leaves_an_older_database_unupgraded(tmp_path, db_path):

@@ -85,12 +85,15 @@ TABLE = [
     ("on:2020-01-29", {"d", "f", "h"}),
     ('on:"29 January 2020"', {"d", "f", "h"}),
     ("on:29 January 2020 Kafr", {"f", "h"}),
+    ("on:January 2020", {"c", "d", "f", "h"}),
+    ("after:last December", set()),  # said to be relative, as Wednesday is: the latest December, after every event
     ("after:19 Dec 2019 before:24 Dec 2019", {"a", "b"}),
     ("disputed", {"a", "e"}),
     ("-disputed category:battle", {"d"}),
     ("marked", {"c"}),
     ("is:marked OR killed>5", {"a", "c"}),
     ("marked:no", ALL - {"c"}),
+    ("NOT -marked", {"c"}),  # a double negation reads back as NOT -marked: '--marked' is an error
     ("(Saraqeb OR Nabl) killed>0", {"a", "b"}),
     ('Saraqeb OR place:"Kafr Nabl"', {"a", "b", "f"}),
     ("-(Idlib OR Saraqeb)", ALL - {"a", "b", "d", "e"}),
@@ -119,6 +122,11 @@ ERRORS = [
     ("(" * 250 + "x" + ")" * 250, 33, "more than 32 brackets or NOTs"),  # never Python's recursion limit
     ("NOT " * 2000 + "x", 129, "more than 32 brackets or NOTs"),
     ('place:"Kafr', 7, "never closed"),
+    ("on:March", 4, "on: 'March' needs a year"),  # not this year's March, quietly: the same for every date field
+    ("after:March Idlib", 7, "after: 'March' needs a year"),
+    ('before:"29 March"', 8, "before: '29 March' needs a year"),
+    ("--Idlib", 2, "a second '-'"),  # neither a double negation nor a single one
+    ("Idlib --Saraqeb", 8, "a second '-': one leaves out what follows (quote it, \"--Saraqeb\""),
 ]
 
 
@@ -185,7 +193,10 @@ def test_builtin_queries_of_the_issue(builtin_db):
     assert saraqeb & idlib and ids_both_ways(timeline, "Idlib -Saraqeb") == idlib - saraqeb
     hts, nusra = _words(timeline, "HTS"), _words(timeline, "Nusra")
     assert hts and nusra and ids_both_ways(timeline, "HTS OR Nusra") == hts | nusra
-    assert ids_both_ways(timeline, "killed>=10") == {r["id"] for r in records if (r["fatalities"] or 0) >= 10}
+    own = {r["id"] for r in records if (r["fatalities"] or 0) >= 10 and not r["running_total"]}
+    assert ids_both_ways(timeline, "killed>=10") == own  # a tally ("380,000 dead since 2011") is not an event's
+    totals = {r["id"] for r in records if (r["fatalities"] or 0) >= 10 and r["running_total"]}
+    assert totals and ids_both_ways(timeline, "is:total killed>=10") == totals
     disputed = {r["id"] for r in records if "disagree" in (r["notes"] or "") or "disput" in (r["notes"] or "")}
     assert disputed and ids_both_ways(timeline, "disputed") == disputed
     battles = {r["id"] for r in records if r["category"] in ("battle", "capture")}
@@ -238,7 +249,13 @@ def test_running_totals_are_asked_for_with_is_total(tmp_path):
     load_records(tmp_path / "t.db", [*EVENTS, toll])
     timeline = Timeline(tmp_path / "t.db")
     assert ids_both_ways(timeline, "is:total") == {"t"}
-    assert ids_both_ways(timeline, "killed>=10") == {"a", "t"}
-    assert ids_both_ways(timeline, "killed>=10 -is:total") == {"a"}  # the events' own figures only
+    assert ids_both_ways(timeline, "killed>=10") == {"a"}  # an event's own figure: a tally is not one
+    assert ids_both_ways(timeline, "killed>=10 -is:total") == {"a"}  # said outright, the same
+    assert ids_both_ways(timeline, "is:total killed>=10") == {"t"}  # beside is:total, the totals' figures
+    assert ids_both_ways(timeline, "is:total (killed>=1000000 OR killed=380000)") == {"t"}
+    assert ids_both_ways(timeline, "killed>=10 OR (is:total killed>=10)") == {"a", "t"}  # both
+    assert ids_both_ways(timeline, "is:total OR killed>=10") == {"a", "t"}
+    assert ids_both_ways(timeline, "-killed>=10") == ALL - {"a"} | {"t"}
+    assert {row[1] for row in select(filters=("killed>=10", "is:total")).rows(timeline)} == {"t"}
     assert ids_both_ways(timeline, "total") == {"t"}  # a bare `total` is a word, as in the news
     assert parse("-is:total").text() == "-is:total"

@@ -11,10 +11,13 @@ import pytest
 from conftest import REPO
 
 from frontline.store.filters import Filters
+from frontline.store.happenings import Happenings
+from frontline.store.load import load_records
 from frontline.store.match_months import match_months
 from frontline.store.query import Timeline
 from frontline.tui.density import BARS, Layout, level, month_index, plan
 from frontline.tui.filtering import carry, merge, toggle
+from frontline.tui.text import count_text, short_number
 
 AIRSTRIKE = Filters(category=("airstrike",))
 
@@ -75,25 +78,67 @@ def test_a_views_months_of_a_search_are_counted_by_one_query(builtin_db: Path):
     assert found is not None
     assert match_months(view, found) == [(month, n) for month, n, _ in view.month_counts(found)]
     counting = re.compile(
-        r"substr\(date_start, 1, 7\) AS month, count\(\*\)(?:(?!FROM \().){0,200}?FROM events\b", re.S
+        r"SELECT (?:substr\(date_start, 1, 7\) AS month|bucket), count\(\*\)[^\n]*\n?[^\n]*FROM events\b"
     )
     writers = [p.name for p in (REPO / "store").rglob("*.py") if counting.search(p.read_text(encoding="utf-8"))]
     assert writers == ["match_months.py"]
+    spreading = re.compile(r"JOIN twelve")  # a year's own events spread over its months: written once too
+    assert [p.name for p in (REPO / "store").rglob("*.py") if spreading.search(p.read_text(encoding="utf-8"))] == [
+        "match_months.py"
+    ]
 
 
 @pytest.mark.parametrize("text", ["saraqeb", "s", "killed OR shelling", "s -saraqeb"])
 def test_the_strips_matches_per_month_are_the_rows_months(builtin_db: Path, text: str):
     """Counted from positions (the whole timeline) or from rows (a view): the same months as the rows say,
-    a year's own events in its January."""
+    a year's own events a twelfth in each of its months."""
     base = Timeline(builtin_db)
     for timeline in (base, base.filtered(AIRSTRIKE)):
         found = timeline.search(text)
         assert found is not None
-        expected: dict[str, int] = {}
+        expected: dict[str, float] = {}
         for event in timeline.rows(0, timeline.count()):
             if found.matches_in(event.pos, event.pos + 1):
-                month = event.date_start[:7]
-                expected[month] = expected.get(month, 0) + 1
-        assert expected and match_months(timeline, found) == sorted(expected.items())
+                year = event.precision == "year"
+                for month in (
+                    [f"{event.date_start[:4]}-{n:02d}" for n in range(1, 13)] if year else [event.date_start[:7]]
+                ):
+                    expected[month] = expected.get(month, 0) + (1 / 12 if year else 1)
+        months = match_months(timeline, found)
+        assert expected and [m for m, _ in months] == sorted(expected)
+        assert [n for _, n in months] == pytest.approx([expected[m] for m, _ in months])
     years = [e for e in base.rows(0, base.count()) if e.precision == "year"]
-    assert years  # the built-in data has events known only by their year: they count in January
+    assert years  # the built-in data has events known only by their year: spread over it, not in January
+
+
+def test_a_year_only_event_is_spread_over_its_year_not_counted_in_january(tmp_path: Path):
+    """An event known only by its year ("2015: the front moves") is a twelfth in each month of the strip,
+    its deaths too: January no longer looks busy, and the year's months still add up to its events."""
+    db = tmp_path / "years.db"
+    load_records(db, [
+        {"id": "y", "date": "2015", "title": "The front moves north", "fatalities": 24, "dataset": "d"},
+        {"id": "t", "date": "2015", "title": "The toll of the year", "fatalities": 9000, "running_total": True,
+         "dataset": "d"},
+        {"id": "a", "date": "2015-03-02", "title": "Shelling of Ariha", "fatalities": 3, "dataset": "d"},
+        {"id": "j", "date": "2015-01", "title": "Talks in Geneva", "dataset": "d"},
+    ])  # fmt: skip
+    timeline = Timeline(db)
+    months = {month: (n, dead) for month, n, dead in timeline.month_counts()}
+    assert sorted(months) == [f"2015-{n:02d}" for n in range(1, 13)]
+    assert months["2015-01"] == pytest.approx((1 + 2 / 12, 2))  # its own event and two twelfths, not three
+    assert months["2015-02"] == pytest.approx((2 / 12, 2))  # the running total's 9,000 never added in
+    assert months["2015-03"] == pytest.approx((1 + 2 / 12, 5))
+    assert sum(n for n, _ in months.values()) == pytest.approx(4)
+    assert Happenings(timeline).month_counts() == pytest.approx(timeline.month_counts())
+    found = timeline.search("the")  # the two year-only events: counted from positions and from rows alike
+    assert found is not None
+    whole = match_months(timeline, found)
+    assert whole == [(f"2015-{n:02d}", pytest.approx(2 / 12)) for n in range(1, 13)]
+    view = timeline.filtered(Filters(dataset=("d",)))
+    in_view = view.search("the")
+    assert in_view is not None and match_months(view, in_view) == whole  # each match's row read: the same
+
+
+def test_a_count_with_twelfths_is_said_to_a_tenth():
+    assert (short_number(3 + 1 / 12), short_number(4.0), short_number(1_500.4)) == ("3.1", "4", "1.5k")
+    assert (count_text(1234), count_text(2 / 12), count_text(11 * (1 / 12) + 1 / 12)) == ("1,234", "0.2", "1")

@@ -93,7 +93,7 @@ async def test_strip_shows_the_months_of_the_view(builtin_db: Path):
         months = app.timeline.month_counts()
         assert strip.months == {month_index(key): (n, dead) for key, n, dead in months}
         _layout, counts, _killed, matched = strip.cells()
-        assert sum(counts) == app.timeline.count() and matched is None
+        assert sum(counts) == pytest.approx(app.timeline.count()) and matched is None  # a year's own: twelfths
         bars = strip_rows(app)[0]
         assert bars.startswith(" events ") and "█" in bars
         assert strip.cursor_month == app.timeline.event(0).date_start[:7]
@@ -159,16 +159,20 @@ async def test_angle_brackets_step_through_busy_months(builtin_db: Path):
     app = FrontlineApp(builtin_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        months = [key for key, n, _ in app.timeline.month_counts() if n]
+        # The first events are 2011's own (a twelfth in each month) and March's: a step goes to the next
+        # month on the strip and lands on the first event from it, so through the months events are dated in.
+        events = app.timeline.rows(0, app.timeline.count())
+        assert events[0].precision == "year"
+        months = sorted({e.date_start[:7] for e in events if e.precision != "year"})
         await pilot.press("greater_than_sign")
         await settle(pilot)
-        assert current(app).date_start[:7] == months[1]
+        assert current(app).date_start[:7] == months[0]
         await pilot.press("greater_than_sign", "greater_than_sign")
         await settle(pilot)
-        assert current(app).date_start[:7] == months[3]
+        assert current(app).date_start[:7] == months[2]
         await pilot.press("less_than_sign")
         await settle(pilot)
-        assert current(app).date_start[:7] == months[2]
+        assert current(app).date_start[:7] == months[1]
 
 
 # -- facets --------------------------------------------------------------------------------------
@@ -282,7 +286,7 @@ async def test_F_clears_every_filter(builtin_db: Path):
         assert app.query_one(TimelineView).lines.count == 136
         header = header_text(app)
         assert "136 events" in header and "category:" not in header and " of " not in header
-        assert sum(app.query_one(DensityStrip).cells()[1]) == 136
+        assert sum(app.query_one(DensityStrip).cells()[1]) == pytest.approx(136)
         await pilot.press("F")  # nothing to clear: a notice, no error
         await settle(pilot)
 

@@ -25,7 +25,7 @@ from rich.text import Text
 
 from frontline.store.actors import AliasError
 from frontline.store.builtin import default_db_path, ensure_database
-from frontline.store.dates import DateError, parse_date
+from frontline.store.dates import DateError, parse_date, yearless
 from frontline.store.export import RecordWriter
 from frontline.store.filters import FilterError, parse_filter_options, parse_filters
 from frontline.store.live import DatabaseBusy
@@ -141,6 +141,8 @@ def iso_day(text: str | None, option: str, *, end: bool = False) -> str | None:
         span = parse_date(text)
     except DateError as exc:
         raise click.BadParameter(str(exc), param_hint=option) from None
+    if yearless(text) is not None:  # as the query language's after:, before: and on: say it
+        raise click.BadParameter(f'{text!r} needs a year, e.g. "{text} 2020"', param_hint=option)
     return span.end if end else span.start
 
 

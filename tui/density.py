@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from frontline.tui.kept_styles import KeptStyles
 from frontline.tui.strips import StripMaker
-from frontline.tui.text import short_number
+from frontline.tui.text import count_text, short_number
 
 BARS = " ▁▂▃▄▅▆▇█"
 LABEL_WIDTH = 8
@@ -46,7 +46,7 @@ def month_key(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def level(value: int, top: int) -> str:
+def level(value: float, top: float) -> str:
     """The block for a value on a square-root scale up to `top`; anything above zero shows at least ▁.
 
     Square root, because one month of an offensive can hold a hundred times the events of a quiet
@@ -145,17 +145,17 @@ class DensityStrip(KeptStyles):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.months: dict[int, tuple[int, int]] = {}
-        self.matches: dict[int, int] | None = None
+        self.months: dict[int, tuple[float, float]] = {}  # with twelfths of a year's own events
+        self.matches: dict[int, float] | None = None
         self.note = ""
-        self._cells: tuple[int, Layout, list[int], list[int], list[int] | None] | None = None
+        self._cells: tuple[int, Layout, list[float], list[float], list[float] | None] | None = None
         self._maker = StripMaker(self)
         self._drawn: dict[tuple, list[Strip]] = {}  # the lines, by what they were drawn from
         self._ahead: tuple[int, list[str]] = (0, [])  # the months to draw ahead, for the newest key
 
     # -- data in -----------------------------------------------------------------------------
 
-    def set_months(self, months: list[tuple[str, int, int]], note: str = "") -> None:
+    def set_months(self, months: list[tuple[str, float, float]], note: str = "") -> None:
         """The view's (YYYY-MM, events, incident fatalities), from `Timeline.month_counts`; `note`
         is what the strip says instead when there are none."""
         self.months = {month_index(key): (count, killed) for key, count, killed in months}
@@ -164,7 +164,7 @@ class DensityStrip(KeptStyles):
         self.set_class(not self.months, "-empty")
         self.refresh()
 
-    def set_matches(self, months: list[tuple[str, int]] | None) -> None:
+    def set_matches(self, months: list[tuple[str, float]] | None) -> None:
         """The search's (YYYY-MM, matches) per month (None: no search)."""
         self.matches = None if months is None else {month_index(key): count for key, count in months}
         self._cells = None
@@ -196,7 +196,7 @@ class DensityStrip(KeptStyles):
         """Where the words at the right start: past the bars and a year label that overhangs them."""
         return LABEL_WIDTH + layout.cells * layout.width + AXIS_OVERHANG + 1
 
-    def cells(self, width: int | None = None) -> tuple[Layout, list[int], list[int], list[int] | None] | None:
+    def cells(self, width: int | None = None) -> tuple[Layout, list[float], list[float], list[float] | None] | None:
         """The layout and, per cell, events, fatalities and matches; None when the view is empty."""
         width = self.size.width if width is None else width
         if not self.months:
@@ -204,8 +204,9 @@ class DensityStrip(KeptStyles):
         if self._cells is not None and self._cells[0] == width:
             return self._cells[1:]
         layout = plan(min(self.months), max(self.months), self._room(width))
-        counts, killed = [0] * layout.cells, [0] * layout.cells
-        matched = [0] * layout.cells if self.matches is not None else None
+        counts: list[float] = [0] * layout.cells
+        killed: list[float] = [0] * layout.cells
+        matched: list[float] | None = [0] * layout.cells if self.matches is not None else None
         for index, (count, dead) in self.months.items():
             cell = layout.cell_of(index)
             counts[cell] += count
@@ -265,9 +266,9 @@ class DensityStrip(KeptStyles):
             return
         layout, counts, killed, matched = found
         noun = "happenings" if self.happenings else "events"
-        words = f"{layout.label(cell)}: {counts[cell]:,} {noun}, {killed[cell]:,} killed"
+        words = f"{layout.label(cell)}: {count_text(counts[cell])} {noun}, {count_text(killed[cell])} killed"
         if matched is not None:
-            words += f", {matched[cell]:,} matching"
+            words += f", {count_text(matched[cell])} matching"
         self.tooltip = Content(words + "\nclick to go there")
 
     # -- drawing ---------------------------------------------------------------------------------
@@ -351,7 +352,7 @@ class DensityStrip(KeptStyles):
         return Content("\n").join(rows)
 
     def _bars(
-        self, label: str, values: list[int], style: str, matched: list[int] | None, layout: Layout,
+        self, label: str, values: list[float], style: str, matched: list[float] | None, layout: Layout,
         cursor: int | None, info_width: int, info: str,
     ) -> Content:  # fmt: skip
         top = max(values, default=0)

@@ -154,12 +154,12 @@ class FilterActions(AppMixin):
         def _find_date(self, iso: str) -> object: ...
 
     class MonthsCounted(Message):
-        def __init__(self, timeline: Timeline, filters: Filters, months: list[tuple[str, int, int]]) -> None:
+        def __init__(self, timeline: Timeline, filters: Filters, months: list[tuple[str, float, float]]) -> None:
             super().__init__()
             self.timeline, self.filters, self.months = timeline, filters, months
 
     class MatchesCounted(Message):
-        def __init__(self, search: Search, months: list[tuple[str, int]]) -> None:
+        def __init__(self, search: Search, months: list[tuple[str, float]]) -> None:
             super().__init__()
             self.search, self.months = search, months
 
@@ -172,7 +172,7 @@ class FilterActions(AppMixin):
         self.facet_cache: dict[tuple[Any, ...], list[tuple[str, int]]] = {}
         self.facet_field = "category"
         self.last_event: Event | None = None
-        self._month_cache: dict[Filters, list[tuple[str, int, int]]] = {}
+        self._month_cache: dict[Filters, list[tuple[str, float, float]]] = {}
         self._total: int | None = None
 
     @property
@@ -337,7 +337,7 @@ class FilterActions(AppMixin):
     def _empty_note(self) -> str:
         return f"No events match {self.filters.describe()} · F clears the filters" if self.filters else "No events"
 
-    def show_matches(self, search: Search | None, months: list[tuple[str, int]] | None = None) -> None:
+    def show_matches(self, search: Search | None, months: list[tuple[str, float]] | None = None) -> None:
         """Highlight the strip's months that hold matches of a search (None: no search); `months`: counted
         already (with the search's answer, so that they are drawn in its frame)."""
         self.strip.busy = False
@@ -347,7 +347,7 @@ class FilterActions(AppMixin):
             self._count_matches(search, self.strip.happenings)
 
     @staticmethod
-    def months_of(search: Search, happenings: bool) -> list[tuple[str, int]]:
+    def months_of(search: Search, happenings: bool) -> list[tuple[str, float]]:
         """The search's matches per month, as the strip counts them (reports, or `happenings`); any thread."""
         if happenings:
             return [(month, count) for month, count, _ in Happenings(search.timeline).month_counts(search)]

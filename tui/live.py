@@ -46,7 +46,7 @@ class LiveActions(AppMixin):
         last_event: Event | None
         layer_writing: bool
         facet_cache: dict[tuple[Any, ...], list[tuple[str, int]]]
-        _month_cache: dict[Filters, list[tuple[str, int, int]]]
+        _month_cache: dict[Filters, list[tuple[str, float, float]]]
         _total: int | None
 
         @property

@@ -92,12 +92,25 @@ def dataset_tags(names: list[str]) -> dict[str, tuple[str, str]]:
     return tags
 
 
+def whole(value: float) -> float:
+    """A count as it is said: an int when it is one (4.0 -> 4), else to a tenth (3.0833 -> 3.1)."""
+    tenths = round(value, 1)
+    return int(tenths) if tenths == int(tenths) else tenths
+
+
+def count_text(value: float) -> str:
+    """A count with its thousands marked: '1,234', or '3.1' for one with twelfths of a year's own events."""
+    return f"{whole(value):,}"
+
+
 def category_name(category: str | None) -> str:
     return clean(category or "other", single_line=True)
 
 
-def short_number(value: int) -> str:
-    """388000 -> '388k', 1250000 -> '1.2M', 950 -> '950'."""
+def short_number(value: float) -> str:
+    """388000 -> '388k', 1250000 -> '1.2M', 950 -> '950'; a count with twelfths of a year's own
+    events (the density strip's) to a tenth: 3.0833 -> '3.1', 4.0 -> '4'."""
+    value = whole(value)
     if value >= 1_000_000:
         return f"{value / 1_000_000:.1f}".rstrip("0").rstrip(".") + "M"
     if value >= 10_000:
