@@ -149,3 +149,30 @@ async def test_an_idle_bar_draws_every_end_of_its_thumb_ahead_as_textual_would(b
             bar.position = position
             assert drawn == ScrollBar.render_lines(bar, bar.region.reset_offset), f"the bar at {position}"
             assert bar.render_lines(bar.region.reset_offset) == drawn  # and a bar made of rows is the same
+
+
+async def test_a_new_event_repaints_the_detail_lines_that_changed_in_runs(builtin_db: Path):
+    """Each run of changed lines is one region, and lines that stay (the blank ones) are not repainted."""
+    app = FrontlineApp(builtin_db, at="29 Jan 2020")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, 0.3)
+        detail = app.detail
+        before, top, height = list(detail._lines), int(detail.scroll_y), detail.scrollable_content_region.height
+        for pos in range(app.view.cursor - 1, app.view.cursor - 30, -1):  # one that shares lines with this one
+            event = app.view.event_at(pos)
+            assert event is not None
+            detail._repaint_regions.clear()
+            detail.show(event)
+            after = detail._lines
+            changed = [y for y in range(top, top + height) if before[y : y + 1] != after[y : y + 1]]
+            if changed and len(changed) < height - 2:
+                break
+            detail.show(app.view.event_at(app.view.cursor))
+        else:
+            raise AssertionError("no event shares a line with the one under the cursor")
+        painted = sorted(detail._repaint_regions, key=lambda region: region.y)
+        offset = detail.content_offset.y  # regions are kept in the widget's own lines, border included
+        rows = [region.y - offset + top + n for region in painted for n in range(region.height)]
+        assert rows == changed
+        runs = sum(1 for i, y in enumerate(changed) if i == 0 or changed[i - 1] != y - 1)
+        assert len(painted) == runs
