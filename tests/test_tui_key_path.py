@@ -1,0 +1,62 @@
+"""The timeline runs its keys where they arrive (tui/timeline_keys.py `_on_key`): once each, without the key
+bubbling back up to the app, and with Textual's own lookup, so keymaps and the app's keys still hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from tui_helpers import settle
+
+from frontline.tui import app as app_module
+from frontline.tui.app import FrontlineApp
+from frontline.tui.search import PromptBar
+
+SIZE = (120, 36)
+
+
+class CountingApp(FrontlineApp):
+    """The app, counting the keys that reach its own key handler (after bubbling up from the focused widget)."""
+
+    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # it is found beside the class's module
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.bubbled: list[str] = []
+
+    async def on_key(self, event: events.Key) -> None:
+        self.bubbled.append(event.key)
+
+
+async def test_a_timeline_key_runs_once_and_does_not_bubble_up(builtin_db: Path):
+    app = CountingApp(builtin_db, at="1 Jan 2016")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        start = app.view.cursor
+        for key in ("down", "down", "j", "pagedown", "up"):
+            await pilot.press(key)
+        await settle(pilot)
+        height = max(app.view.scrollable_content_region.height - 1, 1)
+        assert app.view.cursor > start + 2  # a page moved it on
+        assert app.view.cursor <= start + 3 + height  # and nothing ran twice
+        assert app.bubbled == []
+        await pilot.press("f12")  # bound to nothing: on up to the app as ever
+        await settle(pilot)
+        assert app.bubbled == ["f12"]
+
+
+async def test_a_keymap_and_the_apps_own_keys_still_hold(builtin_db: Path):
+    app = FrontlineApp(builtin_db, at="1 Jan 2016")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.set_keymap({"timeline.next": "ctrl+n"})
+        start = app.view.cursor
+        await pilot.press("ctrl+n", "ctrl+n")
+        await settle(pilot)
+        assert app.view.cursor == start + 2
+        await pilot.press("down")  # no longer bound to the next event
+        await settle(pilot)
+        assert app.view.cursor == start + 2
+        await pilot.press("slash")  # the app's binding, looked up from the timeline up
+        await settle(pilot)
+        assert app.query_one("#search-bar", PromptBar).display
