@@ -191,6 +191,7 @@ class Terminal:
             "frame_ms": (frame_end - start) * 1000,
             "settled_ms": (times[-1] - start) * 1000,
             "bursts": float(len(ends)),
+            "sent_at": start,  # perf_counter seconds: CLOCK_MONOTONIC, the app's clock too (pty_trace.py)
         }
 
     def send(self, *keys: str, settle: float = 0.3) -> None:
