@@ -107,3 +107,21 @@ def test_pty_benchmark_drives_the_real_app_in_a_terminal(tmp_path: Path):
     for key in ("end", "home"):
         assert app["keys"][key]["alternating"]["frame_ms"]["n"] == 2
     assert "| Down, top |" in done.stdout and "peak memory" in done.stdout
+
+
+def test_the_key_tracer_reads_each_press_phases_in_a_terminal(tmp_path: Path, builtin_db: Path):
+    log = tmp_path / "trace.log"
+    command = [
+        sys.executable, str(BENCH / "pty_trace.py"), "--db", str(builtin_db), "--key", "down", "--where", "top",
+        "--n", "3", "--log", str(log),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line.split() for line in done.stdout.splitlines()[1:4]]
+    assert len(rows) == 3
+    for frame, first, key, written, composed, size, *dirty in rows:
+        assert 0 < float(key) <= float(written) <= float(frame) and float(first) <= float(frame)
+        assert float(composed) > 0 and int(size) > 0 and "TimelineView" in dirty
+    assert "median frame:" in done.stdout
+    stamps = log.read_text().splitlines()
+    assert sum(" KEY down " in line for line in stamps) == 3 and any(" compositor " in line for line in stamps)
