@@ -209,14 +209,12 @@ def _check_header_names(ctx: Context, headers: list[str]) -> None:
     """Two columns with one name would leave one of them unread: refuse, naming both."""
     seen: dict[str, int] = {}
     for index, header in enumerate(headers, start=1):
-        name = normalize_header(header)
-        if not name:
-            continue
-        if name in seen:
+        if (name := normalize_header(header)) and name in seen:
             raise LoadError(
                 ctx.path, f"column {header.strip()!r} appears twice (columns {seen[name]} and {index})", 1, "header"
             )
-        seen[name] = index
+        if name:
+            seen[name] = index
 
 
 def csv_records(
@@ -231,9 +229,8 @@ def csv_records(
     with an empty header holding whole numbers is a pandas index: dropped, and said so. A trailing
     comma on a row (one more field than the header, empty) is accepted. Rows are checked for NUL
     bytes, the number of fields, a value under a column with no name, and a last row cut short
-    inside quotes. With `blank_row_ends`, a blank row followed by more data is refused (TimelineJS
-    stops reading at a blank row, so the rows after it would silently vanish from the published timeline).
-    """
+    inside quotes. With `blank_row_ends`, a blank row followed by more data is refused (TimelineJS stops
+    reading at a blank row: the rows after it would vanish from the published timeline)."""
     with open_text(ctx) as handle:
         source = LineSource(handle)
         lines = iter(source)
