@@ -6,16 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import REPO
+from tui_helpers import settle
 
 from frontline.store.filters import Filters
 from frontline.store.happenings import Happenings
 from frontline.store.load import load_records
 from frontline.store.match_months import match_months
 from frontline.store.query import Timeline
-from frontline.tui.density import BARS, Layout, level, month_index, plan
+from frontline.tui.app import FrontlineApp
+from frontline.tui.density import BARS, DensityStrip, Layout, level, month_index, plan
 from frontline.tui.filtering import carry, merge, toggle
 from frontline.tui.text import count_text, short_number
 
@@ -142,3 +145,24 @@ def test_a_year_only_event_is_spread_over_its_year_not_counted_in_january(tmp_pa
 def test_a_count_with_twelfths_is_said_to_a_tenth():
     assert (short_number(3 + 1 / 12), short_number(4.0), short_number(1_500.4)) == ("3.1", "4", "1.5k")
     assert (count_text(1234), count_text(2 / 12), count_text(11 * (1 / 12) + 1 / 12)) == ("1,234", "0.2", "1")
+
+
+async def test_the_strips_tooltip_says_where_a_tenth_comes_from(builtin_db: Path):
+    """A month that holds twelfths of year-only events says so; a month of dated events alone does not."""
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        strip = app.query_one(DensityStrip)
+        found = strip.cells()
+        assert found is not None
+        counts = found[1]
+        said: dict[bool, str] = {}
+        for x in range(strip.size.width):
+            cell = strip.cell_at(x)
+            if cell is None or not counts[cell]:
+                continue
+            strip.on_mouse_move(SimpleNamespace(x=x))  # type: ignore[arg-type]  only x is read
+            said.setdefault(counts[cell] != int(counts[cell]), str(strip.tooltip))
+        assert "known only by their year" in said[True]
+        assert re.search(r": \d+\.\d events", said[True])
+        assert "known only by their year" not in said[False]

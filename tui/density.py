@@ -269,6 +269,8 @@ class DensityStrip(KeptStyles):
         words = f"{layout.label(cell)}: {count_text(counts[cell])} {noun}, {count_text(killed[cell])} killed"
         if matched is not None:
             words += f", {count_text(matched[cell])} matching"
+        if counts[cell] != int(counts[cell]):  # say where a tenth comes from
+            words += f"\nwith a twelfth of each of the {noun} known only by their year"
         self.tooltip = Content(words + "\nclick to go there")
 
     # -- drawing ---------------------------------------------------------------------------------
