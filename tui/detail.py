@@ -251,7 +251,7 @@ class DetailPane(ThumbScrolled, can_focus=True):
         self._eras = EraBands([])
         self.marks = MarkBook()
         """Which events are marked: the timeline's book, handed down by the app."""
-        self.links: Links | None = None  # where the reports linked to an event are read (set by the app)
+        self.links: Links | None = None  # where an event's linked reports are read (set by the app); None: not shown
         self.linked: Linked | None = None
         self._ahead = DetailAhead(self._draw_ahead, self._key_of, self.call_after_refresh, self.call_later)
 

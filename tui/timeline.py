@@ -107,10 +107,10 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
         self.dataset_tags: dict[str, tuple[str, str]] = {}
         """Each dataset's tag and style, when more than one is loaded (set by the app)."""
         self.cursor_signal: Signal[tuple[int, Event | None, int]] = Signal(self, "cursor")
-        self.pages_signal: Signal[int] = Signal(self, "pages")
-        """A page of events was read (the events the next key may show can be drawn ahead now)."""
         """(position, event or None, events in the view) published the moment the cursor moves, before this frame is drawn:
         a subscriber with `immediate=True` updates its widgets in the same frame as the cursor."""
+        self.pages_signal: Signal[int] = Signal(self, "pages")
+        """A page of events was read (the events the next key may show can be drawn ahead now)."""
 
     # -- loading ---------------------------------------------------------------------------
 

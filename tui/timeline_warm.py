@@ -3,9 +3,8 @@
 PageDown, PageUp, Home and End show a screen of rows not drawn before: about 30 rows to lay out,
 several milliseconds of a key's frame. After each frame the warmer draws, a few rows at a time, the
 rows of the screens those keys would show (the next, the previous, the first, the last and the
-years either way), into
-the view's cache of drawn lines, and styles them (`KeptStyles`); only rows whose events are read
-already. A key that comes while it works waits at most one small step.
+years either way), into the view's cache of drawn lines, and styles them (`KeptStyles`); only rows
+whose events are read already. A key that comes while it works waits at most one small step.
 """
 
 from __future__ import annotations
