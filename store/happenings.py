@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from frontline.store.match_months import counted, spread_months
+from frontline.store.match_months import MonthCount, counted, spread_months
 from frontline.store.models import Stats
 
 if TYPE_CHECKING:
@@ -79,15 +79,19 @@ class Happenings:
         base = self.timeline.stats()
         return Stats(grouped("substr(date_start, 1, 4)"), grouped("coalesce(category, '')"), base.running_totals)
 
-    def month_counts(self, search: Search | None = None) -> list[tuple[str, float, float]]:
-        """`Timeline.month_counts` with a happening once, in the month its best-dated report starts; one whose
-        reports all know only its year is spread over the year's months as a year's own event is."""
+    def month_parts(self, search: Search | None = None) -> list[MonthCount]:
+        """`Timeline.month_parts` with a happening once, in the month its best-dated report starts; one whose
+        reports all know only its year is a year's own event, spread over the year's months."""
         sql, args = self._grouped(search)
         per_bucket = (
             "SELECT CASE WHEN yearly THEN substr(date_start, 1, 4) ELSE substr(date_start, 1, 7) END AS bucket, "
             f"count(*) AS events, coalesce(sum(fatalities), 0) AS killed FROM ({sql}) GROUP BY bucket"
         )
-        return counted(self.timeline._conn().execute(spread_months(per_bucket), args))
+        return [MonthCount(*row) for row in self.timeline._conn().execute(spread_months(per_bucket), args)]
+
+    def month_counts(self, search: Search | None = None) -> list[tuple[str, float, float]]:
+        """`Timeline.month_counts` with a happening once (`month_parts`)."""
+        return counted(self.month_parts(search))
 
     def spreads(self, limit: int = 50) -> list[Spread]:
         """The groups in view whose reports give different figures, with their ranges."""
