@@ -31,7 +31,7 @@ class Tally:
     """A search counted once over the whole timeline: its matches per month, how many, and the rank of the
     match at a position (None when that position is not a match)."""
 
-    months: list[tuple[str, Count]]
+    months: list[MonthCount]  # matches, dated apart from the year's own; no deaths
     count: int
     rank: int | None
 
@@ -96,14 +96,6 @@ def month_parts(conn: sqlite3.Connection, view: tuple[str, list[Any]], every: st
     return [MonthCount(*row) for row in conn.execute(spread_months(per_bucket), args)]
 
 
-def month_counts(
-    conn: sqlite3.Connection, view: tuple[str, list[Any]], every: str | None = None
-) -> list[tuple[str, Count, Count]]:
-    """(YYYY-MM, events, incident fatalities) for every month with events in a view (and of a search):
-    `Timeline.month_counts`, a year's own events a twelfth in each of its months (`month_parts`)."""
-    return counted(month_parts(conn, view, every))
-
-
 def counted(rows: Iterable[MonthCount]) -> list[tuple[str, Count, Count]]:
     """(YYYY-MM, events, killed) of `MonthCount`s, each count an int when it is whole (4.0 -> 4): twelfths
     only where a year's own events are."""
@@ -114,11 +106,16 @@ def _whole(value: float) -> float:
     return int(value) if value == int(value) else value
 
 
-def match_months(timeline: Timeline, search: Search) -> list[tuple[str, Count]]:
-    """(YYYY-MM, matches) for each month of `timeline` that holds matches of `search`, in order. A year's
-    events dated only by their year count a twelfth in each of its months, as everywhere on the strip."""
+def matches_only(rows: Iterable[MonthCount]) -> list[MonthCount]:
+    """Months of a search's matches as the strip takes them: counts, without the matches' deaths."""
+    return [row._replace(dated_killed=0, year_own_killed=0) for row in rows]
+
+
+def match_months(timeline: Timeline, search: Search) -> list[MonthCount]:
+    """The matches of `search` in each month of `timeline` that holds some, in order, those dated apart
+    from those known only by their year (which count a twelfth in each of its months on the strip)."""
     if not tallies(timeline):  # a filtered view: its positions are not seq, so each match's row is read
-        return [(month, n) for month, n, _ in month_counts(timeline._conn(), timeline.where(), search.every)]
+        return matches_only(month_parts(timeline._conn(), timeline.where(), search.every))
     found = tally(timeline, search)
     return found.months if found is not None else []
 
@@ -153,11 +150,12 @@ def tally(
     finally:
         if stop is not None:
             conn.set_progress_handler(None, 0)
-    months: dict[str, Count] = {}
+    dated: dict[str, int] = {}
+    own: dict[str, int] = {}  # a year's own matches, by year: its run is 'YYYY'
     for (run_name, _), count in zip(runs, tallies, strict=True):
-        if count and len(run_name) == 7:
-            months[run_name] = months.get(run_name, 0) + count
-        elif count:  # a year's own events: a twelfth in each month, as `spread_months` counts them
-            for n in range(1, 13):
-                months[f"{run_name}-{n:02d}"] = months.get(f"{run_name}-{n:02d}", 0) + count / 12
-    return Tally([(month, _whole(n)) for month, n in sorted(months.items())], sum(tallies), rank)
+        if count:
+            into = dated if len(run_name) == 7 else own
+            into[run_name] = into.get(run_name, 0) + count
+    months = sorted({*dated, *(f"{year}-{n:02d}" for year in own for n in range(1, 13))})
+    counts = [MonthCount(month, dated.get(month, 0), 0, own.get(month[:4], 0), 0) for month in months]
+    return Tally(counts, sum(tallies), rank)

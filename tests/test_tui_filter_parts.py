@@ -18,7 +18,7 @@ from frontline.store.load import load_records
 from frontline.store.match_months import MonthCount, match_months
 from frontline.store.query import Timeline
 from frontline.tui.app import FrontlineApp
-from frontline.tui.density import BARS, DensityStrip, Layout, level, month_index, plan
+from frontline.tui.density import BARS, LABEL_WIDTH, DensityStrip, Layout, level, month_index, plan
 from frontline.tui.filtering import carry, merge, toggle
 from frontline.tui.text import count_text, fitting, month_words, short_number
 
@@ -79,7 +79,7 @@ def test_a_views_months_of_a_search_are_counted_by_one_query(builtin_db: Path):
     view = Timeline(builtin_db).filtered(AIRSTRIKE)
     found = view.search("saraqeb")
     assert found is not None
-    assert match_months(view, found) == [(month, n) for month, n, _ in view.month_counts(found)]
+    assert [(r.month, r.events) for r in match_months(view, found)] == [(m, n) for m, n, _ in view.month_counts(found)]
     counting = re.compile(
         r"SELECT (?:substr\(date_start, 1, 7\) AS month|bucket), count\(\*\)[^\n]*\n?[^\n]*FROM events\b"
     )
@@ -108,8 +108,9 @@ def test_the_strips_matches_per_month_are_the_rows_months(builtin_db: Path, text
                 ):
                     expected[month] = expected.get(month, 0) + (1 / 12 if year else 1)
         months = match_months(timeline, found)
-        assert expected and [m for m, _ in months] == sorted(expected)
-        assert [n for _, n in months] == pytest.approx([expected[m] for m, _ in months])
+        assert expected and [r.month for r in months] == sorted(expected)
+        assert [r.events for r in months] == pytest.approx([expected[r.month] for r in months])
+        assert all(isinstance(r.dated, int) and isinstance(r.year_own, int) for r in months)  # whole, apart
     years = [e for e in base.rows(0, base.count()) if e.precision == "year"]
     assert years  # the built-in data has events known only by their year: spread over it, not in January
 
@@ -140,7 +141,8 @@ def test_a_year_only_event_is_spread_over_its_year_not_counted_in_january(tmp_pa
     found = timeline.search("the")  # the two year-only events: counted from positions and from rows alike
     assert found is not None
     whole = match_months(timeline, found)
-    assert whole == [(f"2015-{n:02d}", pytest.approx(2 / 12)) for n in range(1, 13)]
+    assert whole == [MonthCount(f"2015-{n:02d}", 0, 0, 2, 0) for n in range(1, 13)]  # none dated, the year's 2
+    assert [r.events for r in whole] == pytest.approx([2 / 12] * 12)
     view = timeline.filtered(Filters(dataset=("d",)))
     in_view = view.search("the")
     assert in_view is not None and match_months(view, in_view) == whole  # each match's row read: the same
@@ -213,3 +215,17 @@ async def test_the_strip_says_a_months_dated_events_and_its_years_own_apart(tmp_
         await pilot.press("end")  # November: its own event, and the year's
         await settle(pilot)
         assert "1 event, and 3 known only as 2012" in strip.render().plain
+        await pilot.press("slash", *"sarmin OR sieges OR talks", "enter")  # one dated match, two of the year's
+        for _ in range(100):  # the search waits out its debounce: longer on a busy machine
+            await settle(pilot, 0.1)
+            if strip.matches is not None:
+                break
+        await settle(pilot)
+        assert strip.cursor_month == "2012-11"
+        assert "1 event + 2012's own · 1 + 2 found" in strip.render().plain  # the short way: it fits
+        found = strip.cells()
+        assert found is not None
+        layout = found[0]
+        x = LABEL_WIDTH + layout.cell_of(month_index("2012-11")) * layout.width
+        strip.on_mouse_move(SimpleNamespace(x=x))  # type: ignore[arg-type]  only x is read
+        assert "\n1 matching, and 2 known only as 2012\n" in str(strip.tooltip)

@@ -147,7 +147,7 @@ class DensityStrip(KeptStyles):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.months: dict[int, MonthCount] = {}  # dated events apart from their year's own
-        self.matches: dict[int, float] | None = None
+        self.matches: dict[int, MonthCount] | None = None  # a search's matches, dated apart as months are
         self.note = ""
         self._cells: tuple[int, Layout, list[float], list[float], list[float] | None] | None = None
         self._maker = StripMaker(self)
@@ -165,9 +165,9 @@ class DensityStrip(KeptStyles):
         self.set_class(not self.months, "-empty")
         self.refresh()
 
-    def set_matches(self, months: list[tuple[str, float]] | None) -> None:
-        """The search's (YYYY-MM, matches) per month (None: no search)."""
-        self.matches = None if months is None else {month_index(key): count for key, count in months}
+    def set_matches(self, months: list[MonthCount] | None) -> None:
+        """The search's matches per month, from `store.match_months` (None: no search)."""
+        self.matches = None if months is None else {month_index(row.month): row for row in months}
         self._cells = None
         self.refresh()
 
@@ -212,9 +212,9 @@ class DensityStrip(KeptStyles):
             cell = layout.cell_of(index)
             counts[cell] += row.events
             killed[cell] += row.killed
-        for index, count in (self.matches or {}).items():
+        for index, row in (self.matches or {}).items():
             if matched is not None and 0 <= (cell := layout.cell_of(index)) < layout.cells:
-                matched[cell] += count
+                matched[cell] += row.events
         self._cells = (width, layout, counts, killed, matched)
         return layout, counts, killed, matched
 
@@ -265,9 +265,9 @@ class DensityStrip(KeptStyles):
         if cell is None or found is None:
             self.tooltip = None
             return
-        layout, matched = found[0], found[3]
-        words = cell_tooltip(layout.label(cell), layout.start_of(cell), layout.span, self.months,
-                             None if matched is None else matched[cell], self.happenings)  # fmt: skip
+        layout = found[0]
+        words = cell_tooltip(layout.label(cell), layout.start_of(cell), layout.span, self.months, self.matches,
+                             self.happenings)  # fmt: skip
         self.tooltip = Content(words)
 
     # -- drawing ---------------------------------------------------------------------------------
