@@ -10,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from frontline.store.match_months import counted, spread_months
+from frontline.store.match_months import MonthCount, counted, spread_months
 from frontline.store.models import Stats
 
 if TYPE_CHECKING:
     from frontline.store.query import Search, Timeline
+
+
+FINENESS = "CASE e.precision WHEN 'time' THEN 0 WHEN 'day' THEN 1 WHEN 'month' THEN 2 ELSE 3 END"
+BEST_DATE = f"substr(min({FINENESS} || e.date_start), 2)"
+"""A happening's date: the start of its most precisely dated report (the earliest of those as fine)."""
 
 
 @dataclass(frozen=True)
@@ -42,13 +47,14 @@ class Happenings:
 
     def _grouped(self, search: Search | None = None) -> tuple[str, list]:
         """SQL for one row a happening in view: (h, date_start, category, fatalities, displaced, reports,
-        yearly: every report knows only the year)."""
+        yearly: every report knows only the year). Its date is its best-dated report's (`BEST_DATE`): a
+        year-only report's date is its year's 1 January, which is no date for the happening."""
         where, args = self.timeline.where()
         if search is not None:
             where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
             args = [*args, search.every]
         sql = f"""
-            SELECT coalesce(g.grp, e.id) AS h, min(e.date_start) AS date_start, min(e.category) AS category,
+            SELECT coalesce(g.grp, e.id) AS h, {BEST_DATE} AS date_start, min(e.category) AS category,
                 max(CASE WHEN e.running_total THEN NULL ELSE e.fatalities END) AS fatalities,
                 max(CASE WHEN e.running_total THEN NULL ELSE e.displaced END) AS displaced, count(*) AS reports,
                 min(length(e.bucket) = 4) AS yearly
@@ -73,15 +79,19 @@ class Happenings:
         base = self.timeline.stats()
         return Stats(grouped("substr(date_start, 1, 4)"), grouped("coalesce(category, '')"), base.running_totals)
 
-    def month_counts(self, search: Search | None = None) -> list[tuple[str, float, float]]:
-        """`Timeline.month_counts` with a happening once, in the month its first report starts; one whose
-        reports all know only its year is spread over the year's months as a year's own event is."""
+    def month_parts(self, search: Search | None = None) -> list[MonthCount]:
+        """`Timeline.month_parts` with a happening once, in the month its best-dated report starts; one whose
+        reports all know only its year is a year's own event, spread over the year's months."""
         sql, args = self._grouped(search)
         per_bucket = (
             "SELECT CASE WHEN yearly THEN substr(date_start, 1, 4) ELSE substr(date_start, 1, 7) END AS bucket, "
             f"count(*) AS events, coalesce(sum(fatalities), 0) AS killed FROM ({sql}) GROUP BY bucket"
         )
-        return counted(self.timeline._conn().execute(spread_months(per_bucket), args))
+        return [MonthCount(*row) for row in self.timeline._conn().execute(spread_months(per_bucket), args)]
+
+    def month_counts(self, search: Search | None = None) -> list[tuple[str, float, float]]:
+        """`Timeline.month_counts` with a happening once (`month_parts`)."""
+        return counted(self.month_parts(search))
 
     def spreads(self, limit: int = 50) -> list[Spread]:
         """The groups in view whose reports give different figures, with their ranges."""

@@ -14,7 +14,7 @@ import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from frontline.store.merges import STEPS
 
@@ -31,7 +31,7 @@ class Tally:
     """A search counted once over the whole timeline: its matches per month, how many, and the rank of the
     match at a position (None when that position is not a match)."""
 
-    months: list[tuple[str, Count]]
+    months: list[MonthCount]  # matches, dated apart from the year's own; no deaths
     count: int
     rank: int | None
 
@@ -49,25 +49,42 @@ _YEARLY = "length(bucket) = 4"  # a year's own events: `bucket` is 'YYYY' for th
 _TWELVE = "twelve(n) AS (VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12))"
 
 
+class MonthCount(NamedTuple):
+    """A month of a view: its dated events and their deaths, and its year's own (the events known only by
+    their year, whole: the strip counts a twelfth of them in each month). Said apart, never as '2.1 events'."""
+
+    month: str  # YYYY-MM
+    dated: int
+    dated_killed: int
+    year_own: int
+    year_own_killed: int
+
+    @property
+    def events(self) -> Count:
+        """The month's height on the strip: its dated events and a twelfth of its year's own."""
+        return _whole(self.dated + self.year_own / 12)
+
+    @property
+    def killed(self) -> Count:
+        return _whole(self.dated_killed + self.year_own_killed / 12)
+
+
 def spread_months(per_bucket: str) -> str:
-    """The query that turns rows of (bucket, events, killed) into (YYYY-MM, events, killed) per month, in
-    order: a year's own events (and deaths) count a twelfth in each of its months, so that a year-only
-    event does not make January look busy and a year's cells still add up to its events. The expansion
-    runs over the buckets, not the events: a month costs one row whatever the view holds."""
+    """The query that turns rows of (bucket, events, killed) into `MonthCount`s, in order: a year's own
+    events (and deaths) go to each of its months, counted apart from the month's dated ones, so that a
+    year-only event does not make January look busy and the strip can say what a month holds. The
+    expansion runs over the buckets, not the events: a month costs one row whatever the view holds."""
     return (
         f"WITH {_TWELVE} SELECT CASE WHEN {_YEARLY} THEN bucket || printf('-%02d', n) ELSE bucket END AS month, "
-        f"sum(CASE WHEN {_YEARLY} THEN events / 12.0 ELSE events END), "
-        f"sum(CASE WHEN {_YEARLY} THEN killed / 12.0 ELSE killed END) "
+        f"sum(CASE WHEN {_YEARLY} THEN 0 ELSE events END), sum(CASE WHEN {_YEARLY} THEN 0 ELSE killed END), "
+        f"sum(CASE WHEN {_YEARLY} THEN events ELSE 0 END), sum(CASE WHEN {_YEARLY} THEN killed ELSE 0 END) "
         f"FROM ({per_bucket}) JOIN twelve ON n = 1 OR {_YEARLY} GROUP BY month ORDER BY month"
     )
 
 
-def month_counts(
-    conn: sqlite3.Connection, view: tuple[str, list[Any]], every: str | None = None
-) -> list[tuple[str, Count, Count]]:
-    """(YYYY-MM, events, incident fatalities) for every month with events in a view (its `where()`), and
-    of a search when given (its `every`), in order: `Timeline.month_counts`. Each event's row is read; a
-    year's own events are spread over its months (`spread_months`)."""
+def month_parts(conn: sqlite3.Connection, view: tuple[str, list[Any]], every: str | None = None) -> list[MonthCount]:
+    """A `MonthCount` for every month with events in a view (its `where()`), and of a search when given
+    (its `every`), in order: `Timeline.month_parts`. Each event's row is read, in one query."""
     where, args = view
     if every is not None:
         where += " AND seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
@@ -76,24 +93,29 @@ def month_counts(
         "SELECT bucket, count(*) AS events, coalesce(sum(CASE WHEN running_total THEN 0 ELSE fatalities END), 0) "
         f"AS killed FROM events WHERE {where} GROUP BY bucket"
     )
-    return counted(conn.execute(spread_months(per_bucket), args))
+    return [MonthCount(*row) for row in conn.execute(spread_months(per_bucket), args)]
 
 
-def counted(rows: Iterable[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
-    """The rows of `spread_months`, each count an int when it is whole (4.0 -> 4): twelfths only where a
-    year's own events are."""
-    return [(month, _whole(events), _whole(killed)) for month, events, killed in rows]
+def counted(rows: Iterable[MonthCount]) -> list[tuple[str, Count, Count]]:
+    """(YYYY-MM, events, killed) of `MonthCount`s, each count an int when it is whole (4.0 -> 4): twelfths
+    only where a year's own events are."""
+    return [(row.month, row.events, row.killed) for row in rows]
 
 
 def _whole(value: float) -> float:
     return int(value) if value == int(value) else value
 
 
-def match_months(timeline: Timeline, search: Search) -> list[tuple[str, Count]]:
-    """(YYYY-MM, matches) for each month of `timeline` that holds matches of `search`, in order. A year's
-    events dated only by their year count a twelfth in each of its months, as everywhere on the strip."""
+def matches_only(rows: Iterable[MonthCount]) -> list[MonthCount]:
+    """Months of a search's matches as the strip takes them: counts, without the matches' deaths."""
+    return [row._replace(dated_killed=0, year_own_killed=0) for row in rows]
+
+
+def match_months(timeline: Timeline, search: Search) -> list[MonthCount]:
+    """The matches of `search` in each month of `timeline` that holds some, in order, those dated apart
+    from those known only by their year (which count a twelfth in each of its months on the strip)."""
     if not tallies(timeline):  # a filtered view: its positions are not seq, so each match's row is read
-        return [(month, n) for month, n, _ in month_counts(timeline._conn(), timeline.where(), search.every)]
+        return matches_only(month_parts(timeline._conn(), timeline.where(), search.every))
     found = tally(timeline, search)
     return found.months if found is not None else []
 
@@ -128,11 +150,12 @@ def tally(
     finally:
         if stop is not None:
             conn.set_progress_handler(None, 0)
-    months: dict[str, Count] = {}
+    dated: dict[str, int] = {}
+    own: dict[str, int] = {}  # a year's own matches, by year: its run is 'YYYY'
     for (run_name, _), count in zip(runs, tallies, strict=True):
-        if count and len(run_name) == 7:
-            months[run_name] = months.get(run_name, 0) + count
-        elif count:  # a year's own events: a twelfth in each month, as `spread_months` counts them
-            for n in range(1, 13):
-                months[f"{run_name}-{n:02d}"] = months.get(f"{run_name}-{n:02d}", 0) + count / 12
-    return Tally([(month, _whole(n)) for month, n in sorted(months.items())], sum(tallies), rank)
+        if count:
+            into = dated if len(run_name) == 7 else own
+            into[run_name] = into.get(run_name, 0) + count
+    months = sorted({*dated, *(f"{year}-{n:02d}" for year in own for n in range(1, 13))})
+    counts = [MonthCount(month, dated.get(month, 0), 0, own.get(month[:4], 0), 0) for month in months]
+    return Tally(counts, sum(tallies), rank)

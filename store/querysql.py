@@ -33,6 +33,19 @@ TOTAL = Flag("total")
 MATCH = "seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
 
 
+def own_figures(node: Node, totals: bool = False) -> bool:
+    """Does this tree compare a figure where only events' own count (no `is:total` beside it)? Negated,
+    such a tree still leaves running totals out: they match neither `killed>=10` nor `-killed>=10`."""
+    if isinstance(node, Compare):
+        return not totals
+    if isinstance(node, Not):
+        return own_figures(node.node, totals)
+    if isinstance(node, (All, Either)):
+        totals = totals or (isinstance(node, All) and TOTAL in node.nodes)
+        return any(own_figures(n, totals) for n in node.nodes)
+    return False
+
+
 def _plural_forms(value: str) -> list[str]:
     """A category as typed and its other number: 'battle' also finds 'Battles', 'airstrikes' 'airstrike'."""
     low = value.casefold()
@@ -75,7 +88,9 @@ class Compiler:
             if fts_able(inner):
                 args.append(expression(inner, spellings=self.spellings))
                 return f"seq NOT {MATCH[4:]}"
-            return f"NOT coalesce({self._sql(inner, args, totals)}, 0)"
+            negated = f"NOT coalesce({self._sql(inner, args, totals)}, 0)"
+            # `-killed>=10` is among events' own figures too: not a running total's, unless is:total is beside
+            return f"(NOT coalesce(running_total, 0) AND {negated})" if own_figures(inner, totals) else negated
         if isinstance(node, Text):
             args.append(expression(node, spellings=self.spellings))
             return MATCH

@@ -255,7 +255,15 @@ def test_running_totals_are_asked_for_with_is_total(tmp_path):
     assert ids_both_ways(timeline, "is:total (killed>=1000000 OR killed=380000)") == {"t"}
     assert ids_both_ways(timeline, "killed>=10 OR (is:total killed>=10)") == {"a", "t"}  # both
     assert ids_both_ways(timeline, "is:total OR killed>=10") == {"a", "t"}
-    assert ids_both_ways(timeline, "-killed>=10") == ALL - {"a"} | {"t"}
+    # negated, still among events' own figures: those not known to have killed 10 or more (with a smaller
+    # figure, or none); a tally matches neither `killed>=10` nor `-killed>=10` unless is:total is beside
+    assert ids_both_ways(timeline, "-killed>=10") == ALL - {"a"}
+    assert ids_both_ways(timeline, "NOT killed>=10") == ALL - {"a"}
+    assert ids_both_ways(timeline, "-(killed>=10 OR displaced>0)") == ALL - {"a", "f"}
+    assert ids_both_ways(timeline, "-killed>=10 OR is:total") == ALL - {"a"} | {"t"}
+    assert ids_both_ways(timeline, "is:total -killed>=10") == set()  # the tally is 380,000
+    assert ids_both_ways(timeline, "is:total -killed>=1000000") == {"t"}
+    assert ids_both_ways(timeline, "-(is:total killed>=1000000)") == ALL | {"t"}  # a question about totals
     assert {row[1] for row in select(filters=("killed>=10", "is:total")).rows(timeline)} == {"t"}
     assert ids_both_ways(timeline, "total") == {"t"}  # a bare `total` is a word, as in the news
     assert parse("-is:total").text() == "-is:total"

@@ -78,7 +78,7 @@ async def test_a_count_read_after_the_answer_brings_the_months_and_the_rank_with
         assert app.match_count == exact.count() == 198 and not app.match_count_partial
         assert app.match_rank == exact.rank(app.view.cursor) > 1  # from June: not the first match
         assert app.strip.matches is not None and strip_workers == []
-        assert sum(app.strip.matches.values()) == 198
+        assert sum(row.events for row in app.strip.matches.values()) == 198
         assert len(app.strip.matches) == len(match_months(Timeline(db), exact))
 
 

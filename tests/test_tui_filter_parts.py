@@ -15,12 +15,12 @@ from tui_helpers import settle
 from frontline.store.filters import Filters
 from frontline.store.happenings import Happenings
 from frontline.store.load import load_records
-from frontline.store.match_months import match_months
+from frontline.store.match_months import MonthCount, match_months
 from frontline.store.query import Timeline
 from frontline.tui.app import FrontlineApp
-from frontline.tui.density import BARS, DensityStrip, Layout, level, month_index, plan
+from frontline.tui.density import BARS, LABEL_WIDTH, DensityStrip, Layout, level, month_index, plan
 from frontline.tui.filtering import carry, merge, toggle
-from frontline.tui.text import count_text, short_number
+from frontline.tui.text import count_text, fitting, month_words, short_number
 
 AIRSTRIKE = Filters(category=("airstrike",))
 
@@ -79,7 +79,7 @@ def test_a_views_months_of_a_search_are_counted_by_one_query(builtin_db: Path):
     view = Timeline(builtin_db).filtered(AIRSTRIKE)
     found = view.search("saraqeb")
     assert found is not None
-    assert match_months(view, found) == [(month, n) for month, n, _ in view.month_counts(found)]
+    assert [(r.month, r.events) for r in match_months(view, found)] == [(m, n) for m, n, _ in view.month_counts(found)]
     counting = re.compile(
         r"SELECT (?:substr\(date_start, 1, 7\) AS month|bucket), count\(\*\)[^\n]*\n?[^\n]*FROM events\b"
     )
@@ -108,8 +108,9 @@ def test_the_strips_matches_per_month_are_the_rows_months(builtin_db: Path, text
                 ):
                     expected[month] = expected.get(month, 0) + (1 / 12 if year else 1)
         months = match_months(timeline, found)
-        assert expected and [m for m, _ in months] == sorted(expected)
-        assert [n for _, n in months] == pytest.approx([expected[m] for m, _ in months])
+        assert expected and [r.month for r in months] == sorted(expected)
+        assert [r.events for r in months] == pytest.approx([expected[r.month] for r in months])
+        assert all(isinstance(r.dated, int) and isinstance(r.year_own, int) for r in months)  # whole, apart
     years = [e for e in base.rows(0, base.count()) if e.precision == "year"]
     assert years  # the built-in data has events known only by their year: spread over it, not in January
 
@@ -133,10 +134,15 @@ def test_a_year_only_event_is_spread_over_its_year_not_counted_in_january(tmp_pa
     assert months["2015-03"] == pytest.approx((1 + 2 / 12, 5))
     assert sum(n for n, _ in months.values()) == pytest.approx(4)
     assert Happenings(timeline).month_counts() == pytest.approx(timeline.month_counts())
+    parts = {row.month: row for row in timeline.month_parts()}  # the same months, dated apart from the year's
+    assert parts["2015-01"] == MonthCount("2015-01", 1, 0, 2, 24)
+    assert parts["2015-03"] == MonthCount("2015-03", 1, 3, 2, 24)
+    assert parts["2015-03"].events == pytest.approx(1 + 2 / 12) and parts["2015-03"].killed == 5
     found = timeline.search("the")  # the two year-only events: counted from positions and from rows alike
     assert found is not None
     whole = match_months(timeline, found)
-    assert whole == [(f"2015-{n:02d}", pytest.approx(2 / 12)) for n in range(1, 13)]
+    assert whole == [MonthCount(f"2015-{n:02d}", 0, 0, 2, 0) for n in range(1, 13)]  # none dated, the year's 2
+    assert [r.events for r in whole] == pytest.approx([2 / 12] * 12)
     view = timeline.filtered(Filters(dataset=("d",)))
     in_view = view.search("the")
     assert in_view is not None and match_months(view, in_view) == whole  # each match's row read: the same
@@ -147,8 +153,9 @@ def test_a_count_with_twelfths_is_said_to_a_tenth():
     assert (count_text(1234), count_text(2 / 12), count_text(11 * (1 / 12) + 1 / 12)) == ("1,234", "0.2", "1")
 
 
-async def test_the_strips_tooltip_says_where_a_tenth_comes_from(builtin_db: Path):
-    """A month that holds twelfths of year-only events says so; a month of dated events alone does not."""
+async def test_the_strips_tooltip_names_the_years_own_events_apart(builtin_db: Path):
+    """A cell that holds twelfths of year-only events gives its dated events whole and names the year's
+    own apart ('and 2 known only as 2011'), never '2.2 events'; a cell of dated events alone just counts."""
     app = FrontlineApp(builtin_db)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -163,6 +170,62 @@ async def test_the_strips_tooltip_says_where_a_tenth_comes_from(builtin_db: Path
                 continue
             strip.on_mouse_move(SimpleNamespace(x=x))  # type: ignore[arg-type]  only x is read
             said.setdefault(counts[cell] != int(counts[cell]), str(strip.tooltip))
-        assert "known only by their year" in said[True]
-        assert re.search(r": \d+\.\d events", said[True])
-        assert "known only by their year" not in said[False]
+        assert re.search(r": \d+ events?, and \d+ known only as \d{4}\n", said[True])
+        assert "count a twelfth in each month's bar" in said[True]
+        assert re.search(r": \d+ events?\n", said[False]) and "known only" not in said[False]
+        assert not re.search(r"\d\.\d", said[True] + said[False])  # no tenth of an event, nor of a death
+
+
+def test_a_months_count_is_said_whole_with_its_years_own_apart():
+    assert month_words(2, 3, "2012", "event") == "2 events, and 3 known only as 2012"
+    assert month_words(1, 3, "2012", "event", short=True) == "1 event + 2012's own"
+    assert month_words(2, 3, "2012", "event", short="tiny") == "2+3 of 2012"  # a narrow strip's
+    assert month_words(2, 0, "2012", "event") == "2 events"  # a year with none of its own: nothing to name
+    assert month_words(5, 40, "2012", "killed", "killed") == "5 killed, and 40 known only as 2012"
+    assert (
+        month_words(1_500, 7, "", "happening", number=count_text) == "1,500 happenings, and 7 known only by their year"
+    )
+    assert fitting(22, ["2 events, and 3 known only as 2012", "2 events + 2012's own"]) == "2 events + 2012's own"
+    assert fitting(40, ["2 events, and 3 known only as 2012", "2 events + 2012's own"]).endswith("as 2012")
+
+
+async def test_the_strip_says_a_months_dated_events_and_its_years_own_apart(tmp_path: Path):
+    """March 2012 holds two dated events and a twelfth of 2012's three year-only ones: the words at the
+    right say '2 events, and 3 known only as 2012' (the long way when there is room), not '2.3 events'."""
+    db = tmp_path / "months.db"
+    load_records(db, [
+        {"id": "y1", "date": "2012", "title": "The front moves", "fatalities": 12, "dataset": "d"},
+        {"id": "y2", "date": "2012", "title": "Sieges begin", "dataset": "d"},
+        {"id": "y3", "date": "2012", "title": "Talks fail", "dataset": "d"},
+        {"id": "a", "date": "2012-03-02", "title": "Shelling of Ariha", "fatalities": 3, "dataset": "d"},
+        {"id": "b", "date": "2012-03-09", "title": "Raid on Binnish", "fatalities": 1, "dataset": "d"},
+        {"id": "c", "date": "2012-11-20", "title": "Strike on Sarmin", "dataset": "d"},
+    ])  # fmt: skip
+    assert Timeline(db).month_parts()[2] == MonthCount("2012-03", 2, 4, 3, 12)
+    app = FrontlineApp(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        strip = app.query_one(DensityStrip)
+        await pilot.press("D", "down", "down", "down")  # past the year's own, to the first of March
+        await settle(pilot)
+        assert strip.cursor_month == "2012-03"
+        text = strip.render().plain
+        assert "2 events, and 3 known only as 2012" in text and "4 killed, and 12 known only as 2012" in text
+        assert "Mar 2012" in text and not re.search(r"\d\.\d", text)
+        await pilot.press("end")  # November: its own event, and the year's
+        await settle(pilot)
+        assert "1 event, and 3 known only as 2012" in strip.render().plain
+        await pilot.press("slash", *"sarmin OR sieges OR talks", "enter")  # one dated match, two of the year's
+        for _ in range(100):  # the search waits out its debounce: longer on a busy machine
+            await settle(pilot, 0.1)
+            if strip.matches is not None:
+                break
+        await settle(pilot)
+        assert strip.cursor_month == "2012-11"
+        assert "1 event + 2012's own · 1 + 2 found" in strip.render().plain  # the short way: it fits
+        found = strip.cells()
+        assert found is not None
+        layout = found[0]
+        x = LABEL_WIDTH + layout.cell_of(month_index("2012-11")) * layout.width
+        strip.on_mouse_move(SimpleNamespace(x=x))  # type: ignore[arg-type]  only x is read
+        assert "\n1 matching, and 2 known only as 2012\n" in str(strip.tooltip)

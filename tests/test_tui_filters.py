@@ -90,8 +90,8 @@ async def test_strip_shows_the_months_of_the_view(builtin_db: Path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         strip = app.query_one(DensityStrip)
-        months = app.timeline.month_counts()
-        assert strip.months == {month_index(key): (n, dead) for key, n, dead in months}
+        months = app.timeline.month_parts()
+        assert strip.months == {month_index(row.month): row for row in months}
         _layout, counts, _killed, matched = strip.cells()
         assert sum(counts) == pytest.approx(app.timeline.count()) and matched is None  # a year's own: twelfths
         bars = strip_rows(app)[0]
@@ -127,12 +127,14 @@ async def test_strip_follows_the_filter_and_the_search(builtin_db: Path):
         await settle(pilot)
         strip = app.query_one(DensityStrip)
         await choose(pilot, "category", "airstrike")
-        expected = app.base_timeline.filtered(AIRSTRIKE).month_counts()
-        assert strip.months == {month_index(key): (n, dead) for key, n, dead in expected}
+        expected = app.base_timeline.filtered(AIRSTRIKE).month_parts()
+        assert strip.months == {month_index(row.month): row for row in expected}
         await pilot.press("slash", *"category:airstrike saraqeb", "enter")
         await until(pilot, lambda: strip.matches is not None)
         found = app.timeline.search("saraqeb")
-        assert strip.matches == {month_index(key): n for key, n, _ in app.timeline.month_counts(found)}
+        assert {index: row.events for index, row in strip.matches.items()} == {
+            month_index(key): n for key, n, _ in app.timeline.month_counts(found)
+        }
         assert sum(strip.cells()[3]) == found.count()
         await pilot.press("escape")
         await settle(pilot)

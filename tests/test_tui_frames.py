@@ -146,7 +146,7 @@ async def test_a_search_with_few_matches_lights_the_strip_in_its_answers_frame(b
         await settle(pilot, rounds=2)
         answered = [lit for text, lit in seen if text == "saraqib"]
         assert answered and answered[0], "the strip was lit a frame after the search's answer"
-        assert strip.matches and sum(strip.matches.values()) == app.match_count
+        assert strip.matches and sum(row.events for row in strip.matches.values()) == app.match_count
 
 
 async def test_the_strips_lines_are_drawn_from_its_content_and_follow_the_cursor(builtin_db: Path):

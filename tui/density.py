@@ -22,13 +22,14 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from frontline.store.match_months import MonthCount
+from frontline.tui.density_words import cell_tooltip, cursor_info
 from frontline.tui.kept_styles import KeptStyles
 from frontline.tui.strips import StripMaker
-from frontline.tui.text import count_text, short_number
 
 BARS = " ▁▂▃▄▅▆▇█"
 LABEL_WIDTH = 8
-INFO_WIDTH = 24
+INFO_WIDTH = 40
 MIN_INFO_WIDTH = 10
 AXIS_OVERHANG = 3
 """Columns a year label may run past the last cell ('2020' under a strip that ends in January)."""
@@ -145,8 +146,8 @@ class DensityStrip(KeptStyles):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.months: dict[int, tuple[float, float]] = {}  # with twelfths of a year's own events
-        self.matches: dict[int, float] | None = None
+        self.months: dict[int, MonthCount] = {}  # dated events apart from their year's own
+        self.matches: dict[int, MonthCount] | None = None  # a search's matches, dated apart as months are
         self.note = ""
         self._cells: tuple[int, Layout, list[float], list[float], list[float] | None] | None = None
         self._maker = StripMaker(self)
@@ -155,18 +156,18 @@ class DensityStrip(KeptStyles):
 
     # -- data in -----------------------------------------------------------------------------
 
-    def set_months(self, months: list[tuple[str, float, float]], note: str = "") -> None:
-        """The view's (YYYY-MM, events, incident fatalities), from `Timeline.month_counts`; `note`
-        is what the strip says instead when there are none."""
-        self.months = {month_index(key): (count, killed) for key, count, killed in months}
+    def set_months(self, months: list[MonthCount], note: str = "") -> None:
+        """The view's months (dated events and deaths, and their year's own), from `Timeline.month_parts`;
+        `note` is what the strip says instead when there are none."""
+        self.months = {month_index(row.month): row for row in months}
         self.note = note
         self._cells = None
         self.set_class(not self.months, "-empty")
         self.refresh()
 
-    def set_matches(self, months: list[tuple[str, float]] | None) -> None:
-        """The search's (YYYY-MM, matches) per month (None: no search)."""
-        self.matches = None if months is None else {month_index(key): count for key, count in months}
+    def set_matches(self, months: list[MonthCount] | None) -> None:
+        """The search's matches per month, from `store.match_months` (None: no search)."""
+        self.matches = None if months is None else {month_index(row.month): row for row in months}
         self._cells = None
         self.refresh()
 
@@ -207,13 +208,13 @@ class DensityStrip(KeptStyles):
         counts: list[float] = [0] * layout.cells
         killed: list[float] = [0] * layout.cells
         matched: list[float] | None = [0] * layout.cells if self.matches is not None else None
-        for index, (count, dead) in self.months.items():
+        for index, row in self.months.items():  # a year's own events a twelfth in each of its months
             cell = layout.cell_of(index)
-            counts[cell] += count
-            killed[cell] += dead
-        for index, count in (self.matches or {}).items():
+            counts[cell] += row.events
+            killed[cell] += row.killed
+        for index, row in (self.matches or {}).items():
             if matched is not None and 0 <= (cell := layout.cell_of(index)) < layout.cells:
-                matched[cell] += count
+                matched[cell] += row.events
         self._cells = (width, layout, counts, killed, matched)
         return layout, counts, killed, matched
 
@@ -264,14 +265,10 @@ class DensityStrip(KeptStyles):
         if cell is None or found is None:
             self.tooltip = None
             return
-        layout, counts, killed, matched = found
-        noun = "happenings" if self.happenings else "events"
-        words = f"{layout.label(cell)}: {count_text(counts[cell])} {noun}, {count_text(killed[cell])} killed"
-        if matched is not None:
-            words += f", {count_text(matched[cell])} matching"
-        if counts[cell] != int(counts[cell]):  # say where a tenth comes from
-            words += f"\nwith a twelfth of each of the {noun} known only by their year"
-        self.tooltip = Content(words + "\nclick to go there")
+        layout = found[0]
+        words = cell_tooltip(layout.label(cell), layout.start_of(cell), layout.span, self.months, self.matches,
+                             self.happenings)  # fmt: skip
+        self.tooltip = Content(words)
 
     # -- drawing ---------------------------------------------------------------------------------
 
@@ -324,18 +321,12 @@ class DensityStrip(KeptStyles):
             cell = layout.cell_of(month_index(cursor_month))
             cursor = cell if 0 <= cell < layout.cells else None
         month = month_index(cursor_month) if cursor_month else None
-        here = self.months.get(month, (0, 0)) if month is not None else None
+        info = self._info_width(layout, width)
         info_events = info_killed = info_month = ""
-        if here is not None and month is not None:
-            noun = "happening" if self.happenings else "event"
-            info_events = f"{short_number(here[0])} {noun}{'s' if here[0] != 1 else ''}"
-            if self.matches is not None:
-                info_events += f" · {short_number(self.matches.get(month, 0))} found"
-            info_killed = f"{short_number(here[1])} killed"
-            info_month = f"{month_abbr[month % 12 + 1]} {month // 12}"
+        if month is not None:  # the cursor's month: its dated events, and its year's own apart
+            info_events, info_killed, info_month = cursor_info(month, self.months, self.matches, self.happenings, info)
         if self.busy:
             info_events, matched = "filtering…", [0] * layout.cells  # every cell dim until the new view comes
-        info = self._info_width(layout, width)
         rows = [
             self._bars(
                 "…" if self.busy else ("happen." if self.happenings else "events"),

@@ -25,7 +25,7 @@ from textual.widgets import Label
 
 from frontline.store.filters import DATE_FIELDS, LIST_FIELDS, FilterError, Filters, parse_filters
 from frontline.store.happenings import Happenings
-from frontline.store.match_months import match_months
+from frontline.store.match_months import MonthCount, match_months, matches_only
 from frontline.tui.app_base import AppMixin
 from frontline.tui.density import DensityStrip
 from frontline.tui.facets import FacetsScreen
@@ -154,12 +154,12 @@ class FilterActions(AppMixin):
         def _find_date(self, iso: str) -> object: ...
 
     class MonthsCounted(Message):
-        def __init__(self, timeline: Timeline, filters: Filters, months: list[tuple[str, float, float]]) -> None:
+        def __init__(self, timeline: Timeline, filters: Filters, months: list[MonthCount]) -> None:
             super().__init__()
             self.timeline, self.filters, self.months = timeline, filters, months
 
     class MatchesCounted(Message):
-        def __init__(self, search: Search, months: list[tuple[str, float]]) -> None:
+        def __init__(self, search: Search, months: list[MonthCount]) -> None:
             super().__init__()
             self.search, self.months = search, months
 
@@ -172,7 +172,7 @@ class FilterActions(AppMixin):
         self.facet_cache: dict[tuple[Any, ...], list[tuple[str, int]]] = {}
         self.facet_field = "category"
         self.last_event: Event | None = None
-        self._month_cache: dict[Filters, list[tuple[str, float, float]]] = {}
+        self._month_cache: dict[Filters, list[MonthCount]] = {}
         self._total: int | None = None
 
     @property
@@ -323,7 +323,7 @@ class FilterActions(AppMixin):
 
     @work(thread=True, exclusive=True, group="density")
     def _count_months(self, timeline: Timeline, filters: Filters) -> None:
-        counts = Happenings(timeline).month_counts() if self.strip.happenings else timeline.month_counts()
+        counts = Happenings(timeline).month_parts() if self.strip.happenings else timeline.month_parts()
         self.post_message(self.MonthsCounted(timeline, filters, counts))
 
     def on_filter_actions_months_counted(self, message: MonthsCounted) -> None:
@@ -337,7 +337,7 @@ class FilterActions(AppMixin):
     def _empty_note(self) -> str:
         return f"No events match {self.filters.describe()} · F clears the filters" if self.filters else "No events"
 
-    def show_matches(self, search: Search | None, months: list[tuple[str, float]] | None = None) -> None:
+    def show_matches(self, search: Search | None, months: list[MonthCount] | None = None) -> None:
         """Highlight the strip's months that hold matches of a search (None: no search); `months`: counted
         already (with the search's answer, so that they are drawn in its frame)."""
         self.strip.busy = False
@@ -347,10 +347,10 @@ class FilterActions(AppMixin):
             self._count_matches(search, self.strip.happenings)
 
     @staticmethod
-    def months_of(search: Search, happenings: bool) -> list[tuple[str, float]]:
+    def months_of(search: Search, happenings: bool) -> list[MonthCount]:
         """The search's matches per month, as the strip counts them (reports, or `happenings`); any thread."""
         if happenings:
-            return [(month, count) for month, count, _ in Happenings(search.timeline).month_counts(search)]
+            return matches_only(Happenings(search.timeline).month_parts(search))
         return match_months(search.timeline, search)
 
     @work(thread=True, exclusive=True, group="density-search")

@@ -23,6 +23,7 @@ from frontline.tui.filtering import ViewShape, open_view
 
 if TYPE_CHECKING:
     from frontline.store.filters import Filters
+    from frontline.store.match_months import MonthCount
     from frontline.store.query import Event, Search, Timeline
     from frontline.tui.timeline import TimelineView
 
@@ -46,7 +47,7 @@ class LiveActions(AppMixin):
         last_event: Event | None
         layer_writing: bool
         facet_cache: dict[tuple[Any, ...], list[tuple[str, int]]]
-        _month_cache: dict[Filters, list[tuple[str, float, float]]]
+        _month_cache: dict[Filters, list[MonthCount]]
         _total: int | None
 
         @property

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from frontline.store.filters import FilterError, Filters
-from frontline.store.match_months import tallies, tally
+from frontline.store.match_months import MonthCount, tallies, tally
 from frontline.store.merges import count_unless
 from frontline.store.query import Search
 from frontline.store.quick import quick_form
@@ -70,9 +70,9 @@ class SearchActions(AppMixin):
         def filters_readable(self, text: str) -> bool: ...
         def filter_error(self, error: str | None, submitted: bool = False) -> None: ...
         def swap_view(self, shape: ViewShape) -> None: ...
-        def show_matches(self, search: Search | None, months: list[tuple[str, float]] | None = None) -> None: ...
+        def show_matches(self, search: Search | None, months: list[MonthCount] | None = None) -> None: ...
         @staticmethod
-        def months_of(search: Search, happenings: bool) -> list[tuple[str, float]]: ...
+        def months_of(search: Search, happenings: bool) -> list[MonthCount]: ...
         @property
         def strip(self) -> DensityStrip: ...
         def _update_header(self) -> None: ...
@@ -81,7 +81,7 @@ class SearchActions(AppMixin):
         def __init__(
             self, text: str, search: Search | None, count: int, pos: int | None, rank: int | None,
             shape: ViewShape | None = None, error: str | None = None, partial: bool = False,
-            matches: dict[int, set[int]] | None = None, months: list[tuple[str, float]] | None = None,
+            matches: dict[int, set[int]] | None = None, months: list[MonthCount] | None = None,
         ) -> None:  # fmt: skip
             super().__init__()
             self.months = months  # the matches per month for the strip, when there were few enough to count at once
@@ -97,7 +97,7 @@ class SearchActions(AppMixin):
 
         def __init__(
             self, search: Search, count: int, pos: int | None, rank: int | None,
-            months: list[tuple[str, float]] | None = None,
+            months: list[MonthCount] | None = None,
         ) -> None:  # fmt: skip
             super().__init__()
             self.search, self.count, self.pos, self.rank, self.months = search, count, pos, rank, months

@@ -6,6 +6,7 @@ Event text is data: these functions return plain strings that go into `Content(.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -118,6 +119,30 @@ def short_number(value: float) -> str:
     if value >= 1_000:
         return f"{value / 1000:.1f}".rstrip("0").rstrip(".") + "k"
     return str(value)
+
+
+def month_words(
+    dated: int, own: int, year: str, noun: str, plural: str = "", *, short: bool | str = False,
+    number: Callable[[float], str] = short_number,
+) -> str:  # fmt: skip
+    """A month's count said as it is: its dated events a whole number and the events known only by its
+    year named apart, '2 events, and 3 known only as 2012' (`short`: '2 events + 2012's own'), never
+    '2.3 events'; just '2 events' when the year has none of its own. Without a `year` (a span of whole
+    years), 'known only by their year'. `plural`: the noun's when it is not the noun and an s ('killed').
+    `short="tiny"`: '2+3 of 2012', for a strip with little room left (its row's label names the noun)."""
+    words = f"{number(dated)} {noun if dated == 1 else plural or noun + 's'}"
+    if not own:
+        return words
+    if short == "tiny":
+        return f"{number(dated)}+{number(own)} of {year}" if year else f"{number(dated)}+{number(own)}"
+    if short:
+        return f"{words} + {year}'s own" if year else f"{words} + years' own"
+    return f"{words}, and {number(own)} known only {f'as {year}' if year else 'by their year'}"
+
+
+def fitting(width: int, choices: list[str]) -> str:
+    """The first of `choices` (longest first) that fits in `width` columns, else the last."""
+    return next((words for words in choices if len(words) <= width), choices[-1])
 
 
 def format_toll(event: Event) -> str:
