@@ -125,3 +125,30 @@ def test_the_key_tracer_reads_each_press_phases_in_a_terminal(tmp_path: Path, bu
     assert "median frame:" in done.stdout
     stamps = log.read_text().splitlines()
     assert sum(" KEY down " in line for line in stamps) == 3 and any(" compositor " in line for line in stamps)
+
+
+class _Turns:
+    """Stands in for an open app: it notes each chunk it is given, and stops drawing after `rows` presses."""
+
+    def __init__(self, name: str, count: int, rows: int, log: list[tuple[str, int]]) -> None:
+        self.name, self.reps, self.rows, self.log = name, {"down": count}, rows, log
+
+    def presses(self, step: int, key: str, where: str) -> bool:
+        self.log.append((self.name, step))
+        self.rows -= step
+        return self.rows > 0
+
+
+def test_the_pty_benchmark_has_its_apps_take_turns_in_chunks():
+    """A machine that slows for a minute must slow every app alike: no app has all its presses in one go."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        from pty_bench import CHUNK, take_turns
+    finally:
+        sys.path.remove(str(BENCH))
+    log: list[tuple[str, int]] = []
+    runs = [_Turns("a", 12, 99, log), _Turns("b", 12, 99, log), _Turns("c", 12, CHUNK, log)]
+    take_turns(runs, _Turns.presses, "down")  # type: ignore[arg-type]  the stand-ins have what it uses
+    assert [name for name, _ in log] == ["a", "b", "c", "b", "a", "a", "b"]  # c's data ran out; who starts rotates
+    assert sum(step for name, step in log if name == "a") == 12 == sum(step for name, step in log if name == "b")
+    assert max(step for _, step in log) == CHUNK
