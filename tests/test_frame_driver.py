@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import os
 import threading
@@ -16,7 +17,7 @@ from textual import constants  # imported after the skip: the driver needs termi
 from textual.drivers.headless_driver import HeadlessDriver
 
 from frontline.tui.app import FrontlineApp
-from frontline.tui.frame_driver import FrameDriver, write_all
+from frontline.tui.frame_driver import FrameDriver, KeyReader, write_all
 
 
 def test_a_full_pipe_gets_every_byte_in_order() -> None:
@@ -74,3 +75,60 @@ def test_the_app_uses_it_in_a_terminal_and_leaves_a_chosen_driver_alone(
     assert FrontlineApp(db).driver_class is FrameDriver
     monkeypatch.setattr(constants, "DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
     assert FrontlineApp(db).driver_class is HeadlessDriver
+
+
+def read_keys(chunks: list[bytes], *, close: bool = False, wait: float = 0.05, deliver=None) -> dict:
+    """Run a `KeyReader` on a pipe on an event loop: write `chunks` one by one, then `wait` seconds."""
+    reader_fd, writer_fd = os.pipe()
+    got: dict = {"keys": [], "failed": 0, "on_loop": []}
+
+    async def run() -> None:
+        def delivered(event) -> None:
+            got["on_loop"].append(keys.on_loop())
+            (deliver or got["keys"].append)(event)
+
+        keys = KeyReader(reader_fd, False, delivered, asyncio.get_running_loop(), lambda: got.update(failed=1))
+        keys.start()
+        for chunk in chunks:
+            os.write(writer_fd, chunk)
+            await asyncio.sleep(0.02)
+        if close:
+            os.close(writer_fd)
+        await asyncio.sleep(wait)
+        got["reading"] = keys.reading
+        keys.stop()
+        got["stopped"] = not keys.reading
+
+    try:
+        asyncio.run(run())
+    finally:
+        os.close(reader_fd)
+        if not close:
+            os.close(writer_fd)
+    got["keys"] = [getattr(event, "key", type(event).__name__) for event in got["keys"]]
+    return got
+
+
+def test_keys_are_read_and_parsed_on_the_event_loop() -> None:
+    """A cursor key in application mode, a letter, and a character cut in two by the reads."""
+    got = read_keys([b"\x1bOB", b"j", "é".encode()[:1], "é".encode()[1:]])
+    assert got["keys"] == ["down", "j", "é"]
+    assert all(got["on_loop"]) and got["reading"] and got["stopped"]
+
+
+def test_a_lone_escape_is_a_key_once_no_more_bytes_come() -> None:
+    assert read_keys([b"\x1b"], wait=0.0)["keys"] == []  # it may yet start a sequence
+    assert read_keys([b"\x1b"], wait=constants.ESCAPE_DELAY + 0.1)["keys"] == ["escape"]
+
+
+def test_the_end_of_input_stops_the_reading_rather_than_spinning() -> None:
+    got = read_keys([b"q"], close=True)
+    assert got["keys"] == ["q"] and got["reading"] is False
+
+
+def test_a_key_that_fails_ends_the_reading_and_says_so() -> None:
+    def broken(event) -> None:
+        raise ValueError("a handler that fails")
+
+    got = read_keys([b"a", b"b"], deliver=broken)
+    assert got["failed"] == 1 and got["reading"] is False

@@ -1,4 +1,4 @@
-"""Frames written to the terminal the moment they are composed.
+"""Frames written to the terminal the moment they are composed, and keys read where they are handled.
 
 Textual's Linux driver hands each frame to a writer thread. That thread needs the interpreter to write,
 and after a key the main thread goes on at once with the work the frame left for later (the pages
@@ -9,25 +9,134 @@ kernel copies the bytes: the frame is out before anything else runs.
 
 A terminal that does not read (a stalled ssh link) blocks the write; Textual's own queue blocks the
 main thread too once 30 frames are waiting, so nothing is lost that the thread would have saved.
+
+Keys came the other way through a thread too: Textual's input thread reads the terminal, parses the
+bytes and hands each key to the event loop, which wakes and only then dispatches it. In the pty, on
+the built-in data, that was 2-5 ms of a 13-16 ms Down (`tests/benchmarks/pty_trace.py`). `KeyReader`
+reads the terminal on the event loop itself, with Textual's own parser, and queues each key at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import select
 import threading
+from codecs import getincrementaldecoder
+from collections.abc import Callable
+from typing import Any
 
+from textual import constants
+from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
+from textual.message import Message
 
 
 class FrameDriver(LinuxDriver):
-    """Textual's Linux driver, writing each frame itself rather than through a thread."""
+    """Textual's Linux driver, writing each frame itself rather than through a thread, and reading keys
+    on the event loop."""
 
     _lock = threading.Lock()  # a write from the input thread (a terminal query) keeps its bytes whole
+    _reader: KeyReader | None = None
 
     def write(self, data: str) -> None:
         assert self._file is not None, "the driver writes to the terminal it was started on"
         write_all(self._file.fileno(), data.encode("utf-8", "replace"), self._lock)
+
+    def run_input_thread(self) -> None:
+        """Textual starts (and at the end joins) this thread to read keys; here the event loop reads
+        them (`KeyReader`), and the thread only waits to be told to stop."""
+        self._reader = KeyReader(self.fileno, self._debug, self.process_message, self._loop, self._failed)
+        self._loop.call_soon_threadsafe(self._reader.start)
+        self.exit_event.wait()
+
+    def _failed(self) -> None:
+        """Input that could not be read or parsed ends the app with its traceback, as in Textual's thread."""
+        import rich.traceback
+
+        self._app.call_later(self._app.panic, rich.traceback.Traceback())
+
+    def disable_input(self) -> None:
+        if self._reader is not None:
+            self._reader.stop()
+            self._reader = None
+        super().disable_input()
+
+    def send_message(self, message: Message) -> None:
+        """A key read on the event loop goes straight into the app's queue: no hop back to the loop."""
+        if self._reader is not None and self._reader.on_loop():
+            self._app.post_message(message)
+        else:
+            super().send_message(message)
+
+
+class KeyReader:
+    """The terminal's input read on the event loop: bytes parsed into Textual's events as they arrive.
+
+    A lone Escape is told from the start of a key's sequence by time, as Textual does: the parser waits
+    `ESCAPE_DELAY` for more bytes, and a tick after the last bytes read lets it give up."""
+
+    def __init__(
+        self, fd: int, debug: bool, deliver: Callable[[Any], None], loop: asyncio.AbstractEventLoop,
+        failed: Callable[[], None],
+    ) -> None:  # fmt: skip
+        self.fd, self.deliver, self.loop, self.failed = fd, deliver, loop, failed
+        self.parser = XTermParser(debug)
+        self.decode = getincrementaldecoder("utf-8")().decode
+        self.ticking: asyncio.TimerHandle | None = None
+        self.reading = False
+        self.thread: int | None = None  # the loop's, once started on it
+
+    def start(self) -> None:
+        self.thread = threading.get_ident()
+        self.loop.add_reader(self.fd, self.read)
+        self.reading = True
+
+    def on_loop(self) -> bool:
+        return self.thread == threading.get_ident()
+
+    def stop(self) -> None:
+        """Stop reading (from the loop's thread, or any other: the loop removes it)."""
+        if self.ticking is not None:
+            self.ticking.cancel()
+        if self.on_loop() or self.loop.is_closed():
+            self._remove()
+        else:
+            self.loop.call_soon_threadsafe(self._remove)
+
+    def _remove(self) -> None:
+        if self.reading and not self.loop.is_closed():
+            self.loop.remove_reader(self.fd)
+        self.reading = False
+
+    def read(self) -> None:
+        try:
+            data = os.read(self.fd, 4096)
+        except OSError:  # the terminal has gone: nothing more to read
+            data = b""
+        if not data:  # or the end of input (a pipe, not a terminal): reading on would spin
+            self._remove()
+            return
+        text = self.decode(data)  # '' while a character is cut in two, which the parser would take for the end
+        try:
+            for event in self.parser.feed(text) if text else ():
+                self.deliver(event)
+        except Exception:
+            self._remove()
+            self.failed()
+            return
+        if self.ticking is not None:
+            self.ticking.cancel()
+        self.ticking = self.loop.call_later(constants.ESCAPE_DELAY + 0.01, self.tick)
+
+    def tick(self) -> None:
+        self.ticking = None
+        try:
+            for event in self.parser.tick():
+                self.deliver(event)
+        except Exception:
+            self._remove()
+            self.failed()
 
 
 def write_all(fd: int, data: bytes, lock: threading.Lock) -> None:
