@@ -60,3 +60,37 @@ async def test_a_keymap_and_the_apps_own_keys_still_hold(builtin_db: Path):
         await pilot.press("slash")  # the app's binding, looked up from the timeline up
         await settle(pilot)
         assert app.query_one("#search-bar", PromptBar).display
+
+
+async def test_the_app_runs_a_timeline_key_without_forwarding_it_but_only_for_the_timeline(
+    builtin_db: Path, monkeypatch
+):
+    """A bound key while the timeline has focus is run by the app where it arrives (`_timeline_key`): the
+    timeline's own handler never sees it. With another screen on top, keys go Textual's way to it."""
+    seen: list[str] = []
+    original = app_module.TimelineView._on_key
+
+    async def counted(self, event: events.Key) -> None:
+        seen.append(event.key)
+        await original(self, event)
+
+    monkeypatch.setattr(app_module.TimelineView, "_on_key", counted)
+    app = FrontlineApp(builtin_db, at="1 Jan 2016")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        start = app.view.cursor
+        await pilot.press("down", "down", "f12")
+        await settle(pilot)
+        assert app.view.cursor == start + 2 and seen == ["f12"]  # only the unbound key was forwarded
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert app.screen is not app.screen_stack[0]  # the help
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert app.view.cursor == start + 2  # the help took them, not the timeline
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.screen_stack[0]
+        await pilot.press("down")
+        await settle(pilot)
+        assert app.view.cursor == start + 3
