@@ -230,3 +230,42 @@ async def test_a_long_event_after_a_short_one_moves_the_panes_thumb_without_a_la
         bar = detail.vertical_scrollbar
         assert layouts == [] and detail.show_vertical_scrollbar
         assert bar.window_virtual_size == detail.virtual_size.height == pages[pairs[0] + 1] * detail.size.height
+
+
+async def test_a_search_reads_the_pages_around_and_counts_its_months_after_its_answers_frame(
+    tmp_path: Path, monkeypatch
+):
+    """The workers a search's answer starts (the pages around it, the strip's matches per month) wait until
+    the answer's frame is out: their Python would share the interpreter with its drawing."""
+    from frontline.store.load import load_records
+    from frontline.tui import search_actions
+
+    monkeypatch.setattr(search_actions, "MONTHS_WITH_ANSWER", 10)  # the months are counted after the answer
+    db = tmp_path / "pages.db"
+    records = [{"id": f"e{n}", "date": f"{2000 + n // 400}-{n // 40 % 10 + 1:02d}-{n % 28 + 1:02d}",
+                "title": f"Event {n}"} for n in range(2000)]  # fmt: skip
+    load_records(db, records, dataset="pages")
+    app = FrontlineApp(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.view.cursor = 1000
+        await settle(pilot)
+        searched: list[bool] = []
+        display = app._display
+
+        def shown(screen, renderable) -> None:
+            display(screen, renderable)
+            searched.append(app.search is not None)
+
+        app._display = shown  # type: ignore[method-assign]  # a probe on the one place frames leave
+        started: dict[str, list[int]] = {"pages": [], "months": []}
+        fetch, count = app.view._fetch, app._count_matches
+        app.view._fetch = lambda *a: (started["pages"].append(len(searched)), fetch(*a))[1]  # type: ignore[method-assign]
+        app._count_matches = lambda *a: (started["months"].append(len(searched)), count(*a))[1]  # type: ignore[method-assign]
+        app.start_search("Event")
+        await settle(pilot, rounds=3)
+        answer = searched.index(True)  # the first frame with the search in it
+        assert started["pages"] and started["months"]
+        assert min(started["pages"]) > answer and min(started["months"]) > answer
+        assert sum(row.events for row in app.strip.matches.values()) == 2000  # the months still came
+        assert all(app.view._matches.get(page) for page in range(6, 9))  # and the pages' matches

@@ -165,7 +165,7 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
             self._matches.update(matches)
         self._inflight.clear()
         self.refresh()  # a row is drawn again only if what it lights or marks changed (its strip's key)
-        self._request_window()
+        self._window_after_frame()  # the answer's frame has the matches around it already
 
     def add_matches(self, search: Search, matches: dict[int, set[int]]) -> None:
         """Matches of the search shown, read again (exactly, after a quick first answer): redrawn where they differ."""
