@@ -343,7 +343,7 @@ class FilterActions(AppMixin):
         self.strip.busy = False
         if search is None or months is not None:
             self.strip.set_matches(months if search is not None else None)
-        else:  # counted in a thread once this frame is out: beside it, its Python held up the frame's
+        else:  # counted in a thread after the screen's refresh: beside the frame, its Python held it up
             self.call_after_refresh(self._count_matches_for, search)
 
     def _count_matches_for(self, search: Search) -> None:
