@@ -132,3 +132,19 @@ def test_a_key_that_fails_ends_the_reading_and_says_so() -> None:
 
     got = read_keys([b"a", b"b"], deliver=broken)
     assert got["failed"] == 1 and got["reading"] is False
+
+
+def test_a_reader_stopped_before_the_loop_starts_it_never_reads() -> None:
+    reader_fd, writer_fd = os.pipe()
+
+    async def run() -> bool:
+        keys = KeyReader(reader_fd, False, lambda event: None, asyncio.get_running_loop(), lambda: None)
+        keys.stop()
+        keys.start()  # the loop comes to it late
+        return keys.reading
+
+    try:
+        assert asyncio.run(run()) is False
+    finally:
+        os.close(reader_fd)
+        os.close(writer_fd)

@@ -84,10 +84,12 @@ class KeyReader:
         self.parser = XTermParser(debug)
         self.decode = getincrementaldecoder("utf-8")().decode
         self.ticking: asyncio.TimerHandle | None = None
-        self.reading = False
+        self.reading = self.stopped = False
         self.thread: int | None = None  # the loop's, once started on it
 
     def start(self) -> None:
+        if self.stopped:  # stopped before the loop came to start it (an app that quits at once)
+            return
         self.thread = threading.get_ident()
         self.loop.add_reader(self.fd, self.read)
         self.reading = True
@@ -97,6 +99,7 @@ class KeyReader:
 
     def stop(self) -> None:
         """Stop reading (from the loop's thread, or any other: the loop removes it)."""
+        self.stopped = True
         if self.ticking is not None:
             self.ticking.cancel()
         if self.on_loop() or self.loop.is_closed():
