@@ -181,6 +181,10 @@ def test_a_months_count_is_said_whole_with_its_years_own_apart():
     assert month_words(1, 3, "2012", "event", short=True) == "1 event + 2012's own"
     assert month_words(2, 3, "2012", "event", short="tiny") == "2+3 of 2012"  # a narrow strip's
     assert month_words(2, 0, "2012", "event") == "2 events"  # a year with none of its own: nothing to name
+    assert month_words(0, 1, "2011", "event") == "1 event known only as 2011"  # no dated event: no '0 events'
+    assert month_words(0, 12, "2011", "killed", "killed") == "12 killed known only as 2011"
+    assert month_words(0, 3, "2011", "event", short=True) == "3 events, 2011's own"
+    assert month_words(0, 3, "2011", "event", short="tiny") == "3 of 2011"
     assert month_words(5, 40, "2012", "killed", "killed") == "5 killed, and 40 known only as 2012"
     assert (
         month_words(1_500, 7, "", "happening", number=count_text) == "1,500 happenings, and 7 known only by their year"

@@ -127,12 +127,24 @@ def month_words(
 ) -> str:  # fmt: skip
     """A month's count said as it is: its dated events a whole number and the events known only by its
     year named apart, '2 events, and 3 known only as 2012' (`short`: '2 events + 2012's own'), never
-    '2.3 events'; just '2 events' when the year has none of its own. Without a `year` (a span of whole
-    years), 'known only by their year'. `plural`: the noun's when it is not the noun and an s ('killed').
+    '2.3 events'; just '2 events' when the year has none of its own, '3 events known only as 2012' when
+    the month has no dated one. Without a `year` (a span of whole years), 'known only by their year'.
+    `plural`: the noun's when it is not the noun and an s ('killed').
     `short="tiny"`: '2+3 of 2012', for a strip with little room left (its row's label names the noun)."""
-    words = f"{number(dated)} {noun if dated == 1 else plural or noun + 's'}"
+
+    def said(n: int) -> str:
+        return f"{number(n)} {noun if n == 1 else plural or noun + 's'}"
+
+    words = said(dated)
     if not own:
         return words
+    if not dated:  # only the year's own: '1 event known only as 2011', not '0 events, and 1 ...'
+        alone = said(own)
+        if short == "tiny":
+            return f"{number(own)} of {year}" if year else f"{number(own)} of years"
+        if short:
+            return f"{alone}, {year}'s own" if year else f"{alone}, years' own"
+        return f"{alone} known only {f'as {year}' if year else 'by their year'}"
     if short == "tiny":
         return f"{number(dated)}+{number(own)} of {year}" if year else f"{number(dated)}+{number(own)}"
     if short:
