@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from frontline.store.match_months import MonthCount, counted, spread_months
+from frontline.store.match_months import MonthCount, spread_months
 from frontline.store.models import Stats
 
 if TYPE_CHECKING:
@@ -88,10 +88,6 @@ class Happenings:
             f"count(*) AS events, coalesce(sum(fatalities), 0) AS killed FROM ({sql}) GROUP BY bucket"
         )
         return [MonthCount(*row) for row in self.timeline._conn().execute(spread_months(per_bucket), args)]
-
-    def month_counts(self, search: Search | None = None) -> list[tuple[str, float, float]]:
-        """`Timeline.month_counts` with a happening once (`month_parts`)."""
-        return counted(self.month_parts(search))
 
     def spreads(self, limit: int = 50) -> list[Spread]:
         """The groups in view whose reports give different figures, with their ranges."""

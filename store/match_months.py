@@ -96,12 +96,6 @@ def month_parts(conn: sqlite3.Connection, view: tuple[str, list[Any]], every: st
     return [MonthCount(*row) for row in conn.execute(spread_months(per_bucket), args)]
 
 
-def counted(rows: Iterable[MonthCount]) -> list[tuple[str, Count, Count]]:
-    """(YYYY-MM, events, killed) of `MonthCount`s, each count an int when it is whole (4.0 -> 4): twelfths
-    only where a year's own events are."""
-    return [(row.month, row.events, row.killed) for row in rows]
-
-
 def _whole(value: float) -> float:
     return int(value) if value == int(value) else value
 

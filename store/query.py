@@ -17,7 +17,7 @@ from frontline.store.canon import Names, facet_sql
 from frontline.store.categories import canonical as canonical_category
 from frontline.store.filters import Filters
 from frontline.store.fts import TALLY_OR_LIMIT, Speller, expression, fts_able
-from frontline.store.match_months import MonthCount, counted, month_parts
+from frontline.store.match_months import MonthCount, month_parts
 from frontline.store.merges import has_prefix
 from frontline.store.models import EVENT_SELECT, Bucket, Era, Event, Stats, Summary
 from frontline.store.querylang import Node, QueryError, Text, conjuncts, is_text, parse, positive_words
@@ -319,10 +319,6 @@ class Timeline:
         """A `MonthCount` (dated events apart from the year's own) for every month with events in this view
         (and of a search, when given), in order (`store.match_months`, which counts a search's months too)."""
         return month_parts(self._conn(), self.where(), search.every if search is not None else None)
-
-    def month_counts(self, search: Search | None = None) -> list[tuple[str, float, float]]:
-        """(YYYY-MM, events, incident fatalities) of `month_parts`: a year's own a twelfth in each month."""
-        return counted(self.month_parts(search))
 
     def facets(self, name: str, search: Search | None = None, limit: int = 100) -> list[tuple[str, int]]:
         """How many events of this view (and of a search, when given) have each value of a field, most first."""

@@ -25,8 +25,8 @@ def test_a_group_counts_once_in_stats_and_months(builtin_db: Path):
     by_year = dict((y, n) for y, n, *_ in happenings.stats().by_year)
     reports_by_year = dict((y, n) for y, n, *_ in timeline.stats().by_year)
     assert (by_year["2019"], by_year["2020"]) == (reports_by_year["2019"] - 1, reports_by_year["2020"] - 1)
-    january = dict((m, n) for m, n, _ in happenings.month_counts())["2020-01"]
-    assert january == dict((m, n) for m, n, _ in timeline.month_counts())["2020-01"] - 1
+    january = {row.month: row.events for row in happenings.month_parts()}["2020-01"]
+    assert january == {row.month: row.events for row in timeline.month_parts()}["2020-01"] - 1
     assert [s.line() for s in happenings.spreads()] == ["388,000–389,000 displaced"]
 
 
@@ -75,7 +75,7 @@ def test_a_happening_counts_where_its_best_dated_report_puts_it(db_path: Path):
     links.decide(["y-1", "m-1", "d-1"], "confirmed")  # a year-only, a month-only and a day report
     links.decide(["y-2", "y-3"], "confirmed")
     links.close()
-    months = {month: n for month, n, _ in Happenings(Timeline(db_path)).month_counts()}
+    months = {row.month: row.events for row in Happenings(Timeline(db_path)).month_parts()}
     assert months["2012-03"] == 1  # the day report's month: the finest date of the three
     assert "2012-01" not in months and "2012-06" not in months
     assert months["2013-01"] == months["2013-07"] == 1 / 12  # year-only in every report: spread as one

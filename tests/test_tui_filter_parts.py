@@ -64,22 +64,24 @@ def test_carry_keeps_the_event_or_takes_the_nearest(builtin_db: Path):
         assert gaps[pos] == min(gaps), other.id
 
 
-def test_month_counts_of_a_search_add_up(builtin_db: Path):
+def test_month_parts_of_a_search_add_up(builtin_db: Path):
     base = Timeline(builtin_db)
     found = base.search("saraqeb")
-    assert sum(n for _, n, _ in base.month_counts(found)) == found.count()
+    assert sum(row.events for row in base.month_parts(found)) == found.count()
     view = base.filtered(AIRSTRIKE)
     found = view.search("saraqeb")
-    assert sum(n for _, n, _ in view.month_counts(found)) == found.count()
+    assert sum(row.events for row in view.month_parts(found)) == found.count()
 
 
 def test_a_views_months_of_a_search_are_counted_by_one_query(builtin_db: Path):
-    """The strip's months of a search in a filtered view are `Timeline.month_counts`' without the figures:
+    """The strip's months of a search in a filtered view are `Timeline.month_parts`' without the figures:
     the query that counts a view's months is written once in store/, not once for each."""
     view = Timeline(builtin_db).filtered(AIRSTRIKE)
     found = view.search("saraqeb")
     assert found is not None
-    assert [(r.month, r.events) for r in match_months(view, found)] == [(m, n) for m, n, _ in view.month_counts(found)]
+    assert [(r.month, r.events) for r in match_months(view, found)] == [
+        (r.month, r.events) for r in view.month_parts(found)
+    ]
     counting = re.compile(
         r"SELECT (?:substr\(date_start, 1, 7\) AS month|bucket), count\(\*\)[^\n]*\n?[^\n]*FROM events\b"
     )
@@ -127,13 +129,13 @@ def test_a_year_only_event_is_spread_over_its_year_not_counted_in_january(tmp_pa
         {"id": "j", "date": "2015-01", "title": "Talks in Geneva", "dataset": "d"},
     ])  # fmt: skip
     timeline = Timeline(db)
-    months = {month: (n, dead) for month, n, dead in timeline.month_counts()}
+    months = {row.month: (row.events, row.killed) for row in timeline.month_parts()}
     assert sorted(months) == [f"2015-{n:02d}" for n in range(1, 13)]
     assert months["2015-01"] == pytest.approx((1 + 2 / 12, 2))  # its own event and two twelfths, not three
     assert months["2015-02"] == pytest.approx((2 / 12, 2))  # the running total's 9,000 never added in
     assert months["2015-03"] == pytest.approx((1 + 2 / 12, 5))
     assert sum(n for n, _ in months.values()) == pytest.approx(4)
-    assert Happenings(timeline).month_counts() == pytest.approx(timeline.month_counts())
+    assert Happenings(timeline).month_parts() == timeline.month_parts()
     parts = {row.month: row for row in timeline.month_parts()}  # the same months, dated apart from the year's
     assert parts["2015-01"] == MonthCount("2015-01", 1, 0, 2, 24)
     assert parts["2015-03"] == MonthCount("2015-03", 1, 3, 2, 24)

@@ -133,7 +133,7 @@ async def test_strip_follows_the_filter_and_the_search(builtin_db: Path):
         await until(pilot, lambda: strip.matches is not None)
         found = app.timeline.search("saraqeb")
         assert {index: row.events for index, row in strip.matches.items()} == {
-            month_index(key): n for key, n, _ in app.timeline.month_counts(found)
+            month_index(row.month): row.events for row in app.timeline.month_parts(found)
         }
         assert sum(strip.cells()[3]) == found.count()
         await pilot.press("escape")

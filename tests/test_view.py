@@ -84,14 +84,14 @@ def test_position_of_date_in_a_view(big):
     assert pos == 0 or view.event(pos - 1).date_start < "2016-01-01"
 
 
-def test_facets_and_month_counts_follow_the_view(big):
+def test_facets_and_month_parts_follow_the_view(big):
     view = big.filtered(Filters(place=("Ariha",)))
     assert view.facets("place") == [("Ariha", view.count())]
     categories = dict(view.facets("category"))
     assert sum(categories.values()) == view.count()
     actors = dict(view.facets("actor"))
     assert sum(actors.values()) == 2 * view.count()
-    assert sum(n for _, n, _ in view.month_counts()) == view.count()
+    assert sum(row.events for row in view.month_parts()) == view.count()
     found = view.search("beta")
     assert sum(n for _, n in view.facets("category", found)) == found.count()
 

@@ -3,7 +3,7 @@
 One cell per month, or per group of months when the range is wider than the screen (groups are
 2, 3, 4, 6, 12... months, aligned to the calendar so a year always starts a cell). A second row,
 switched on with `D`, shows the incident fatalities of the same months (running totals are never
-added in: `Timeline.month_counts` leaves them out). The cell under the cursor is marked, cells with
+added in: `Timeline.month_parts` leaves them out). The cell under the cursor is marked, cells with
 search matches are highlighted, and a click posts `MonthChosen` so the app can jump there.
 
 The widget only draws: the app counts the months in a worker and hands them down with `set_months`.
