@@ -389,8 +389,8 @@ class DetailPane(ThumbScrolled, can_focus=True):
             self.call_later(self._render_event)
 
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_y) + y
-        width = self.scrollable_content_region.width
+        top, width = self.line_place()
+        index = top + y
         if 0 <= index < len(self._lines) and (line := self._lines[index]).cell_length == width:
             return line  # made at this width already: the common case, without asking for the style
         if 0 <= index < len(self._lines):

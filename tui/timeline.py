@@ -352,8 +352,8 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
         self._maker.clear()
 
     def render_line(self, y: int) -> Strip:
-        line = int(self.scroll_y) + y
-        width = self.scrollable_content_region.width
+        top, width = self.line_place()
+        line = top + y
         if (strip := self._line_strip(line, width)) is not None:
             return strip
         if self.lines.pos_at(line) is None:
