@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual._styles_cache import StylesCache
-from textual.geometry import Region
 from textual.widget import Widget
 from tui_helpers import settle
 
@@ -17,13 +16,14 @@ from frontline.tui.marks import MARK
 
 
 def fresh_lines(widget: Widget) -> list[list[tuple[str, object]]]:
-    """The widget's screen styled by Textual's own cache, from nothing: what it should show."""
-    strips = StylesCache().render_widget(widget, Region(0, 0, widget.size.width, widget.size.height))
+    """The widget's screen, its border's rows too, styled by Textual's own cache from nothing: what it should
+    show."""
+    strips = StylesCache().render_widget(widget, widget.outer_size.region)
     return [[(segment.text, segment.style) for segment in strip] for strip in strips]
 
 
 def shown_lines(widget: Widget) -> list[list[tuple[str, object]]]:
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    strips = widget.render_lines(widget.outer_size.region)
     return [[(segment.text, segment.style) for segment in strip] for strip in strips]
 
 

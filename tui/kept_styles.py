@@ -5,8 +5,9 @@ tint): about 45 µs a line, 1.5 ms of a key that brings a new screen of the time
 into the detail pane, however well those lines were drawn ahead. A content line's styled form
 depends only on the line and on the widget's look, so this cache keeps it for each Strip the widget
 draws (the widgets keep their Strips), and can style a Strip ahead of the key that shows it. The
-border's top and bottom rows go through Textual as ever. A change of style (focus, theme) forgets
-everything (`forget`, from the widget's `notify_style_update`).
+border's top and bottom rows depend only on the look and the border's title and subtitle: kept for
+those (a third of the time a pane took to draw afresh, as when the timeline scrolls). A change of
+style (focus, theme) forgets everything (`forget`, from the widget's `notify_style_update`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 KEEP = 512
 """Styled lines kept: several screens of both panes."""
+EDGES = 64
+"""Border rows kept: a top and a bottom for each title and subtitle (the timeline's names the era)."""
 
 
 class KeptStylesCache(StylesCache):
@@ -34,6 +37,7 @@ class KeptStylesCache(StylesCache):
     def __init__(self) -> None:
         super().__init__()
         self._kept: dict[int, tuple[Strip, Strip]] = {}
+        self._edges: dict[tuple[Any, ...], Strip] = {}  # (y, title, subtitle): a border row, styled
         self._look: tuple[Any, ...] | None = None
         self._last: tuple[Any, ...] | None = None  # the arguments of the last content line, to style ahead
         self._filters: Sequence[LineFilter] = ()  # the app's, applied to every line after the styles
@@ -41,6 +45,7 @@ class KeptStylesCache(StylesCache):
     def forget(self) -> None:
         """The widget's style changed: no line is styled as it was."""
         self._kept.clear()
+        self._edges.clear()
         self._look = self._last = None
 
     def styled(self, content: Strip) -> Strip | None:
@@ -85,7 +90,12 @@ class KeptStylesCache(StylesCache):
         row = y - gutter.top
         args = (size, content_size, padding, base_background, background, render_content_line, *rest)
         if not (0 <= row < content_size.height and gutter.top <= y < size.height - gutter.bottom):
-            return super().render_line(styles, y, *args)  # the border's top and bottom, padding: as ever
+            edge = (y, *rest[:2])  # the border's top or bottom (or padding): its title and subtitle
+            if (line := self._edges.get(edge)) is None:
+                if len(self._edges) >= EDGES:
+                    self._edges.clear()
+                line = self._edges[edge] = super().render_line(styles, y, *args)
+            return line
         self._last = (styles, y, *args)
         content = render_content_line(row)
         if (kept := self._kept.get(id(content))) is not None and kept[0] is content:
