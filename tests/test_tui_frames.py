@@ -12,6 +12,7 @@ import pytest
 from tui_helpers import settle
 
 from frontline.tui.app import FrontlineApp
+from frontline.tui.timeline import PAGE
 
 
 def record_frames(app: FrontlineApp) -> list[tuple[int, str | None, str | None]]:
@@ -278,3 +279,28 @@ async def test_a_search_leaves_the_pages_around_and_its_months_until_the_screen_
         assert not any(started["pages"]) and not any(started["months"])
         assert sum(row.events for row in app.strip.matches.values()) == 2000  # the months still came
         assert all(app.view._matches.get(page) for page in range(6, 9))  # and the pages' matches
+
+
+async def test_a_jump_in_a_search_marks_the_matches_on_screen_with_the_key(tmp_path: Path):
+    """`]` to rows read ahead before their matches were: the key reads the matches of the pages it shows,
+    rather than drawing the rows unmarked and then a second frame when a worker brings them."""
+    app = FrontlineApp(pages_db(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"event 4", "enter")  # 4, 40-49 and 400-499: the next year
+        await settle(pilot)
+        view, search = app.view, app.search
+        assert search is not None and app.focused is view
+        for page in range(view.lines.count // PAGE + 1):
+            view._fetch_page_now(page)  # every row held, as read ahead
+        view._request_window = lambda: None  # type: ignore[method-assign]  # no worker brings matches later
+        view._matches.clear()
+        await pilot.press("right_square_bracket")
+        shown = [page for page in range(view.lines.count // PAGE + 1) if view._page_on_screen(page)]
+        assert view.cursor // PAGE in shown
+        for page in shown:
+            assert view._matches.get(page) == search.matches_in(page * PAGE, (page + 1) * PAGE)
+        on_screen = [pos for page in shown for pos in view._matches[page]]
+        top = int(view.scroll_y)
+        drawn = [view.lines.line_of(pos) - top for pos in on_screen if 0 <= view.lines.line_of(pos) - top < 32]
+        assert drawn and all("▍" in view.render_line(y).text[:3] for y in drawn)

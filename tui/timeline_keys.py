@@ -89,6 +89,23 @@ class TimelineKeys(KeysBase):
             event.stop()
             event.prevent_default()  # not Widget._on_key as well
 
+    def scroll_to_cursor(self) -> None:
+        """Keep the cursor two lines from the edges, and its month header in view at the top."""
+        if not self.lines.count or not self.size.height:
+            return
+        line = self.lines.line_of(self.cursor)
+        height = self.scrollable_content_region.height
+        margin = min(2, max((height - 1) // 2, 0))
+        top = line - margin
+        while top in self.lines.headers and line - top < 2:
+            top -= 1
+        if line < self.scroll_y - height or line >= self.scroll_y + 2 * height:
+            self.scroll_to(y=max(line - height // 3, 0), animate=False)  # a long jump: show what comes after
+        elif top < self.scroll_y:
+            self.scroll_to(y=max(top, 0), animate=False)
+        elif line + margin >= self.scroll_y + height:
+            self.scroll_to(y=line + margin - height + 1, animate=False)
+
     def action_move(self, delta: int) -> None:
         self.cursor += delta
 
