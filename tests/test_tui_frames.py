@@ -304,3 +304,22 @@ async def test_a_jump_in_a_search_marks_the_matches_on_screen_with_the_key(tmp_p
         top = int(view.scroll_y)
         drawn = [view.lines.line_of(pos) - top for pos in on_screen if 0 <= view.lines.line_of(pos) - top < 32]
         assert drawn and all("▍" in view.render_line(y).text[:3] for y in drawn)
+
+
+async def test_a_changed_line_repaints_the_panes_content_not_its_scrollbar(builtin_db: Path):
+    """A line of a pane changed (a Down in the timeline, a new event in the detail pane): the repaint stops
+    at the content's edge. Textual's took in the scrollbar's column, drawn and sent again with each line."""
+    app = FrontlineApp(builtin_db, at="1 Jan 2016")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        for pane in (app.view, app.detail):
+            assert pane.show_vertical_scrollbar, "the test needs a scrollbar beside the content"
+            pane._repaint_regions.clear()
+            pane.refresh_lines(int(pane.scroll_y) + 2, 3)
+            pane.refresh_line(int(pane.scroll_y) + 7)
+            edge = pane.content_offset.x + pane.scrollable_content_region.width
+            assert pane._repaint_regions and all(region.right <= edge for region in pane._repaint_regions)
+            assert {region.y for region in pane._repaint_regions} == {
+                pane.content_offset.y + 2,
+                pane.content_offset.y + 7,
+            }

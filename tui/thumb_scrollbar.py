@@ -181,6 +181,14 @@ class ThumbScrolled(KeptStyles, ScrollView):
         finally:
             self._drawing_at = None
 
+    def refresh_lines(self, y_start: int, line_count: int = 1) -> None:
+        """As Textual's, but only the content's width: Textual's region took in the scrollbar's column too,
+        which was then drawn and sent again with every line (a piece of each row, 33 bytes)."""
+        self.refresh(Region(0, y_start - int(self.scroll_y), self.scrollable_content_region.width, line_count))
+
+    def refresh_line(self, y: int) -> None:
+        self.refresh_lines(y)
+
     def line_place(self) -> tuple[int, int]:
         """(The first line in view, the content's width) for `render_line`."""
         return self._drawing_at or (int(self.scroll_y), self.scrollable_content_region.width)
