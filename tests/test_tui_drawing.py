@@ -32,6 +32,9 @@ def test_the_innermost_era_is_the_latest_to_start():
     assert glyph == BAND and colour == PALETTE[1]
     assert bands.band("2010-01-01") == (" ", "")
     assert bands.label("2020-01-01").plain.strip() == f"{BAND} Siege"
+    # one label an era, made once: the timeline puts it in its border only when it is another
+    assert bands.label("2020-01-20") is bands.label("2020-01-01") is not bands.label("2020-02-01")
+    assert bands.label("2020-02-01").plain.strip() == f"{BAND} War" and bands.label("2010-01-01").plain == ""
     assert len(bands._starts) < 10  # a handful of boundaries, whatever the number of events
 
 

@@ -42,6 +42,7 @@ class EraBands:
         edges = sorted({era.date_start for era in self.eras} | {_day_after(era.date_end) for era in self.eras})
         self._starts: list[str] = []
         self._index: list[int | None] = []
+        self._labels: dict[int | None, Content] = {}  # `label`'s, made once an era
         for edge in edges:
             inside = [i for i, era in enumerate(self.eras) if era.date_start <= edge <= era.date_end]
             # Innermost: the latest start; of two that start together, the one that ends first.
@@ -79,10 +80,11 @@ class EraBands:
     def label(self, iso: str) -> Content:
         """The innermost era of a day as a one-line label: its band and its name (empty when none)."""
         index = self.index_at(iso)
-        if index is None:
-            return Content("")
-        era = self.eras[index]
-        return Content.assemble((BAND, self.colours[index]), " ", clean(era.title, single_line=True), " ")
+        if (label := self._labels.get(index)) is None:
+            label = self._labels[index] = Content("") if index is None else Content.assemble(
+                (BAND, self.colours[index]), " ", clean(self.eras[index].title, single_line=True), " "
+            )  # fmt: skip
+        return label
 
     def lines(self, start: str, end: str | None = None) -> list[Content]:
         """The eras of an event for the detail pane: band, name and start, one a line, innermost first."""

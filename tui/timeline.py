@@ -102,6 +102,7 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
         self._window_wanted = False
         self.eras = EraBands([])
         """The dataset's eras, drawn as a coloured band at the left of every row (set by the app)."""
+        self._era_shown: Content | None = None  # the era label last put in the border
         self.marks = MarkBook()
         """Which fetched rows are marked: asked with every page, never per row."""
         self.dataset_tags: dict[str, tuple[str, str]] = {}
@@ -324,7 +325,9 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
     def show_era(self) -> None:
         """Name the era of the first row in view in the border's subtitle."""
         if self.eras and (day := self.day_of_line(int(self.scroll_y))) is not None:
-            self.border_subtitle = self.eras.label(day)
+            label = self.eras.label(day)
+            if label is not self._era_shown:  # set, the subtitle repaints the whole view even when the same
+                self._era_shown = self.border_subtitle = label
 
     def show_mark(self, event: Event, marked: bool) -> None:
         """An event was marked or unmarked: redraw its row if it is one of this view's."""
