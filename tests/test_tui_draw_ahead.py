@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.geometry import Region
 from tui_helpers import settle
 
 from frontline.tui.app import FrontlineApp
@@ -176,3 +177,29 @@ async def test_a_new_event_repaints_the_detail_lines_that_changed_in_runs(builti
         assert rows == changed
         runs = sum(1 for i, y in enumerate(changed) if i == 0 or changed[i - 1] != y - 1)
         assert len(painted) == runs
+
+
+async def test_a_thumb_that_moves_repaints_the_rows_textual_would_draw_otherwise_and_no_more(builtin_db: Path):
+    """A step of the thumb repaints the rows whose cells change, by Textual's own drawing at either
+    position (its ends, mostly), not the whole bar."""
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        bar = app.view.vertical_scrollbar
+        assert isinstance(bar, ThumbScrollBar)
+        bar.window_virtual_size, bar.window_size = 1_000, 30
+        await settle(pilot)
+        asked: list[tuple[Region, ...]] = []
+        original = bar.refresh
+        bar.refresh = lambda *regions, **kwargs: (asked.append(regions), original(*regions, **kwargs))[1]  # type: ignore[method-assign]
+        height = bar.size.height
+        drawn = bar._draw_at(bar.position)
+        for position in (3, 4, 40, 41, 200, 523, 524, 969, 970, 0):
+            asked.clear()
+            bar.position = position
+            now = bar._draw_at(position)
+            differ = {y for y in range(height) if list(drawn[y]) != list(now[y])}
+            repainted = {y for regions in asked for region in regions for y in range(region.y, region.bottom)}
+            assert differ <= repainted, f"at {position}: rows {sorted(differ - repainted)} changed, not repainted"
+            assert repainted == differ, f"at {position}: rows {sorted(repainted - differ)} repainted, unchanged"
+            drawn = now

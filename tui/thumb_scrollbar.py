@@ -152,8 +152,24 @@ class ThumbScrollBar(ScrollBar):
             return None  # a kind of row not drawn yet
 
     def watch_position(self, old: float, new: float) -> None:
-        if self.thumb(old) != self.thumb(new) or self.thumb(new) is None:
+        """Repaint the rows whose cells the move changed (the thumb's ends, mostly), not the whole bar: each
+        row repainted is a piece of the frame, and a bar 30 rows high took 30 for a step of an eighth."""
+        was, now = self.thumb(old), self.thumb(new)
+        if was == now and now is not None:
+            return
+        if was is None or now is None or not self.vertical:
             self.refresh()
+            return
+        height, width = self.size.height, self.size.width
+        before, after = self._row_kinds(was, height), self._row_kinds(now, height)
+        runs: list[Region] = []
+        for y in (y for y in range(height) if before[y] != after[y]):
+            if runs and runs[-1].bottom == y:
+                runs[-1] = runs[-1].grow((0, 0, 1, 0))
+            else:
+                runs.append(Region(0, y, width, 1))
+        if runs:
+            self.refresh(*runs)
 
 
 class ThumbScrolled(KeptStyles, ScrollView):
