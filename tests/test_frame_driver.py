@@ -116,6 +116,13 @@ def test_keys_are_read_and_parsed_on_the_event_loop() -> None:
     assert all(got["on_loop"]) and got["reading"] and got["stopped"]
 
 
+def test_bytes_that_are_not_utf8_are_keys_of_their_own_and_the_reading_goes_on() -> None:
+    """A byte no UTF-8 has (a Latin-1 paste, a terminal's 8-bit Alt) stopped every key after it."""
+    got = read_keys([b"\xff", b"j", "é".encode("latin-1"), b"k", b"\x80q"])
+    assert [key for key in got["keys"] if key in "jkq"] == ["j", "k", "q"]
+    assert len(got["keys"]) == 6 and not got["failed"] and got["reading"]
+
+
 def test_a_lone_escape_is_a_key_once_no_more_bytes_come() -> None:
     assert read_keys([b"\x1b"], wait=0.0)["keys"] == []  # it may yet start a sequence
     assert read_keys([b"\x1b"], wait=constants.ESCAPE_DELAY + 0.1)["keys"] == ["escape"]

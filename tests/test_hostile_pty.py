@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import struct
 import subprocess
@@ -118,3 +119,11 @@ def test_an_export_shown_in_a_terminal_is_inert_and_piped_is_exact(hostile_db, f
         assert b"\\u001b]52;c;aGVsbG8=\\u0007" in piped and b"\\u202eKafr" in piped
     else:
         assert b"\x1b" in piped and b"aGVsbG8=\x07" in piped and BIDI.encode() in piped  # a file gets the text
+
+
+def test_bytes_no_utf8_has_leave_the_keys_after_them_working_in_a_real_terminal(hostile_db):
+    """A stray byte (a Latin-1 paste, an 8-bit Alt) stopped every key after it: the app could not even quit."""
+    written = run_in_pty(["--db", str(hostile_db)], until=b"Kafr", keys=(b"\xff\xfe", b"/", b"\xe9", b"kafr"))
+    shown = re.sub(rb"\x1b\[[0-?]*[ -/]*[@-~]", b"", written).decode()
+    assert "/\ufffdkafr 1/1" in shown  # the header: the stray byte a visible U+FFFD, and the search answered
+    assert "1 event " in shown and "1 events" not in shown

@@ -82,7 +82,7 @@ class KeyReader:
     ) -> None:  # fmt: skip
         self.fd, self.deliver, self.loop, self.failed = fd, deliver, loop, failed
         self.parser = XTermParser(debug)
-        self.decode = getincrementaldecoder("utf-8")().decode
+        self.decode = getincrementaldecoder("utf-8")(errors="replace").decode  # a stray byte is a U+FFFD key
         self.ticking: asyncio.TimerHandle | None = None
         self.reading = self.stopped = False
         self.thread: int | None = None  # the loop's, once started on it

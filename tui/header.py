@@ -29,8 +29,9 @@ class HeaderBar(Static):
     ) -> None:  # fmt: skip
         """`partial`: `count` is a lower bound while the exact count is being read ("10,000+")."""
         name = clean(", ".join(summary.datasets) or "no dataset", single_line=True)
+        noun = "event" if (total if filters and total is not None else summary.count) == 1 else "events"
         events = (
-            f"{summary.count:,} of {total:,} events" if filters and total is not None else f"{summary.count:,} events"
+            f"{summary.count:,} of {total:,} {noun}" if filters and total is not None else f"{summary.count:,} {noun}"
         )
         span = ""
         if summary.first and summary.last:
