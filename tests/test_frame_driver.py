@@ -105,6 +105,7 @@ def read_keys(chunks: list[bytes], *, close: bool = False, wait: float = 0.05, d
         os.close(reader_fd)
         if not close:
             os.close(writer_fd)
+    got["events"] = got["keys"]
     got["keys"] = [getattr(event, "key", type(event).__name__) for event in got["keys"]]
     return got
 
@@ -155,3 +156,36 @@ def test_a_reader_stopped_before_the_loop_starts_it_never_reads() -> None:
     finally:
         os.close(reader_fd)
         os.close(writer_fd)
+
+
+def pasted(got: dict) -> list[str]:
+    return [event.text for event in got["events"] if type(event).__name__ == "Paste"]
+
+
+def test_a_paste_holding_escapes_is_text_and_never_keys() -> None:
+    """Textual's parser ended a sequence begun inside a paste with the paste's next characters and
+    sent them on as keys: a pasted `ESC [A q` opened the note editor (A) and typed q, or quit."""
+    paste = b"\x1b[200~a\x1b[Aq\x1b\x1bx" + b"q" * 40 + b"\x1b]52;c;aGk=\x07\xc2\x9bz\x1b[201~"
+    got = read_keys([paste, b"j"])
+    assert pasted(got) == ["a\x1b[Aq\x1b\x1bx" + "q" * 40 + "\x1b]52;c;aGk=\x07\x9bz"]
+    assert got["keys"] == ["Paste", "j"]
+
+
+def test_a_paste_cut_anywhere_by_the_reads_is_one_paste() -> None:
+    paste = b"k\x1b[200~one \x1b two\x1b[201~j"
+    for cut in range(1, len(paste)):
+        got = read_keys([paste[:cut], paste[cut:]])
+        assert got["keys"] == ["k", "Paste", "j"], cut
+        assert pasted(got) == ["one \x1b two"], cut
+
+
+def test_a_paste_whose_end_never_comes_ends_when_the_bytes_stop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paste start with no end (a terminal killed mid-paste, a stray sequence) swallowed every key
+    after it, Ctrl+Q too: the app could not be left but by a kill."""
+    monkeypatch.setattr(KeyReader, "paste_wait", 0.1)
+    got = read_keys([b"\x1b[200~half a paste\x1b[20"], wait=0.3)
+    assert pasted(got) == ["half a paste\x1b[20"]
+    got = read_keys([b"\x1b[200~half", b"\x11"], wait=0.3)
+    assert pasted(got) == ["half\x11"]  # within the wait, a key is still the paste's
+    got = read_keys([b"\x1b[200~half"], wait=0.3)
+    assert got["keys"] == ["Paste"] and got["reading"]

@@ -127,3 +127,13 @@ def test_bytes_no_utf8_has_leave_the_keys_after_them_working_in_a_real_terminal(
     shown = re.sub(rb"\x1b\[[0-?]*[ -/]*[@-~]", b"", written).decode()
     assert "/\ufffdkafr 1/1" in shown  # the header: the stray byte a visible U+FFFD, and the search answered
     assert "1 event " in shown and "1 events" not in shown
+
+
+def test_a_paste_holding_escapes_is_never_keys_in_a_real_terminal(hostile_db):
+    """Pasted on the timeline, `ESC [A` made Textual's parser send `[`, `A` and the rest on as keys:
+    A opened the note editor, and the text after it was typed into it."""
+    paste = b"\x1b[200~\x1b[Anote\x1b[201~"
+    written = run_in_pty(["--db", str(hostile_db)], until=b"Kafr", keys=(paste, b"?"))
+    shown = re.sub(rb"\x1b\[[0-?]*[ -/]*[@-~]", b"", written).decode()
+    assert "Your note" not in shown
+    assert "esc to close" in shown  # the key after the paste still acts: ? opens the keys

@@ -26,8 +26,8 @@ from codecs import getincrementaldecoder
 from collections.abc import Callable
 from typing import Any
 
-from textual import constants
-from textual._xterm_parser import XTermParser
+from textual import constants, events
+from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
@@ -74,7 +74,14 @@ class KeyReader:
     """The terminal's input read on the event loop: bytes parsed into Textual's events as they arrive.
 
     A lone Escape is told from the start of a key's sequence by time, as Textual does: the parser waits
-    `ESCAPE_DELAY` for more bytes, and a tick after the last bytes read lets it give up."""
+    `ESCAPE_DELAY` for more bytes, and a tick after the last bytes read lets it give up.
+
+    A bracketed paste is cut out here, before the parser sees it: the parser read an escape inside a
+    paste as the start of a key's sequence and, finding none, sent the paste's next characters on as
+    keys (a pasted `ESC [A q` opened the note editor and quit). The end of a read that may be the start
+    of a paste's marker is held until the next read, or the tick."""
+
+    paste_wait = 1.0  # seconds without a byte that end a paste whose end marker never comes
 
     def __init__(
         self, fd: int, debug: bool, deliver: Callable[[Any], None], loop: asyncio.AbstractEventLoop,
@@ -84,6 +91,8 @@ class KeyReader:
         self.parser = XTermParser(debug)
         self.decode = getincrementaldecoder("utf-8")(errors="replace").decode  # a stray byte is a U+FFFD key
         self.ticking: asyncio.TimerHandle | None = None
+        self.held = ""  # the end of the last read, which may begin a paste's start or end marker
+        self.pasting: list[str] | None = None  # a paste's text so far, while in one
         self.reading = self.stopped = False
         self.thread: int | None = None  # the loop's, once started on it
 
@@ -122,24 +131,71 @@ class KeyReader:
             return
         text = self.decode(data)  # '' while a character is cut in two, which the parser would take for the end
         try:
-            for event in self.parser.feed(text) if text else ():
-                self.deliver(event)
+            self.take(text)
         except Exception:
             self._remove()
             self.failed()
             return
         if self.ticking is not None:
             self.ticking.cancel()
-        self.ticking = self.loop.call_later(constants.ESCAPE_DELAY + 0.01, self.tick)
+        wait = self.paste_wait if self.pasting is not None else constants.ESCAPE_DELAY + 0.01
+        self.ticking = self.loop.call_later(wait, self.tick)
+
+    def take(self, text: str) -> None:
+        """Pastes out of `text` as Paste events, and the rest through the parser."""
+        text, self.held = self.held + text, ""
+        while text:
+            marker = BRACKETED_PASTE_START if self.pasting is None else BRACKETED_PASTE_END
+            at = text.find(marker)
+            cut = at if at >= 0 else len(text) - held_back(text, marker)
+            if self.pasting is None:
+                self.feed(text[:cut])
+            else:
+                self.pasting.append(text[:cut])
+            if at < 0:
+                self.held = text[cut:]
+                return
+            text = text[at + len(marker) :]
+            if self.pasting is None:
+                self.pasting = []
+            else:
+                self.pasted()
+
+    def feed(self, text: str) -> None:
+        for event in self.parser.feed(text) if text else ():
+            self.deliver(event)
+
+    def pasted(self) -> None:
+        text = "".join(self.pasting or ()).replace("\x00", "")  # no NUL, as Textual's parser does
+        self.pasting = None
+        self.deliver(events.Paste(text))
 
     def tick(self) -> None:
+        """No byte has come for a while: a sequence begun is a key after all, and a paste begun is over."""
         self.ticking = None
         try:
             for event in self.parser.tick():
                 self.deliver(event)
+            held, self.held = self.held, ""
+            if self.pasting is not None:
+                self.pasting.append(held)
+                self.pasted()
+            elif held == "\x1b":  # a lone Escape, as the parser would have told it
+                self.deliver(events.Key("escape", "\x1b"))
+            elif held:  # the start of a sequence: the parser waits its delay again
+                self.feed(held)
+                self.ticking = self.loop.call_later(constants.ESCAPE_DELAY + 0.01, self.tick)
         except Exception:
             self._remove()
             self.failed()
+
+
+def held_back(text: str, marker: str) -> int:
+    """How many characters at the end of `text` begin `marker` (and may be the rest of it cut off)."""
+    for size in range(min(len(marker) - 1, len(text)), 0, -1):
+        if text.endswith(marker[:size]):
+            return size
+    return 0
 
 
 def write_all(fd: int, data: bytes, lock: threading.Lock) -> None:
