@@ -87,7 +87,10 @@ def read_keys(chunks: list[bytes], *, close: bool = False, wait: float = 0.05, d
             got["on_loop"].append(keys.on_loop())
             (deliver or got["keys"].append)(event)
 
-        keys = KeyReader(reader_fd, False, delivered, asyncio.get_running_loop(), lambda: got.update(failed=1))
+        keys = KeyReader(
+            reader_fd, False, delivered, asyncio.get_running_loop(), lambda: got.update(failed=1),
+            lambda: got.update(ended=got.get("ended", 0) + 1),
+        )  # fmt: skip
         keys.start()
         for chunk in chunks:
             os.write(writer_fd, chunk)
@@ -132,6 +135,7 @@ def test_a_lone_escape_is_a_key_once_no_more_bytes_come() -> None:
 def test_the_end_of_input_stops_the_reading_rather_than_spinning() -> None:
     got = read_keys([b"q"], close=True)
     assert got["keys"] == ["q"] and got["reading"] is False
+    assert got["ended"] == 1  # and says so: the driver ends the app, whose terminal has gone
 
 
 def test_a_key_that_fails_ends_the_reading_and_says_so() -> None:

@@ -137,3 +137,29 @@ def test_a_paste_holding_escapes_is_never_keys_in_a_real_terminal(hostile_db):
     shown = re.sub(rb"\x1b\[[0-?]*[ -/]*[@-~]", b"", written).decode()
     assert "Your note" not in shown
     assert "esc to close" in shown  # the key after the paste still acts: ? opens the keys
+
+
+def test_the_app_ends_when_its_terminal_goes(hostile_db):
+    """A terminal closed under the app (a window shut where no hang-up signal comes) left it running
+    for ever, unseen, its reads at an end."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "frontline.tui", "--db", str(hostile_db)], stdin=follower, stdout=follower,
+        stderr=follower, env={**os.environ, "TERM": "xterm-256color"}, close_fds=True, start_new_session=True,
+    )  # fmt: skip
+    os.close(follower)
+    written = bytearray()
+    try:
+        while b"Kafr" not in written and proc.poll() is None:
+            if select.select([leader], [], [], 30)[0]:
+                written.extend(os.read(leader, 65536))
+        os.close(leader)  # the terminal goes
+        try:
+            code = proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            code = None
+    finally:
+        proc.kill()
+        proc.wait()
+    assert code is not None

@@ -38,15 +38,23 @@ class FrameDriver(LinuxDriver):
 
     _lock = threading.Lock()  # a write from the input thread (a terminal query) keeps its bytes whole
     _reader: KeyReader | None = None
+    _gone = False  # the terminal has closed: nothing more is read from it or written to it
 
     def write(self, data: str) -> None:
         assert self._file is not None, "the driver writes to the terminal it was started on"
-        write_all(self._file.fileno(), data.encode("utf-8", "replace"), self._lock)
+        if self._gone:
+            return
+        try:
+            write_all(self._file.fileno(), data.encode("utf-8", "replace"), self._lock)
+        except OSError:  # the terminal closed: the app is ending (`_ended`), with no one to see it
+            self._gone = True
 
     def run_input_thread(self) -> None:
         """Textual starts (and at the end joins) this thread to read keys; here the event loop reads
         them (`KeyReader`), and the thread only waits to be told to stop."""
-        self._reader = KeyReader(self.fileno, self._debug, self.process_message, self._loop, self._failed)
+        self._reader = KeyReader(
+            self.fileno, self._debug, self.process_message, self._loop, self._failed, self._ended
+        )
         self._loop.call_soon_threadsafe(self._reader.start)
         self.exit_event.wait()
 
@@ -55,6 +63,12 @@ class FrameDriver(LinuxDriver):
         import rich.traceback
 
         self._app.call_later(self._app.panic, rich.traceback.Traceback())
+
+    def _ended(self) -> None:
+        """The terminal closed (no hang-up signal came, or it is ignored): the app ends rather than
+        running on unseen."""
+        self._gone = True
+        self._app.exit()
 
     def disable_input(self) -> None:
         if self._reader is not None:
@@ -85,9 +99,9 @@ class KeyReader:
 
     def __init__(
         self, fd: int, debug: bool, deliver: Callable[[Any], None], loop: asyncio.AbstractEventLoop,
-        failed: Callable[[], None],
+        failed: Callable[[], None], ended: Callable[[], None] = lambda: None,
     ) -> None:  # fmt: skip
-        self.fd, self.deliver, self.loop, self.failed = fd, deliver, loop, failed
+        self.fd, self.deliver, self.loop, self.failed, self.ended = fd, deliver, loop, failed, ended
         self.parser = XTermParser(debug)
         self.decode = getincrementaldecoder("utf-8")(errors="replace").decode  # a stray byte is a U+FFFD key
         self.ticking: asyncio.TimerHandle | None = None
@@ -128,6 +142,7 @@ class KeyReader:
             data = b""
         if not data:  # or the end of input (a pipe, not a terminal): reading on would spin
             self._remove()
+            self.ended()
             return
         text = self.decode(data)  # '' while a character is cut in two, which the parser would take for the end
         try:
