@@ -15,6 +15,7 @@ pytest.importorskip("termios")
 
 from textual import constants  # imported after the skip: the driver needs termios
 from textual.drivers.headless_driver import HeadlessDriver
+from textual.drivers.linux_driver import LinuxDriver
 
 from frontline.tui.app import FrontlineApp
 from frontline.tui.frame_driver import FrameDriver, KeyReader, write_all
@@ -75,6 +76,9 @@ def test_the_app_uses_it_in_a_terminal_and_leaves_a_chosen_driver_alone(
     assert FrontlineApp(db).driver_class is FrameDriver
     monkeypatch.setattr(constants, "DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
     assert FrontlineApp(db).driver_class is HeadlessDriver
+    # Textual's own Linux driver, named, is the one used: the way back should this one misbehave.
+    monkeypatch.setattr(constants, "DRIVER", "textual.drivers.linux_driver:LinuxDriver")
+    assert FrontlineApp(db).driver_class is LinuxDriver
 
 
 def read_keys(chunks: list[bytes], *, close: bool = False, wait: float = 0.05, deliver=None) -> dict:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events, on, work
+from textual import constants, events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -141,9 +141,10 @@ class FrontlineApp(
         self._had_search = False  # n/N presses not yet answered, so fast repeats all count
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's driver, but on Linux and macOS one that writes each frame at once (`tui.frame_driver`)."""
+        """Textual's driver, but on Linux and macOS one that writes each frame at once (`tui.frame_driver`),
+        unless TEXTUAL_DRIVER names one (Textual's own Linux driver too)."""
         driver = super().get_driver_class()
-        if driver.__module__ == "textual.drivers.linux_driver":
+        if driver.__module__ == "textual.drivers.linux_driver" and not constants.DRIVER:
             from frontline.tui.frame_driver import FrameDriver  # imports termios: not on Windows
 
             return FrameDriver

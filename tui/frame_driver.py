@@ -52,9 +52,7 @@ class FrameDriver(LinuxDriver):
     def run_input_thread(self) -> None:
         """Textual starts (and at the end joins) this thread to read keys; here the event loop reads
         them (`KeyReader`), and the thread only waits to be told to stop."""
-        self._reader = KeyReader(
-            self.fileno, self._debug, self.process_message, self._loop, self._failed, self._ended
-        )
+        self._reader = KeyReader(self.fileno, self._debug, self.process_message, self._loop, self._failed, self._ended)
         self._loop.call_soon_threadsafe(self._reader.start)
         self.exit_event.wait()
 
