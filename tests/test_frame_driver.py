@@ -197,3 +197,26 @@ def test_a_paste_whose_end_never_comes_ends_when_the_bytes_stop(monkeypatch: pyt
     assert pasted(got) == ["half\x11"]  # within the wait, a key is still the paste's
     got = read_keys([b"\x1b[200~half"], wait=0.3)
     assert got["keys"] == ["Paste"] and got["reading"]
+
+
+def test_replies_and_sequences_that_are_no_key_are_dropped_not_typed() -> None:
+    """A complete sequence Textual's parser did not know (a terminal's reply to a query, a title, a
+    DCS string) was sent on character by character as keys: `t` in a title was a key."""
+    got = read_keys([
+        b"\x1b[999;999;999z", b"\x1b]0;title\x07", b"\x1b]52;c;aGk=\x1b\\", b"\x1b[?62;22c",
+        b"\x1bP1$r0m\x1b\\", b"\x1b[?25u", b"x\x1b]11;rgb:0000/0000/0000\x1b\\y\x1b[>0;10;1cj",
+    ])  # fmt: skip
+    assert got["keys"] == ["x", "y", "j"] and not got["failed"]
+
+
+def test_every_sequence_textual_knows_still_reaches_its_parser() -> None:
+    """Only what the parser would have typed out is dropped: every sequence it knows gives its keys."""
+    from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+    from textual._xterm_parser import XTermParser
+
+    known = [seq for seq in ANSI_SEQUENCES_KEYS if seq.startswith("\x1b[")]
+    sequences = [*known, "\x1b[97u", "\x1b[27u", "\x1b[13;5u", "\x1b[<0;10;5M", "\x1b[<64;3;4m", "\x1b[I", "j"]
+    parser = XTermParser()
+    expected = [getattr(event, "key", type(event).__name__) for event in parser.feed("".join(sequences))]
+    got = read_keys([seq.encode() for seq in sequences])
+    assert got["keys"] == expected and len(expected) > len(known)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import select
 import threading
 from codecs import getincrementaldecoder
@@ -27,7 +28,16 @@ from collections.abc import Callable
 from typing import Any
 
 from textual import constants, events
-from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
+from textual._xterm_parser import (
+    BRACKETED_PASTE_END,
+    BRACKETED_PASTE_START,
+    SPECIAL_SEQUENCES,
+    XTermParser,
+    _re_cursor_position,
+    _re_in_band_window_resize,
+    _re_mouse_event,
+    _re_terminal_mode_response,
+)
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
@@ -91,7 +101,10 @@ class KeyReader:
     A bracketed paste is cut out here, before the parser sees it: the parser read an escape inside a
     paste as the start of a key's sequence and, finding none, sent the paste's next characters on as
     keys (a pasted `ESC [A q` opened the note editor and quit). The end of a read that may be the start
-    of a paste's marker is held until the next read, or the tick."""
+    of a paste's marker is held until the next read, or the tick.
+
+    A complete sequence the parser does not know (a terminal's reply to a query, a title, a DCS
+    string) is dropped: the parser sent it on character by character as keys."""
 
     paste_wait = 1.0  # seconds without a byte that end a paste whose end marker never comes
 
@@ -162,7 +175,7 @@ class KeyReader:
             at = text.find(marker)
             cut = at if at >= 0 else len(text) - held_back(text, marker)
             if self.pasting is None:
-                self.feed(text[:cut])
+                self.feed(NO_KEY.sub(self.no_key, text[:cut]))
             else:
                 self.pasting.append(text[:cut])
             if at < 0:
@@ -174,7 +187,18 @@ class KeyReader:
             else:
                 self.pasted()
 
+    def no_key(self, match: re.Match[str]) -> str:
+        """'' for a sequence the parser would type out as keys; the sequence itself for one it knows."""
+        seq = match[0]
+        if seq[1] != "[":  # a string (OSC, DCS, APC, PM, SOS): never a key
+            return ""
+        known = (_re_mouse_event, _re_terminal_mode_response, _re_cursor_position, _re_in_band_window_resize)
+        if seq in SPECIAL_SEQUENCES or any(pattern.match(seq) for pattern in known):
+            return seq
+        return seq if any(self.parser._sequence_to_key_events(seq)) else ""
+
     def feed(self, text: str) -> None:
+
         for event in self.parser.feed(text) if text else ():
             self.deliver(event)
 
@@ -201,6 +225,11 @@ class KeyReader:
         except Exception:
             self._remove()
             self.failed()
+
+
+NO_KEY = re.compile(r"\x1b\[[0-?]*[ -/]*[@-Z\\-~]|\x1b[]P_^X][^\x07\x1b]*(?:\x07|\x1b\\)")
+"""A complete CSI sequence (but the Linux console's F1-F5, `ESC [ [ A`), or a string (OSC, DCS, APC,
+PM, SOS) ended by BEL or ST."""
 
 
 def held_back(text: str, marker: str) -> int:
