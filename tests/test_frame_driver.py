@@ -81,7 +81,7 @@ def test_the_app_uses_it_in_a_terminal_and_leaves_a_chosen_driver_alone(
     assert FrontlineApp(db).driver_class is LinuxDriver
 
 
-def read_keys(chunks: list[bytes], *, close: bool = False, wait: float = 0.05, deliver=None) -> dict:
+def read_keys(chunks: list[bytes | float], *, close: bool = False, wait: float = 0.05, deliver=None) -> dict:
     """Run a `KeyReader` on a pipe on an event loop: write `chunks` one by one, then `wait` seconds."""
     reader_fd, writer_fd = os.pipe()
     got: dict = {"keys": [], "failed": 0, "on_loop": []}
@@ -97,6 +97,9 @@ def read_keys(chunks: list[bytes], *, close: bool = False, wait: float = 0.05, d
         )  # fmt: skip
         keys.start()
         for chunk in chunks:
+            if isinstance(chunk, float):  # the loop busy (a long search): nothing runs on it meanwhile
+                time.sleep(chunk)
+                continue
             os.write(writer_fd, chunk)
             await asyncio.sleep(0.02)
         if close:
@@ -134,6 +137,13 @@ def test_bytes_that_are_not_utf8_are_keys_of_their_own_and_the_reading_goes_on()
 def test_a_lone_escape_is_a_key_once_no_more_bytes_come() -> None:
     assert read_keys([b"\x1b"], wait=0.0)["keys"] == []  # it may yet start a sequence
     assert read_keys([b"\x1b"], wait=constants.ESCAPE_DELAY + 0.1)["keys"] == ["escape"]
+
+
+def test_an_escape_read_before_the_loop_was_busy_is_not_the_alt_of_the_key_after() -> None:
+    """Escape read, then a long search: the tick that tells a lone Escape came late, after the read of
+    the next key, and Escape then q was Alt+Q (the app did not quit, and Escape was lost)."""
+    got = read_keys([b"\x1b", constants.ESCAPE_DELAY * 3, b"q"], wait=constants.ESCAPE_DELAY + 0.1)
+    assert got["keys"] == ["escape", "q"]
 
 
 def test_the_end_of_input_stops_the_reading_rather_than_spinning() -> None:

@@ -156,6 +156,11 @@ class KeyReader:
             self.ended()
             return
         text = self.decode(data)  # '' while a character is cut in two, which the parser would take for the end
+        if self.ticking is not None and self.loop.time() >= self.ticking.when():
+            self.ticking.cancel()  # due while the loop was busy: the bytes before these are keys of their own
+            self.tick()  # (an Escape read before a long search, then q, was Alt+Q)
+            if not self.reading:  # the tick failed
+                return
         try:
             self.take(text)
         except Exception:
