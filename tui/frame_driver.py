@@ -203,7 +203,7 @@ class KeyReader:
         return seq if any(self.parser._sequence_to_key_events(seq)) else ""
 
     def feed(self, text: str) -> None:
-
+        """Text that is not a paste, through Textual's parser, each event delivered as it is read."""
         for event in self.parser.feed(text) if text else ():
             self.deliver(event)
 
