@@ -14,6 +14,14 @@ from frontline.tui.thumb_scrollbar import ThumbScrollBar
 from frontline.tui.timeline_warm import STEP, StripWarmer
 
 
+def thousand_line_bar(app: FrontlineApp) -> ThumbScrollBar:
+    """The timeline's scrollbar, set for a thousand lines seen 30 at a time: a thumb of under a cell."""
+    bar = app.view.vertical_scrollbar
+    assert isinstance(bar, ThumbScrollBar)
+    bar.window_virtual_size, bar.window_size = 1_000, 30
+    return bar
+
+
 def cached_lines(app: FrontlineApp) -> set[int]:
     return {key[0] for key in app.view._strips.keys()}  # noqa: SIM118  an LRUCache is not iterable
 
@@ -112,9 +120,7 @@ async def test_a_bar_is_put_together_from_rows_drawn_before_and_is_what_textual_
     app = FrontlineApp(builtin_db)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        bar = app.view.vertical_scrollbar
-        assert isinstance(bar, ThumbScrollBar)
-        bar.window_virtual_size, bar.window_size = 1_000, 30
+        bar = thousand_line_bar(app)
         bar._rows.clear()  # none drawn ahead: the loop below draws them (nothing runs while the app is not awaited)
         whole = bar.region.reset_offset
         made = textual = 0
@@ -185,9 +191,7 @@ async def test_a_thumb_that_moves_repaints_the_rows_textual_would_draw_otherwise
     app = FrontlineApp(builtin_db)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        bar = app.view.vertical_scrollbar
-        assert isinstance(bar, ThumbScrollBar)
-        bar.window_virtual_size, bar.window_size = 1_000, 30
+        bar = thousand_line_bar(app)
         await settle(pilot)
         asked: list[tuple[Region, ...]] = []
         original = bar.refresh
