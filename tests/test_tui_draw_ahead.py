@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.geometry import Region
+from textual.strip import Strip
 from tui_helpers import settle
 
 from frontline.tui.app import FrontlineApp
@@ -29,7 +30,7 @@ def cached_lines(app: FrontlineApp) -> set[int]:
 def test_the_warmer_draws_the_next_previous_first_and_last_screens_and_stops_for_a_newer_one():
     drawn: list[int] = []
     queued: list[Callable[[], None]] = []
-    warmer = StripWarmer(lambda line, width: drawn.append(line), queued.append, queued.append)
+    warmer = StripWarmer(lambda line, width, as_cursor: drawn.append(line), queued.append, queued.append)
     warmer.start(top=100, height=10, total=1000, width=80)
     while queued:
         queued.pop(0)()
@@ -42,6 +43,42 @@ def test_the_warmer_draws_the_next_previous_first_and_last_screens_and_stops_for
     while queued:
         queued.pop(0)()
     assert drawn[STEP:] == [*range(0, 10), *range(5, 15)]
+
+
+def test_the_warmer_draws_the_cursors_next_rows_first_as_the_cursors():
+    drawn: list[tuple[int, bool]] = []
+    queued: list[Callable[[], None]] = []
+    warmer = StripWarmer(lambda line, width, as_cursor: drawn.append((line, as_cursor)), queued.append, queued.append)
+    warmer.start(top=100, height=10, total=1000, width=80, cursors=[106, 104, 2000])
+    queued.pop(0)()
+    assert drawn[:2] == [(106, True), (104, True)]  # on screen, yet drawn: as the cursor's rows
+    assert drawn[2:] == [(line, False) for line in range(110, 110 + STEP - 2)]  # 2000 is past the end
+
+
+async def test_after_down_the_next_rows_are_drawn_as_the_cursors_and_down_draws_no_row(builtin_db: Path):
+    app = FrontlineApp(builtin_db, at="1 Jan 2019")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, 0.3)
+        view = app.view
+        await pilot.press("down")
+        await settle(pilot, 0.3)
+        below = view.lines.line_of(view.cursor + 1)
+        assert any(key[0] == below and key[1] for key in view._strips.keys())  # noqa: SIM118  not iterable
+        laid_out: list[int] = []
+        render_line = view.render_line
+
+        def counted(y: int) -> Strip:  # the frame's rows, not the warmer's
+            before = view._strips.misses
+            strip = render_line(y)
+            if view._strips.misses != before:
+                laid_out.append(y + int(view.scroll_y))
+            return strip
+
+        view.render_line = counted  # type: ignore[method-assign]
+        await pilot.press("down")
+        await pilot.pause()
+        assert view.lines.line_of(view.cursor) == below
+        assert below not in laid_out, "Down laid out a row the warmer should have drawn"
 
 
 async def test_after_a_key_the_next_screen_is_drawn_ahead_and_pagedown_shows_it(builtin_db: Path):

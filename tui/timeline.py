@@ -289,7 +289,8 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
         """Draw the screens the next key may show, once this frame is out (see `StripWarmer`)."""
         region = self.scrollable_content_region
         jumps = [max(self.lines.line_of(spot) - region.height // 3, 0) for spot in self.year_targets()]
-        self._warmer.start(int(self.scroll_y), region.height, self.lines.total, region.width, jumps)
+        cursors = [self.lines.line_of(spot) for spot in self.next_positions()]
+        self._warmer.start(int(self.scroll_y), region.height, self.lines.total, region.width, jumps, cursors)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -360,14 +361,15 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
             self.call_later(self._request_window)
         return self._strip(Content(" " * (DATE_WIDTH + 2) + "…"), width, self.get_visual_style("timeline--loading"))
 
-    def _line_strip(self, line: int, width: int) -> Strip | None:
-        """A display line drawn (from the cache when it can be); None when its event is not read yet."""
+    def _line_strip(self, line: int, width: int, as_cursor: bool = False) -> Strip | None:
+        """A display line drawn (from the cache when it can be), `as_cursor`: as the cursor's row wherever the
+        cursor is; None when its event is not read yet."""
         header = self.lines.headers.get(line)
         pos = None if header else self.lines.pos_at(line)
         event = self.event_at(pos) if pos is not None else None
         if header is None and event is None:
             return None
-        is_cursor = pos == self.cursor
+        is_cursor = pos is not None and (as_cursor or pos == self.cursor)
         matched = self._matches.get(pos // PAGE) if pos is not None and self.search else None
         is_match = matched is not None and pos in matched
         is_marked = event is not None and event.id in self.marks
@@ -386,9 +388,9 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
             strip = self._strips[key] = self._strip(content, width, style)
         return strip
 
-    def _warm_line(self, line: int, width: int) -> None:
+    def _warm_line(self, line: int, width: int, as_cursor: bool) -> None:
         """Draw and style a line the next key may show (see `StripWarmer`)."""
-        if (strip := self._line_strip(line, width)) is not None:
+        if (strip := self._line_strip(line, width, as_cursor)) is not None:
             self.style_ahead(strip)
 
     def _strip(self, content: Content, width: int, style: VisualStyle) -> Strip:

@@ -5,10 +5,15 @@ several milliseconds of a key's frame. After each frame the warmer draws, a few 
 rows of the screens those keys would show (the next, the previous, the first, the last and the
 years either way), into the view's cache of drawn lines, and styles them (`KeptStyles`); only rows
 whose events are read already. A key that comes while it works waits at most one small step.
+
+First of all it draws the rows where the next key may put the cursor, as the cursor's row. Down and Up
+show a row they never drew before: the row under the cursor, in the cursor's colours. Drawn on its own
+after the key's work, a cold start, it took 0.5-1 ms of the frame.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 
 STEP = 8
@@ -16,10 +21,10 @@ STEP = 8
 
 
 class StripWarmer:
-    """Draws lines ahead through `draw(line, width)` (None: not readable yet), a step per callback."""
+    """Draws lines ahead through `draw(line, width, as_cursor)` (None: not readable yet), a step per callback."""
 
     def __init__(
-        self, draw: Callable[[int, int], object], after_frame: Callable[[Callable[[], None]], object],
+        self, draw: Callable[[int, int, bool], object], after_frame: Callable[[Callable[[], None]], object],
         soon: Callable[[Callable[[], None]], object],
     ) -> None:  # fmt: skip
         """`after_frame` runs the first step once the key's frame is out; `soon` each next one, after
@@ -28,12 +33,14 @@ class StripWarmer:
         self._after_frame = after_frame
         self._soon = soon
         self._generation = 0
-        self._lines: Iterator[int] = iter(())
+        self._lines: Iterator[tuple[int, bool]] = iter(())
         self._width = 0
 
-    def start(self, top: int, height: int, total: int, width: int, jumps: Sequence[int] = ()) -> None:
-        """A new screen (top line, its height, all lines): warm around it, and the screens at `jumps` (top
-        lines), dropping what was queued."""
+    def start(
+        self, top: int, height: int, total: int, width: int, jumps: Sequence[int] = (), cursors: Sequence[int] = ()
+    ) -> None:
+        """A new screen (top line, its height, all lines): warm the lines at `cursors` as the cursor's, then
+        around the screen, and the screens at `jumps` (top lines), dropping what was queued."""
         self._generation += 1
         self._width = width
         if height <= 0 or total <= 0 or width <= 0:
@@ -41,12 +48,13 @@ class StripWarmer:
             return
         spans = [(top + height, top + 2 * height), (top - height, top), (0, height), (total - height, total)]
         spans += [(jump, jump + height) for jump in jumps]
-        self._lines = (
-            line
+        around = (
+            (line, False)
             for first, last in spans
             for line in range(max(first, 0), min(last, total))
             if not top <= line < top + height
         )
+        self._lines = itertools.chain(((line, True) for line in cursors if 0 <= line < total), around)
         generation = self._generation
         self._after_frame(lambda: self._step(generation))
 
@@ -57,8 +65,9 @@ class StripWarmer:
         if generation != self._generation:
             return  # a newer screen since
         for _ in range(STEP):
-            line = next(self._lines, None)
-            if line is None:
+            item = next(self._lines, None)
+            if item is None:
                 return
-            self._draw(line, self._width)
+            line, as_cursor = item
+            self._draw(line, self._width, as_cursor)
         self._soon(lambda: self._step(generation))

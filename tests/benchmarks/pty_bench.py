@@ -561,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--visidata", help="the `vd` command to drive on the same rows (its own environment)")
     parser.add_argument("--builtin", action="store_true", help="also drive frontline on the built-in data")
     parser.add_argument(
-        "--reps", type=int, nargs=4, default=(40, 25, 8, 20), metavar=("DOWN", "PAGEDOWN", "BRACKET", "ENDHOME")
+        "--reps", type=int, nargs=4, default=(100, 60, 8, 50), metavar=("DOWN", "PAGEDOWN", "BRACKET", "ENDHOME")
     )
     parser.add_argument("--search", nargs="*", default=["shelling saraqib", "forces"], help="what to type")
     parser.add_argument("--quiet", type=float, default=0.03, help="seconds of silence that end a frame")
