@@ -94,3 +94,32 @@ async def test_the_app_runs_a_timeline_key_without_forwarding_it_but_only_for_th
         await pilot.press("down")
         await settle(pilot)
         assert app.view.cursor == start + 3
+
+
+async def test_a_search_keystroke_lays_out_no_screen_and_a_long_query_still_scrolls_to_its_end(builtin_db: Path):
+    """Textual's Input lays out the whole screen on every keystroke (its text's width is a layout reactive);
+    the search box is a line of fixed size and repaints only itself, yet still scrolls with what is typed."""
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        layouts: list[object] = []
+        refresh_layout = app.screen._refresh_layout
+
+        def counted(*args, **kwargs) -> None:
+            layouts.append(args)
+            refresh_layout(*args, **kwargs)
+
+        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        query = "shelling " * 6 + "saraqeb"
+        bar = app.query_one("#search-bar", PromptBar)
+        bar.input.insert_text_at_cursor(query[:-2])  # as a paste would: one search, not one a keystroke
+        await pilot.press(*query[-2:])
+        await settle(pilot)
+        assert bar.value == query
+        assert layouts == []
+        box = bar.input
+        line = "".join(segment.text for segment in box.render_line(0))
+        assert line.rstrip().endswith("saraqeb"), line  # scrolled to the cursor at the end
+        assert box.scroll_x > 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from frontline.tui.text import typed
@@ -18,6 +20,13 @@ class PlainInput(Input):
 
     def replace(self, text: str, start: int, end: int) -> None:
         super().replace(typed(text), start, end)  # cleaned first, so the cursor lands after what is shown
+
+    def _watch_value(self, value: str) -> None:
+        # Textual's sets the virtual width (the text's, for scrolling) as the reactive, which lays out the
+        # whole screen on every keystroke (4-5 ms of a search keystroke at a million events). The box is a
+        # line of fixed size: its own repaint is enough.
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
 
 class PromptBar(Horizontal):
