@@ -104,6 +104,8 @@ def test_pty_benchmark_drives_the_real_app_in_a_terminal(tmp_path: Path):
         for where in ("top", "middle", "end"):
             stats = app["keys"][key][where]["frame_ms"]
             assert stats["n"] > 0 and all(number(stats[q]) for q in ("p50", "p95", "p99", "max")), (key, where)
+            each = app["keys"][key][where]["each_frame_ms"]
+            assert len(each) == stats["n"] and max(each) == stats["max"], (key, where)
     for key in ("end", "home"):
         assert app["keys"][key]["alternating"]["frame_ms"]["n"] == 2
     assert "| Down, top |" in done.stdout and "peak memory" in done.stdout

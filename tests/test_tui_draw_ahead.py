@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.geometry import Region
 from textual.strip import Strip
 from tui_helpers import settle
@@ -244,3 +245,48 @@ async def test_a_thumb_that_moves_repaints_the_rows_textual_would_draw_otherwise
             assert differ <= repainted, f"at {position}: rows {sorted(differ - repainted)} changed, not repainted"
             assert repainted == differ, f"at {position}: rows {sorted(repainted - differ)} repainted, unchanged"
             drawn = now
+
+
+def look(line: Strip, x: int) -> tuple:
+    """What a terminal shows in one cell: the character and its colours (a space's own colour does not show)."""
+    (segment,) = line.crop(x, x + 1)._segments
+    style = segment.style
+    colour = style.color if style and segment.text.strip() else None
+    return segment.text, style.bgcolor if style else None, colour, style.reverse if style else None
+
+
+@pytest.mark.parametrize("size", [(120, 36), (170, 36)])  # without the words at the right, and with them
+async def test_a_new_month_repaints_every_cell_it_changes_and_not_the_strips_whole_width(
+    builtin_db: Path, size: tuple[int, int]
+) -> None:
+    app = FrontlineApp(builtin_db, at="1 Jan 2017")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 0.3)
+        strip = app.strip
+        width, height = strip.size
+        repainted: list[Region] = []
+        refresh = strip.refresh
+
+        def recorded(*regions: Region, **kwargs) -> object:
+            repainted.extend(regions or [Region(0, 0, width, height)])
+            return refresh(*regions, **kwargs)
+
+        strip.refresh = recorded  # type: ignore[method-assign]
+        months = 0
+        for _ in range(5):
+            before = strip.cursor_month
+            repainted.clear()
+            await pilot.press("right_curly_bracket")  # the next month with events
+            await settle(pilot)
+            if strip.cursor_month == before:
+                continue
+            months += 1
+            drawn = [strip._lines(month) for month in (before, strip.cursor_month)]
+            changed = {
+                (x, y) for y in range(height) for x in range(width) if look(drawn[0][y], x) != look(drawn[1][y], x)
+            }  # fmt: skip
+            assert changed, "a new month changed nothing on the strip"
+            missed = sorted(cell for cell in changed if not any(region.contains(*cell) for region in repainted))
+            assert not missed, (missed, repainted)
+            assert sum(region.width for region in repainted if region.y == 0) < width, repainted  # not the whole width
+        assert months >= 3

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -127,11 +128,11 @@ class DensityStrip(KeptStyles):
     }
 
     show_killed: reactive[bool] = reactive(False)
+    """Whether the fatalities row is shown."""
     happenings: reactive[bool] = reactive(False)
     """Counting happenings (a confirmed group of reports once) rather than events; the label says which."""
-    """Whether the fatalities row is shown."""
 
-    cursor_month: reactive[str | None] = reactive(None)
+    cursor_month: reactive[str | None] = reactive(None, repaint=False)
     """The month (YYYY-MM) of the event under the timeline's cursor."""
 
     busy: reactive[bool] = reactive(False)
@@ -174,8 +175,17 @@ class DensityStrip(KeptStyles):
     def watch_show_killed(self, show: bool) -> None:
         self.set_class(show, "-killed")
 
-    def watch_cursor_month(self) -> None:
-        self.refresh()
+    def watch_cursor_month(self, old: str | None, new: str | None) -> None:
+        """Repaint what a new month changes: its cell and the old one's, and the words at the right. A page
+        on the built-in data (a month or two) sent the strip's whole width, a third of the frame's bytes."""
+        width, height = self.size
+        if not (width and old and new and not self.busy and (found := self.cells(width))):
+            self.refresh()
+            return
+        layout, info = found[0], self._info_x(found[0])
+        cells = [cell for cell in (layout.cell_of(month_index(m)) for m in (old, new)) if 0 <= cell < layout.cells]
+        spans = [(info, max(width - info, 0)), *((LABEL_WIDTH + cell * layout.width, layout.width) for cell in cells)]
+        self.refresh(*(Region(x, 0, size, height) for x, size in spans))
 
     def watch_busy(self) -> None:
         self.refresh()

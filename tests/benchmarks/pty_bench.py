@@ -401,6 +401,7 @@ class Driven:
                     "frame_ms": summary(slot["frame"]), "first_byte_ms": summary(slot["first"]),
                     "settled_ms": summary(slot["settled"]),
                     "more_than_one_frame": round(sum(b > 1 for b in slot["bursts"]) / len(slot["bursts"]), 3),
+                    "each_frame_ms": [round(ms, 1) for ms in slot["frame"]],  # in the order pressed: where a slow one fell
                 }
                 for where, slot in by_place.items()
             }
