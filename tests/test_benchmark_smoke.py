@@ -154,3 +154,35 @@ def test_the_pty_benchmark_has_its_apps_take_turns_in_chunks():
     assert [name for name, _ in log] == ["a", "b", "c", "b", "a", "a", "b"]  # c's data ran out; who starts rotates
     assert sum(step for name, step in log if name == "a") == 12 == sum(step for name, step in log if name == "b")
     assert max(step for _, step in log) == CHUNK
+
+
+class _ShortData:
+    """Stands in for a terminal on data of `rows` rows: a press past the last draws nothing."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows, self.at, self.sent = rows, 0, []
+
+    def press(self, key: str, limit: float = 30.0) -> dict[str, float]:
+        if self.at + 1 >= self.rows:
+            raise TimeoutError(key)
+        self.at += 1
+        return {"frame_ms": 1.0, "first_ms": 1.0, "settled_ms": 1.0, "bursts": 1.0}
+
+    def send(self, *keys: str, settle: float = 0.3) -> None:
+        self.sent.extend(keys)
+        self.at -= sum(key == "up" for key in keys)
+
+
+def test_the_pty_benchmark_times_short_data_as_often_going_back_at_its_end():
+    sys.path.insert(0, str(BENCH))
+    try:
+        from pty_bench import Driven
+    finally:
+        sys.path.remove(str(BENCH))
+    run = Driven.__new__(Driven)  # without opening an app: the terminal is the stand-in's
+    run.keys, run._came, run.term = {}, {}, _ShortData(rows=4)  # type: ignore[assignment]
+    assert run.presses(5, "down", "top") and run.presses(5, "down", "top")
+    assert len(run.keys["down"]["top"]["frame"]) == 10
+    assert run.term.sent == ["up"] * 3 * 3  # three presses down to the end, three back, each time it came
+    run.term, run._came = _ShortData(rows=1), {}  # type: ignore[assignment]  one row: nowhere to go
+    assert not run.presses(5, "down", "end")
