@@ -120,3 +120,35 @@ async def test_kept_styled_lines_follow_the_focus_tint_and_match_textual(builtin
         await settle(pilot)
         for widget in (app.view, app.detail):
             assert shown_lines(widget) == fresh_lines(widget), "a line styled with the old border was shown"
+
+
+async def test_a_new_subtitle_draws_the_bottom_border_row_alone_and_both_rows_match_textual(builtin_db: Path):
+    """The top row shows the title and the bottom the subtitle (the era's name in the timeline): a new era
+    draws the bottom row, and the top comes from what was kept."""
+    app = FrontlineApp(builtin_db, at="1 Jan 2012")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, 0.3)
+        view = app.view
+        drawn: list[int] = []
+        render_line = StylesCache.render_line
+
+        def counted(self: StylesCache, styles: object, y: int, *args: object) -> object:
+            if self is view._kept_styles:
+                drawn.append(y)
+            return render_line(self, styles, y, *args)  # type: ignore[arg-type]
+
+        eras = set()
+        StylesCache.render_line = counted  # type: ignore[method-assign,assignment]
+        try:
+            for _ in range(6):
+                before = view.border_subtitle
+                drawn.clear()
+                await pilot.press("right_square_bracket")  # a year on: another era, now and then
+                await settle(pilot)
+                if view.border_subtitle != before:
+                    eras.add(view.border_subtitle)
+                    assert 0 not in drawn, "the top row was drawn again for a new subtitle"
+                assert shown_lines(view) == fresh_lines(view)
+        finally:
+            StylesCache.render_line = render_line  # type: ignore[method-assign]
+        assert len(eras) >= 2

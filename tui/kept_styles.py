@@ -5,8 +5,9 @@ tint): about 45 µs a line, 1.5 ms of a key that brings a new screen of the time
 into the detail pane, however well those lines were drawn ahead. A content line's styled form
 depends only on the line and on the widget's look, so this cache keeps it for each Strip the widget
 draws (the widgets keep their Strips), and can style a Strip ahead of the key that shows it. The
-border's top and bottom rows depend only on the look and the border's title and subtitle: kept for
-those (a third of the time a pane took to draw afresh, as when the timeline scrolls). A change of
+border's top row depends only on the look and the border's title, and the bottom on its subtitle: kept
+for those (a third of the time a pane took to draw afresh, as when the timeline scrolls; a new era's
+name in the timeline's subtitle now draws the bottom row alone). A change of
 style (focus, theme) forgets everything (`forget`, from the widget's `notify_style_update`).
 """
 
@@ -37,7 +38,7 @@ class KeptStylesCache(StylesCache):
     def __init__(self) -> None:
         super().__init__()
         self._kept: dict[int, tuple[Strip, Strip]] = {}
-        self._edges: dict[tuple[Any, ...], Strip] = {}  # (y, title, subtitle): a border row, styled
+        self._edges: dict[tuple[Any, ...], Strip] = {}  # (y, the label it shows): a border row, styled
         self._look: tuple[Any, ...] | None = None
         self._last: tuple[Any, ...] | None = None  # the arguments of the last content line, to style ahead
         self._filters: Sequence[LineFilter] = ()  # the app's, applied to every line after the styles
@@ -90,7 +91,7 @@ class KeptStylesCache(StylesCache):
         row = y - gutter.top
         args = (size, content_size, padding, base_background, background, render_content_line, *rest)
         if not (0 <= row < content_size.height and gutter.top <= y < size.height - gutter.bottom):
-            edge = (y, *rest[:2])  # the border's top or bottom (or padding): its title and subtitle
+            edge = (y, rest[0] if y == 0 else rest[1])  # the top row shows the title; the bottom, the subtitle
             if (line := self._edges.get(edge)) is None:
                 if len(self._edges) >= EDGES:
                     self._edges.clear()
