@@ -56,6 +56,20 @@ def test_the_warmer_draws_the_cursors_next_rows_first_as_the_cursors():
     assert drawn[2:] == [(line, False) for line in range(110, 110 + STEP - 2)]  # 2000 is past the end
 
 
+def test_the_warmer_draws_the_next_screens_borders_after_the_cursors_rows_and_before_their_lines():
+    drawn: list[tuple[str, int]] = []
+    queued: list[Callable[[], None]] = []
+    warmer = StripWarmer(
+        lambda line, width, as_cursor: drawn.append(("line", line)), queued.append, queued.append,
+        lambda top: drawn.append(("edge", top)),
+    )  # fmt: skip
+    warmer.start(top=100, height=10, total=1000, width=80, cursors=[101], edges=[109, 91, 100, 0, 1000, 109, -5])
+    queued.pop(0)()
+    # Each screen once, at most a screen from the end, none before the start, and not the one shown.
+    assert drawn[:5] == [("line", 101), ("edge", 109), ("edge", 91), ("edge", 0), ("edge", 990)]
+    assert drawn[5:] == [("line", line) for line in range(110, 110 + STEP - 5)]
+
+
 async def test_after_down_the_next_rows_are_drawn_as_the_cursors_and_down_draws_no_row(builtin_db: Path):
     app = FrontlineApp(builtin_db, at="1 Jan 2019")
     async with app.run_test(size=(120, 36)) as pilot:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
@@ -152,7 +153,8 @@ class DensityStrip(KeptStyles):
         self.note = ""
         self._cells: tuple[int, Layout, list[float], list[float], list[float] | None] | None = None
         self._maker = StripMaker(self)
-        self._drawn: dict[tuple, list[Strip]] = {}  # the lines, by what they were drawn from
+        self._drawn: LRUCache[tuple, list[Strip]] = LRUCache(32)  # the lines, by what they were drawn from; the
+        # months drawn ahead for a key (up to eight) outlive those drawn for the keys before
         self._ahead: tuple[int, list[str]] = (0, [])  # the months to draw ahead, for the newest key
 
     # -- data in -----------------------------------------------------------------------------
@@ -298,8 +300,6 @@ class DensityStrip(KeptStyles):
         key = (width, cursor_month, self.busy, self.show_killed, self.happenings, id(self.months),
                id(self.matches), self.note)  # fmt: skip
         if (lines := self._drawn.get(key)) is None:
-            if len(self._drawn) >= 16:
-                self._drawn.clear()
             rows = self._content(cursor_month).split("\n")
             lines = self._drawn[key] = [self._maker.strip(row, width, self.visual_style) for row in rows]
         return lines

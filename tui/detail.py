@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -13,8 +12,8 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
-from frontline.store.times import format_when_long
 from frontline.tui.detail_ahead import DetailAhead, Drawing
+from frontline.tui.detail_yours import LABEL_WIDTH, label, yours
 from frontline.tui.eras import EraBands
 from frontline.tui.linked import also_reported
 from frontline.tui.marks import MARK, MarkBook
@@ -26,12 +25,7 @@ if TYPE_CHECKING:
     from frontline.store.links import Linked, Links
     from frontline.store.query import Event
 
-LABEL_WIDTH = 10
 URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
-
-
-def _label(name: str) -> Content:
-    return Content(name.ljust(LABEL_WIDTH)).stylize(".detail--label")
 
 
 def _coords(lat: float | None, lon: float | None) -> str:
@@ -104,7 +98,7 @@ def event_content(
             Content("\n"),
         ]
     if event.notes:
-        parts += [Content("\n"), _label("Note"), hang(linked(data(event.notes))), Content("\n")]
+        parts += [Content("\n"), label("Note"), hang(linked(data(event.notes))), Content("\n")]
     parts.append(Content("\n"))
 
     where = ", ".join(clean(p, True) for p in (event.place, event.admin1) if p)
@@ -132,7 +126,7 @@ def event_content(
         rows.append(("Figures" if index == 0 else "", Content(line).stylize(style)))
     rows += [("Eras" if index == 0 else "", line) for index, line in enumerate(eras or [])]
     for name, value in rows:
-        parts += [_label(name), hang(value), Content("\n")]
+        parts += [label(name), hang(value), Content("\n")]
 
     if event.summary:
         parts += [Content("\n"), linked(data(event.summary)), Content("\n")]
@@ -164,53 +158,6 @@ def event_content(
         footer += f" · event {event.pos + 1:,} of {of:,}"
     parts += [Content("\n"), Content(footer).stylize(".detail--muted")]
     return Content("").join(parts)
-
-
-def _shown_value(event: Event, column: str, value: Any) -> str:
-    """A column's value as the pane shows it (a corrected date in words, a list as names)."""
-    if column in ("date_start", "date_end"):
-        start = event.corrected.get("date_start", event.date_start)
-        end = event.corrected.get("date_end", event.date_end)
-        return format_when_long(
-            start,
-            end,
-            event.corrected.get("precision", event.precision),
-            event.corrected.get("time_start", event.time_start),
-            event.corrected.get("time_end", event.time_end),
-        )
-    if column in ("actors", "sources") and isinstance(value, str):
-        try:
-            items = json.loads(value)
-        except ValueError:
-            return value
-        return "; ".join(str(i.get("name") or i.get("url")) if isinstance(i, dict) else str(i) for i in items)
-    return "(none)" if value is None else str(value)
-
-
-def yours(event: Event, data: Any, hang: Any) -> list[Content]:
-    """The user's layer: each corrected field beside the source's value, the tags, the note."""
-    parts: list[Content] = []
-    if not (event.corrected or event.tags or event.user_note):
-        return parts
-    parts += [Content("\n"), Content("Yours").stylize(".detail--heading"), Content("\n")]
-    source = clean(event.dataset or "source", True)
-    shown: set[str] = set()
-    for column, before in event.corrected.items():
-        name = (
-            "date" if column in ("date_start", "date_end", "precision", "bucket", "time_start", "time_end") else column
-        )
-        if name in shown or name == "bucket":
-            continue
-        shown.add(name)
-        now = _shown_value(event, column, getattr(event, column, None)) if name != "date" else event.date_long
-        then = _shown_value(event, column, before)
-        line = Content.assemble(data(now, True), Content(" (you) · ").stylize(".detail--muted"), data(then, True))
-        parts += [_label(name), hang(line.append(Content(f" ({source})").stylize(".detail--muted"))), Content("\n")]
-    if event.tags:
-        parts += [_label("Tags"), hang(data(" ".join(f"#{t}" for t in event.tags), True)), Content("\n")]
-    if event.user_note:
-        parts += [_label("Your note"), hang(data(event.user_note)), Content("\n")]
-    return parts
 
 
 class DetailPane(ThumbScrolled, can_focus=True):
@@ -253,7 +200,9 @@ class DetailPane(ThumbScrolled, can_focus=True):
         """Which events are marked: the timeline's book, handed down by the app."""
         self.links: Links | None = None  # where an event's linked reports are read (set by the app); None: not shown
         self.linked: Linked | None = None
-        self._ahead = DetailAhead(self._draw_ahead, self._key_of, self.call_after_refresh, self.call_later)
+        self._ahead = DetailAhead(
+            self._draw_ahead, self._key_of, self.call_after_refresh, self.call_later, self._style_first_screen
+        )
 
     @property
     def eras(self) -> EraBands:
@@ -318,9 +267,14 @@ class DetailPane(ThumbScrolled, can_focus=True):
         if not self.scrollable_content_region.width:
             return None
         drawing = self._draw(event)
-        for line in drawing.lines[: self.scrollable_content_region.height]:
-            self.style_ahead(line)
+        self._style_first_screen(drawing)
         return drawing
+
+    def _style_first_screen(self, drawing: Drawing) -> None:
+        """Style the lines a drawing shows first (kept styled while the next keys may show it)."""
+        height = self.scrollable_content_region.height
+        for line in drawing.lines[:height] if len(drawing.lines) >= height else [*drawing.lines, self._blank_line()]:
+            self.style_ahead(line)  # a short event's screen ends in blank lines
 
     def _render_event(self) -> None:
         width = self.scrollable_content_region.width
@@ -395,6 +349,10 @@ class DetailPane(ThumbScrolled, can_focus=True):
             return line  # made at this width already: the common case, without asking for the style
         if 0 <= index < len(self._lines):
             return self._lines[index].crop_extend(0, width, self.rich_style)
+        return self._blank_line()
+
+    def _blank_line(self) -> Strip:
+        width = self.line_place()[1]
         if self._blank is None or self._blank.cell_length != width:
             self._blank = Strip.blank(width, self.rich_style)  # a walk up the DOM: kept until the style changes
         return self._blank

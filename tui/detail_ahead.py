@@ -4,7 +4,8 @@ A new event costs the detail pane 2-3 ms to lay out (its Content, wrapped into S
 work on the built-in data, whose long articles wrap to thirty lines. After each frame the pane draws,
 one event per step, the events the next key may bring under the cursor (the next and the previous, a
 page on and back, the next year, the first and the last) into a small cache, so that key finds its
-pane drawn. A key that comes while it works waits at most one step.
+pane drawn. A key that comes while it works waits at most one step. An event drawn before is kept
+(`keep`): its lines stay styled, however many others were styled since.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ class DetailAhead:
     def __init__(
         self, draw: Callable[[Event], Drawing | None], key_of: Callable[[Event], Hashable],
         after_frame: Callable[[Callable[[], None]], object], soon: Callable[[Callable[[], None]], object],
+        keep: Callable[[Drawing], object] = lambda drawing: None,
     ) -> None:  # fmt: skip
         """`after_frame` runs the first step once the key's frame is out; `soon` each next one, after
-        whatever else is waiting (a key)."""
+        whatever else is waiting (a key); `keep` is told of each event wanted again that is drawn already."""
         self._draw = draw
+        self._keep = keep
         self._key_of = key_of
         self._after_frame = after_frame
         self._soon = soon
@@ -86,7 +89,9 @@ class DetailAhead:
         if generation != self._generation:
             return  # a newer key since
         for event in self._queue:
-            if self.get(event) is None:
+            if (kept := self.get(event)) is not None:
+                self._keep(kept)
+            else:
                 if (drawing := self._draw(event)) is None:
                     return  # the pane has no width yet: its first draw asks again
                 self.put(drawing)

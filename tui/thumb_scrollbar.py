@@ -75,9 +75,12 @@ class ThumbScrollBar(ScrollBar):
             self._drawn[key] = whole
         return [strip.crop(crop.x, crop.right) for strip in whole[crop.y : crop.bottom]]
 
-    def _row_kinds(self, thumb: tuple[int, int], height: int) -> list[tuple]:
+    def _row_kinds(self, thumb: tuple[int, int] | None, height: int) -> list[tuple]:
         """What each row of a bar is, as `ScrollBarRender.render_bar` draws it: the track above the thumb
-        or below it (they scroll either way on a click), the thumb, or one of its ends (an eighth-block)."""
+        or below it (they scroll either way on a click), the thumb, or one of its ends (an eighth-block);
+        with no thumb (all of it in view), the bare track."""
+        if thumb is None:
+            return [("track",)] * height
         bars = len(self.renderer.VERTICAL_BARS)
         start_index, start_bar = divmod(max(0, thumb[0]), bars)
         end_index, end_bar = divmod(max(0, thumb[1]), bars)
@@ -96,7 +99,7 @@ class ThumbScrollBar(ScrollBar):
     def _keep_rows(self, look: tuple, whole: list[Strip]) -> bool:
         """Keep the kinds of row of a bar drawn by Textual; True if it had any not kept before."""
         *colours, thumb, size, _, _ = look
-        if thumb is None or not self.vertical or len(whole) != size.height:
+        if not self.vertical or len(whole) != size.height:
             return False
         rows = self._rows.setdefault((*colours, size), {})
         new = False
@@ -144,7 +147,7 @@ class ThumbScrollBar(ScrollBar):
     def _from_rows(self, look: tuple) -> list[Strip] | None:
         *colours, thumb, size, _, _ = look
         rows = self._rows.get((*colours, size))
-        if thumb is None or rows is None or not self.vertical:
+        if rows is None or not self.vertical:
             return None
         try:
             return [rows[kind] for kind in self._row_kinds(thumb, size.height)]

@@ -23,12 +23,12 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.worker import get_current_worker
 
-from frontline.tui.eras import EraBands
 from frontline.tui.lines import LineMap
 from frontline.tui.marks import MarkBook
 from frontline.tui.strips import StripMaker
 from frontline.tui.text import dataset_tags, term_pattern
 from frontline.tui.thumb_scrollbar import ThumbScrolled
+from frontline.tui.timeline_eras import TimelineEras
 from frontline.tui.timeline_keys import TIMELINE_BINDINGS, TimelineKeys
 from frontline.tui.timeline_rows import DATE_WIDTH, event_content, header_content, lit_spans
 from frontline.tui.timeline_warm import StripWarmer
@@ -40,7 +40,7 @@ PAGE = 128
 """Events fetched per query: a few screens, so scrolling a screen rarely waits for one."""
 
 
-class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
+class TimelineView(TimelineKeys, TimelineEras, ThumbScrolled, can_focus=True):
     """Every event in timeline order, with year and month separators and a cursor."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -96,13 +96,12 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
         self._inflight: set[int] = set()
         self._strips: LRUCache[tuple, Strip] = LRUCache(512)
         self._maker = StripMaker(self)
-        self._warmer = StripWarmer(self._warm_line, lambda step: self.set_timer(0.02, step), self.call_later)
+        self._warmer = StripWarmer(
+            self._warm_line, lambda step: self.set_timer(0.02, step), self.call_later, self._warm_edge
+        )
         self._pattern: re.Pattern[str] | None = None
         self._announced: int | None = None
         self._window_wanted = False
-        self.eras = EraBands([])
-        """The dataset's eras, drawn as a coloured band at the left of every row (set by the app)."""
-        self._era_shown: Content | None = None  # the era label last put in the border
         self.marks = MarkBook()
         """Which fetched rows are marked: asked with every page, never per row."""
         self.dataset_tags: dict[str, tuple[str, str]] = {}
@@ -132,7 +131,7 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
         self.refresh()
         self.set_reactive(TimelineView.cursor, -1)
         self.cursor = max(at, 0) if self.lines.count else 0
-        self.call_after_refresh(self.show_era)  # after whoever loaded us has set the border
+        self.call_after_refresh(self._show_first_era)  # after whoever loaded us has set the border
 
     def _fetch_page_now(self, page: int) -> None:
         """Read one page on the UI thread (1.4-2.2 ms anywhere in a million events), so that a long jump
@@ -288,9 +287,15 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
     def _warm(self) -> None:
         """Draw the screens the next key may show, once this frame is out (see `StripWarmer`)."""
         region = self.scrollable_content_region
+        top, step = int(self.scroll_y), max(region.height - 1, 1)  # where PageDown and PageUp go
         jumps = [max(self.lines.line_of(spot) - region.height // 3, 0) for spot in self.year_targets()]
         cursors = [self.lines.line_of(spot) for spot in self.next_positions()]
-        self._warmer.start(int(self.scroll_y), region.height, self.lines.total, region.width, jumps, cursors)
+        edges = [top + step, top - step, 0, self.lines.total, *jumps]
+        self._warmer.start(top, region.height, self.lines.total, region.width, jumps, cursors, edges)
+
+    def _show_first_era(self) -> None:
+        self.show_era()
+        self._warm()  # the next screens' names are styled in the colours of this one (`subtitle_ahead`)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -313,22 +318,7 @@ class TimelineView(TimelineKeys, ThumbScrolled, can_focus=True):
         if offset is not None and self.lines.count:
             self.cursor = self.lines.pos_near(int(self.scroll_y) + offset.y)
 
-    # -- eras and marks --------------------------------------------------------------------
-
-    def day_of_line(self, line: int) -> str | None:
-        """The day a display line stands for: its event's start, or a separator's first day."""
-        if (header := self.lines.headers.get(line)) is not None:
-            return f"{header[1]}-01-01" if header[0] == "year" else f"{header[1]}-01"
-        pos = self.lines.pos_at(line)
-        event = self.event_at(pos) if pos is not None else None
-        return event.date_start if event is not None else None
-
-    def show_era(self) -> None:
-        """Name the era of the first row in view in the border's subtitle."""
-        if self.eras and (day := self.day_of_line(int(self.scroll_y))) is not None:
-            label = self.eras.label(day)
-            if label is not self._era_shown:  # set, the subtitle repaints the whole view even when the same
-                self._era_shown = self.border_subtitle = label
+    # -- marks -----------------------------------------------------------------------------
 
     def show_mark(self, event: Event, marked: bool) -> None:
         """An event was marked or unmarked: redraw its row if it is one of this view's."""
