@@ -8,7 +8,9 @@ import math
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from conftest import REPO
 
 BENCH = REPO / "tests" / "benchmarks"
@@ -159,14 +161,22 @@ def test_the_pty_benchmark_has_its_apps_take_turns_in_chunks():
 class _ShortData:
     """Stands in for a terminal on data of `rows` rows: a press past the last draws nothing."""
 
-    def __init__(self, rows: int) -> None:
-        self.rows, self.at, self.sent = rows, 0, []
+    def __init__(self, rows: int, slow_at: int | None = None) -> None:
+        self.rows, self.at, self.sent, self.slow_at = rows, 0, [], slow_at
+        self.output = bytearray()
 
     def press(self, key: str, limit: float = 30.0) -> dict[str, float]:
+        if self.at == self.slow_at:  # a press that draws, but only after the harness gave up on it (once)
+            self.slow_at = None
+            self.output += b"\x1b[5;1Hdrawn late"
+            raise TimeoutError(key)
         if self.at + 1 >= self.rows:
             raise TimeoutError(key)
         self.at += 1
         return {"frame_ms": 1.0, "first_ms": 1.0, "settled_ms": 1.0, "bursts": 1.0}
+
+    def drain(self, quiet: float, limit: float = 60.0) -> float:
+        return 0.0
 
     def send(self, *keys: str, settle: float = 0.3) -> None:
         self.sent.extend(keys)
@@ -186,3 +196,7 @@ def test_the_pty_benchmark_times_short_data_as_often_going_back_at_its_end():
     assert run.term.sent == ["up"] * 3 * 3  # three presses down to the end, three back, each time it came
     run.term, run._came = _ShortData(rows=1), {}  # type: ignore[assignment]  one row: nowhere to go
     assert not run.presses(5, "down", "end")
+    run.term, run._came = _ShortData(rows=100, slow_at=2), {}  # type: ignore[assignment]
+    run.app = SimpleNamespace(name="app")  # type: ignore[assignment]
+    with pytest.raises(RuntimeError, match="drew after"):  # a slow press is not taken for the end of the data
+        run.presses(5, "down", "top")
