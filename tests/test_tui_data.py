@@ -133,8 +133,9 @@ async def test_a_big_timeline_is_read_a_page_at_a_time(tmp_path: Path):
         await settle(pilot)
         view = app.query_one(TimelineView)
         assert view.lines.count == 6000
-        jumps = view.jump_pages(view.size.height, PAGE)  # the screens `]` and `[` would show, read ahead
+        jumps = view.jump_pages(view.size.height, PAGE)  # the screens `]`, `[`, Home and End show, read ahead
         assert len(view._pages) <= 3 + len(jumps)  # the first screen and its neighbours, never all 6000
+        assert 5999 // PAGE in view._pages  # End's screen and its event, read ahead to be drawn ahead
         await pilot.press("G")
         await settle(pilot)
         assert view.cursor == 5999 and view.event_at(5999) is not None

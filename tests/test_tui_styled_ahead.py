@@ -68,6 +68,52 @@ async def test_the_next_keys_events_are_drawn_ahead_and_shown_as_if_drawn_then(b
             assert shown_lines(strip) == fresh_lines(strip), f"the strip after {key} is not as Textual draws it"
 
 
+class InFrame:
+    """What Textual does inside its drawing of each widget, that is in a frame, apart from what is drawn ahead
+    between keys: the lines it styles, the timeline's rows laid out, the updates it sends."""
+
+    def __init__(self, view: Any) -> None:
+        self.view, self.laid_out = view, 0
+        self.styled: list[tuple[str, int]] = []
+        self.updates: list[ChopsUpdate] = []
+        self._inside: list[Widget] = []
+        self._saved = (StylesCache.render_line, StylesCache.render_widget, Compositor.render_update)
+
+    def clear(self) -> None:
+        self.styled.clear()
+        self.updates.clear()
+        self.laid_out = 0
+
+    def __enter__(self) -> InFrame:
+        render_line, render_widget, render_update = self._saved
+
+        def counted_line(cache: StylesCache, styles: object, y: int, *args: object) -> object:
+            if self._inside:
+                self.styled.append((type(self._inside[-1]).__name__, y))
+            return render_line(cache, styles, y, *args)  # type: ignore[arg-type]
+
+        def counted_widget(cache: StylesCache, widget: Widget, crop: object) -> object:
+            self._inside.append(widget)
+            misses = self.view._strips.misses
+            try:
+                return render_widget(cache, widget, crop)  # type: ignore[arg-type]
+            finally:
+                self._inside.pop()
+                self.laid_out += self.view._strips.misses - misses
+
+        def kept_update(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+            self.updates.append(update := render_update(compositor, *args, **kwargs))
+            return update
+
+        StylesCache.render_line = counted_line  # type: ignore[method-assign,assignment]
+        StylesCache.render_widget = counted_widget  # type: ignore[method-assign,assignment]
+        Compositor.render_update = kept_update  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        StylesCache.render_line, StylesCache.render_widget, Compositor.render_update = self._saved  # type: ignore[method-assign]
+
+
 async def test_a_mark_or_a_search_is_never_shown_from_an_older_drawing(builtin_db: Path):
     app = FrontlineApp(builtin_db, at="1 Jan 2019")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -167,45 +213,17 @@ async def test_paging_through_the_built_in_data_styles_no_line_in_a_frame(builti
         await settle(pilot, 0.5)
         await pilot.press("home")
         await settle(pilot, 0.5)
-        styled: list[tuple[str, int]] = []
-        inside: list[Widget] = []
-        render_line, render_widget = StylesCache.render_line, StylesCache.render_widget
-
-        def counted_line(self: StylesCache, styles: object, y: int, *args: object) -> object:
-            if inside:
-                styled.append((type(inside[-1]).__name__, y))
-            return render_line(self, styles, y, *args)  # type: ignore[arg-type]
-
-        def counted_widget(self: StylesCache, widget: Widget, crop: object) -> object:
-            inside.append(widget)
-            try:
-                return render_widget(self, widget, crop)  # type: ignore[arg-type]
-            finally:
-                inside.pop()
-
-        updates: list[ChopsUpdate] = []
-        render_update = Compositor.render_update
-
-        def kept_update(self: Compositor, *args: Any, **kwargs: Any) -> Any:
-            update = render_update(self, *args, **kwargs)
-            updates.append(update)
-            return update
-
-        StylesCache.render_line = counted_line  # type: ignore[method-assign,assignment]
-        StylesCache.render_widget = counted_widget  # type: ignore[method-assign,assignment]
-        Compositor.render_update = kept_update  # type: ignore[method-assign]
         eras, bare, view = set(), False, app.view
-        try:
+        with InFrame(view) as frame:
             for key in ["pagedown"] * 8 + ["pageup"] * 8:
-                styled.clear()
-                updates.clear()
+                frame.clear()
                 era, cursor = view.border_subtitle, view.cursor
                 await pilot.press(key)
                 await pilot.pause()
-                assert not styled, f"{key} at {view.cursor} styled these lines in its frame: {styled}"
+                assert not frame.styled, f"{key} at {view.cursor} styled these lines in its frame: {frame.styled}"
                 # What the frame sent of the timeline: its rows' content, and the bottom border row for a new era.
                 box, content = view.region, view.content_region
-                spans = {(y, x) for update in updates for y, x, _ in update.spans if box.contains(x, y)}
+                spans = {(y, x) for update in frame.updates for y, x, _ in update.spans if box.contains(x, y)}
                 assert spans or view.cursor == cursor, f"{key} at {view.cursor} sent none of the timeline"
                 assert all(x >= content.x for y, x in spans if content.y <= y < content.bottom), sorted(spans)
                 assert {y for y, _ in spans} - set(range(content.y, content.bottom)) == (
@@ -214,9 +232,6 @@ async def test_paging_through_the_built_in_data_styles_no_line_in_a_frame(builti
                 eras.add(view.border_subtitle)
                 bare |= app.detail.vertical_scrollbar.thumb(app.detail.scroll_y) is None
                 await settle(pilot, 0.3)
-        finally:
-            StylesCache.render_line, StylesCache.render_widget = render_line, render_widget  # type: ignore[method-assign]
-            Compositor.render_update = render_update  # type: ignore[method-assign]
         assert len(eras) >= 4 and bare, "the pages did not go through several eras and an event that fits"
         for widget in (app.view, app.detail, app.strip):
             assert shown_lines(widget) == fresh_lines(widget)
@@ -240,3 +255,48 @@ async def test_two_eras_of_one_name_in_other_colours_each_show_their_own_colour(
         view.show_subtitle(Content.assemble(("▌", "#00ff00"), " One name "))
         await settle(pilot)
         assert shown_lines(view) == fresh_lines(view)
+
+
+async def test_after_a_search_is_closed_end_and_home_find_their_screens_drawn(builtin_db: Path):
+    """Closing the search gives the timeline its row back (the prompt's), and its rows no longer light the
+    terms: the screens drawn ahead are drawn again for both, so End and Home style and lay out nothing."""
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, 0.5)
+        await pilot.press("end")
+        await settle(pilot, 0.3)
+        await pilot.press("slash", *"shelling")
+        await settle(pilot, 0.5)
+        assert app.view.search is not None
+        await pilot.press("escape")
+        await settle(pilot, 0.5)
+        assert app.view.search is None
+        with InFrame(app.view) as frame:
+            for key in ("end", "home", "end"):
+                frame.clear()
+                await pilot.press(key)
+                await pilot.pause()
+                assert frame.updates, f"{key} drew nothing"
+                assert not frame.styled and not frame.laid_out, (key, frame.styled, frame.laid_out)
+                await settle(pilot, 0.3)
+        for widget in (app.view, app.detail):
+            assert shown_lines(widget) == fresh_lines(widget)
+
+
+async def test_another_search_lights_its_terms_in_the_screens_drawn_ahead(builtin_db: Path):
+    """Another search (kept, as with Enter, or from the palette) lights other terms in every row, while the
+    cursor may stay on the same match: the screens drawn ahead are drawn again, so PageDown lays out no row
+    in its frame."""
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, 0.5)
+        app.start_search("maarat")
+        await settle(pilot, 0.5)
+        cursor = app.view.cursor
+        app.start_search("maarat numan")
+        await settle(pilot, 0.5)
+        assert app.view.cursor == cursor and app.view.search is not None, "this does not try the case"
+        with InFrame(app.view) as frame:
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert frame.updates and not frame.laid_out, frame.laid_out

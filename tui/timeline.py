@@ -175,6 +175,7 @@ class TimelineView(TimelineKeys, TimelineEras, ThumbScrolled, can_focus=True):
         self._inflight.clear()
         self.refresh()  # a row is drawn again only if what it lights or marks changed (its strip's key)
         self._window_after_frame()  # the answer's frame has the matches around it already
+        self._warm()  # the screens drawn ahead lit the terms of the search before
 
     def add_matches(self, search: Search, matches: dict[int, set[int]]) -> None:
         """Matches of the search shown, read again (exactly, after a quick first answer): redrawn where they differ."""
@@ -307,6 +308,7 @@ class TimelineView(TimelineKeys, TimelineEras, ThumbScrolled, can_focus=True):
         self.virtual_size = Size(event.size.width, self.lines.total)
         self._request_window()
         self.call_after_refresh(self.scroll_to_cursor)
+        self._warm()  # screens of another height (the search's prompt came or went)
 
     def on_focus(self) -> None:
         self.refresh_line(self.lines.line_of(self.cursor))

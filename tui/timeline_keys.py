@@ -130,11 +130,11 @@ class TimelineKeys(KeysBase):
         return list(dict.fromkeys(spot for spot in spots if 0 <= spot < count and spot != cursor))
 
     def jump_pages(self, reach: int, page: int) -> set[int]:
-        """The pages (of `page` events) of the screens `]` and `[` would show: read ahead, like the window's."""
+        """The pages (of `page` events) of the screens `]`, `[`, Home and End would show: read ahead, like the
+        window's, so that those screens and their events are drawn ahead too (even after a reload)."""
         end = self.lines.count - 1
-        return {
-            p for at in self.year_targets() for p in range(max(at - reach, 0) // page, min(at + reach, end) // page + 1)
-        }
+        spots = [*self.year_targets(), 0, end] if end >= 0 else []
+        return {p for at in spots for p in range(max(at - reach, 0) // page, min(at + reach, end) // page + 1)}
 
     def year_targets(self) -> list[int]:
         """Where `]` and `[` would put the cursor (none without years)."""
