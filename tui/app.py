@@ -32,6 +32,7 @@ from frontline.tui.detail import DetailPane
 from frontline.tui.eras import EraBands
 from frontline.tui.export_view import ExportActions
 from frontline.tui.filtering import FILTER_ACTIONS, FILTER_BINDINGS, FilterActions
+from frontline.tui.frames_out import FramesOut
 from frontline.tui.header import HeaderBar
 from frontline.tui.heap import Heap
 from frontline.tui.help import HelpScreen
@@ -58,6 +59,7 @@ class FrontlineApp(
     LinkKeys,
     FilterActions,
     AppFiles,
+    FramesOut,
     App[None],
 ):
     """A terminal timeline explorer."""

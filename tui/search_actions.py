@@ -28,6 +28,8 @@ from frontline.tui.text import term_pattern
 from frontline.tui.timeline import PAGE
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from frontline.store.query import Timeline
     from frontline.tui.density import DensityStrip
     from frontline.tui.detail import DetailPane
@@ -76,6 +78,7 @@ class SearchActions(AppMixin):
         @property
         def strip(self) -> DensityStrip: ...
         def _update_header(self) -> None: ...
+        def after_frame(self, callback: Callable[[], object]) -> None: ...
 
     class SearchDone(Message):
         def __init__(
@@ -267,7 +270,7 @@ class SearchActions(AppMixin):
             self.view.cursor = message.pos
 
     def on_search_actions_search_done(self, message: SearchDone) -> None:
-        self.call_after_refresh(message.drawn.set)  # the search reads on once this frame is out
+        self.after_frame(message.drawn.set)  # the search reads on once this frame is out
         self._in_flight = False
         if self._pending is not None:
             self._search_now()  # typed on while this one ran: the latest text goes next
