@@ -93,7 +93,7 @@ def test_pty_benchmark_drives_the_real_app_in_a_terminal(tmp_path: Path):
     out = tmp_path / "pty.json"
     command = [
         sys.executable, str(BENCH / "pty_bench.py"), "--n", "400", "--reps", "3", "2", "1", "2", "--search", "shel",
-        "--workdir", str(tmp_path / "work"), "--out", str(out), "--limit", "120", "--settle", "0.1",
+        "--workdir", str(tmp_path / "work"), "--out", str(out), "--limit", "120", "--settle", "0.05",
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -48,6 +48,7 @@ from generate import generate
 
 COLUMNS, ROWS = 120, 36
 SEARCH_LIMIT = 120.0  # seconds a search key may take before it is counted as a timeout
+ESCAPE_STILL = 0.3  # seconds of stillness after Escape: a key sooner would be read with it, as Alt+key
 END_WAIT = 2.0  # seconds of nothing drawn after a moving key that mean the end of the data (a press is 5-40 ms)
 QUIET, SETTLE = 0.03, 0.25  # seconds of silence that end a frame, and that come before every key (--quiet, --settle)
 FTS_COLUMNS = ["title", "summary", "place", "actors", "notes"]
@@ -197,14 +198,15 @@ class Terminal:
             "sent_at": start,  # perf_counter seconds: CLOCK_MONOTONIC, the app's clock too (pty_trace.py)
         }
 
-    def send(self, *keys: str, settle: float = 0.3) -> None:
-        """Keys that bring the app somewhere (not timed, and they need not change the screen)."""
+    def send(self, *keys: str, settle: float | None = None) -> None:
+        """Keys that bring the app somewhere (not timed, and they need not change the screen), each followed
+        by `settle` seconds of stillness (a little over `--settle` unless told)."""
         for key in keys:
             os.write(self.fd, self.key_bytes(key))
-            self.drain(settle)
+            self.drain(1.2 * SETTLE if settle is None else settle)
 
     def type_text(self, text: str) -> None:
-        self.send(*text, settle=0.05)
+        self.send(*text, settle=SETTLE / 5)
 
     # -- the process --------------------------------------------------------------------------
 
@@ -259,7 +261,7 @@ class App:
         raise NotImplementedError
 
     def clear_search(self, term: Terminal) -> None:
-        term.send("escape")
+        term.send("escape", settle=max(1.2 * SETTLE, ESCAPE_STILL))
 
 
 class Frontline(App):
@@ -276,7 +278,7 @@ class Frontline(App):
     def go_middle(self, term: Terminal, n: int) -> None:
         term.send(":")
         term.type_text("1 Jan 2016")
-        term.send("enter", settle=0.5)
+        term.send("enter", settle=2 * SETTLE)
 
     def search_keys(self, text: str) -> list[tuple[str, str | None]]:
         # The header says "/text rank/count" (or "no matches") once the search has answered.
@@ -311,17 +313,17 @@ class VisiData(App):
     def go_middle(self, term: Terminal, n: int) -> None:
         term.send("z", "r")
         term.type_text(str(n // 2))
-        term.send("enter", settle=0.5)
+        term.send("enter", settle=2 * SETTLE)
 
     def search_keys(self, text: str) -> list[tuple[str, str | None]]:
         return [("/", None), *((char, None) for char in text), ("enter", None)]
 
 
 def load_wait(term: Terminal, app: App, limit: float) -> float:
-    """Seconds from start until the app shows its first screen and then goes quiet for a second."""
+    """Seconds from start until the app shows its first screen and then goes still (1 s at the default settle)."""
     start = time.perf_counter()
     term.wait_for(app.ready, limit)
-    last = term.drain(1.0, limit=limit)
+    last = term.drain(4 * SETTLE, limit=limit)
     return last - start
 
 
@@ -386,7 +388,7 @@ class Driven:
                 came = self._came.pop((name, where), 0)
                 if not came:
                     return False
-                self.term.send(*[BACK[name]] * came, settle=0.3)
+                self.term.send(*[BACK[name]] * came)
                 continue
             done += 1
             self._came[name, where] = self._came.get((name, where), 0) + 1
