@@ -394,3 +394,25 @@ async def test_a_bad_date_is_selected_so_typing_replaces_it_and_far_dates_say_so
         await pilot.pause(0.2)
         assert app.view.cursor == 0 or app.view.event_at(app.view.cursor).pos == 0
         assert any("Nothing in this view on 1990" in str(n.message) for n in app._notifications)
+
+
+async def test_a_date_on_which_nothing_starts_says_where_the_cursor_went(builtin_db):
+    from frontline.store.query import Timeline
+    from frontline.tui.app import FrontlineApp
+
+    timeline = Timeline(builtin_db)
+    next_event = timeline.event(timeline.position_of_date("2019-12-24"))
+    assert next_event is not None and next_event.date_start > "2019-12-24"  # nothing of the built-in data starts then
+    app = FrontlineApp(builtin_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("colon", *"24 Dec 2019", "enter")
+        await pilot.pause(0.2)
+        assert app.view.event_at(app.view.cursor).id == next_event.id
+        said = [str(n.message) for n in app._notifications]
+        assert f"Nothing starts on 24 Dec 2019: the next event is on {next_event.date_short}." in said
+        app.clear_notifications()
+        await pilot.press("colon", *"29 Jan 2020", "enter")  # events start that day: no notice
+        await pilot.pause(0.2)
+        assert app.view.event_at(app.view.cursor).date_start == "2020-01-29"
+        assert not [n for n in app._notifications if "Nothing" in str(n.message)]

@@ -45,7 +45,7 @@ from frontline.tui.marks import MARK_BINDINGS, MarkKeys
 from frontline.tui.search import PromptBar, date_bar, search_bar
 from frontline.tui.search_actions import SearchActions
 from frontline.tui.stats import StatsScreen
-from frontline.tui.text import term_pattern
+from frontline.tui.text import clean, term_pattern
 from frontline.tui.timeline import TimelineView
 
 
@@ -327,12 +327,19 @@ class FrontlineApp(
         except DateError as error:
             self.notify(str(error), title="Go to date", severity="error", timeout=4, markup=False)
             return False
-        summary = self.summary
+        summary, asked = self.summary, clean(text.strip(), single_line=True)
+        pos = self.timeline.position_of_date(span.start)
+        landed = self.timeline.event(pos)
+        said = None
         if summary.first and summary.last and (span.end < summary.first or span.start > summary.last):
             nearest = "first" if span.end < summary.first else "last"
-            said = f"Nothing in this view on {text.strip()}: showing the {nearest} event."
+            said = f"Nothing in this view on {asked}: showing the {nearest} event."
+        elif landed is not None and not span.start <= landed.date_start <= span.end:
+            which = "the next event is on" if landed.date_start > span.end else "the last event starts on"
+            said = f"Nothing starts on {asked}: {which} {landed.date_short}."
+        if said:
             self.notify(said, title="Go to date", timeout=4, markup=False)
-        self._find_date(span.start)
+        self.post_message(self.DateFound(pos))
         return True
 
     @work(thread=True, exclusive=True, group="date")
