@@ -41,7 +41,7 @@ MONTH_CACHE = 16
 
 FILTER_BINDINGS: list[BindingType] = [
     Binding("f", "facets", "Filter", id="app.facets",
-            tooltip="Filter by category, actor, place, governorate, precision or dataset"),
+            tooltip="Filter by category, actor, place…"),
     Binding("F", "clear_filters", "Clear filters", id="app.clear_filters", show=False,
             tooltip="Clear every filter (the search stays)"),
     Binding("D", "toggle_fatalities", "Deaths row", id="app.toggle_fatalities", show=False,
