@@ -166,3 +166,60 @@ def test_a_headline_without_a_full_stop_is_not_glued_to_the_first_sentence(tmp_p
     (event,) = Timeline(db_path).rows(0, 10)
     assert event.summary == "Syrian government forces on Wednesday recaptured the town, the army said."
     assert event.date_start == "2020-01-29"
+
+
+def test_a_wire_storys_dateline_dates_it_and_its_weekdays_to_come_are_ahead(db_path):
+    """'BEIRUT, Feb 5, 2020 (AFP) -' is the publication day and not part of the first sentence; 'will speak
+    ... on Friday' and 'scheduled for Saturday' are the coming ones, 'since Monday' the last; 'two weeks
+    ago' is the week it names."""
+    load_files(db_path, [DATA / "article-wire-dateline.txt"], dataset="wire")
+    spans = by_sentence(db_path)
+    first = dated(spans, "seized the town of Saraqib")
+    assert first == ("2020-02-05", "2020-02-05", "day")  # Wednesday, 5 February: the day of the dateline
+    assert not any("BEIRUT" in sentence or "(AFP)" in sentence for sentence in spans)
+    assert dated(spans, "since Monday")[:2] == ("2020-02-03", "2020-02-05")
+    assert dated(spans, "will speak")[:2] == ("2020-02-07", "2020-02-07")
+    assert dated(spans, "scheduled for Saturday")[:2] == ("2020-02-08", "2020-02-08")
+    start, end, _ = dated(spans, "two weeks ago")
+    assert start <= "2020-01-22" <= end and end < "2020-02-05"
+    event = next(e for e in Timeline(db_path).rows(0, 10) if "Saraqib" in e.title and "seized" in e.summary)
+    assert event.title.startswith("Syrian government forces")
+    assert event.sources[0]["name"] == "wire, 5 February 2020"
+
+
+def test_a_dateline_needs_a_date_or_an_agency_and_a_story_without_a_year_needs_published(tmp_path, db_path):
+    story = tmp_path / "reuters.txt"
+    story.write_text("US - Russia talks stall\n\nBEIRUT, Feb 5 (Reuters) - Shelling hit Ariha on Tuesday.\n")
+    with pytest.raises(LoadError, match="no publication date"):
+        load_files(db_path, [story])  # no year in the dateline: the day cannot be known
+    load_files(db_path, [story], published=dt.date(2020, 2, 5))
+    events = Timeline(db_path).rows(0, 10)
+    assert [(e.date_start, e.summary) for e in events] == [("2020-02-04", "Shelling hit Ariha on Tuesday.")]
+
+
+def test_a_live_blogs_entries_are_events_dated_by_their_stamps(db_path):
+    """Entries ending with a full date (on their own line, or after the last sentence): one event each,
+    dated by the date it names counted from its stamp, else by the stamp, to the minute; the first entry's
+    stamp is not the article's date line, and no stamp is an event of its own."""
+    load_files(db_path, [DATA / "article-liveblog.txt"], dataset="live")
+    events = {e.summary.split()[0]: e for e in Timeline(db_path).rows(0, 10)}
+    assert set(events) == {"Government", "Turkish", "Residents", "Update"}
+    entered = events["Government"]
+    assert entered.summary.endswith("The town had been emptied days before.")  # the whole entry
+    assert (entered.date_start, entered.precision, entered.time_start) == ("2020-02-05", "time", "14:32Z")
+    assert entered.title == "Government forces entered Saraqib after heavy shelling, activists said"
+    crossed = events["Turkish"]  # 'on Tuesday night', posted on Wednesday 5 February
+    assert (crossed.date_start, crossed.precision) == ("2020-02-04", "day")
+    assert events["Residents"].date_start == "2020-02-03" and events["Residents"].time_start == "18:00Z"
+    overnight = events["Update"]
+    assert (overnight.date_start, overnight.precision) == ("2020-02-06", "day")
+    assert "6 February 2020" not in overnight.summary
+    assert entered.sources[0]["name"] == "live, 5 February 2020"
+    assert events["Residents"].sources[0]["name"] == "live, 3 February 2020"
+
+
+def test_a_date_alone_after_one_paragraph_of_an_article_is_no_event(tmp_path, db_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Headline\n\nPublished 5 February 2020\n\nStrikes hit Ariha on Monday.\n\n5 February 2020\n")
+    load_files(db_path, [article])
+    assert [e.summary for e in Timeline(db_path).rows(0, 10)] == ["Strikes hit Ariha on Monday."]

@@ -1,14 +1,17 @@
 """The text of a news article (.txt, .md): every sentence that carries a date becomes an event.
 
 Dates count from the publication day: `--published DATE`, else a date line near the top ("Published
-29 January 2020", "Wed, 29 Jan 2020 14:32", "2020-01-29"). With neither, the article is refused
-rather than dated from today. The expressions are found here and resolved by `store.dates.parse_date`:
-"Wednesday"/"on Monday" (the last one on or before publication), "since December" (a span to the
+29 January 2020", "Wed, 29 Jan 2020 14:32", "2020-01-29") or a wire story's dateline ("BEIRUT, Feb 5,
+2020 (AFP) -", taken off the sentence it starts), else a live blog's latest stamp. With none, the
+article is refused rather than dated from today. A live blog's entries, each ending with its date
+(`store.formats.article_stamps`), are an event each. The expressions are found here and resolved by `store.dates.parse_date`:
+"Wednesday"/"on Monday" (the last one on or before publication; the coming one when a future tense
+comes shortly before it, "will be made Thursday", or for "next Friday"), "two weeks ago", "since December" (a span to the
 publication day), "In 2011", "a 2016 rapprochement", "in October" (the last October), "January 24",
 "29 January 2020", "this year", "yesterday", plus two forms handled here: "the following year" /
 "the previous month" (next to the date before it in the article) and "in the last two days" (a span
 ending on the publication day). Vague ones ("in recent weeks", "the past few days") date nothing,
-and neither does anything that would fall after publication. A sentence's first date dates it.
+and neither does anything else that would fall after publication. A sentence's first date dates it.
 
 Each event: the sentence as summary, a short form of it as title (at most 80 characters), the
 article (dataset name, else the file's name, with the publication date) as source, the date phrase
@@ -30,14 +33,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from frontline.store.dates import MONTH_NAMES, DateError, DateSpan, parse_date, record_date
+from frontline.store.formats.article_stamps import DAYN as _DAYN
+from frontline.store.formats.article_stamps import MON as _MON
+from frontline.store.formats.article_stamps import MONTH as _MONTH
+from frontline.store.formats.article_stamps import WD as _WD
+from frontline.store.formats.article_stamps import YEAR as _YEAR
+from frontline.store.formats.article_stamps import Stamp, date_line, entry_stamps, follows_a_sentence, stamp_of
 from frontline.store.formats.common import short_title, to_item
 from frontline.store.readers import Context, Item, LoadError, read_text
 
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_MON = rf"(?:{_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
-_DAYN = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 _SINCE = r"(?:(?P<since>[Ss]ince)\s+)?"
 _LEADING = re.compile(r"(?:(?:[Oo]n|[Ii]n|[Bb]y|[Dd]uring|[Ss]ince|[Ll]ate|[Ee]arly)\s+)?")
 _QUALIFIER = re.compile(r"\b(?:early|late|mid-?)\s*")
@@ -52,7 +56,8 @@ PATTERNS = [
         ("date", rf"\b{_SINCE}(?:{_WD},?\s+)?(?:the\s+)?{_DAYN}\s+(?:of\s+)?{_MON}\b(?!,?\s*[0-9])"),
         ("date", rf"\b{_SINCE}(?:{_WD},?\s+)?{_MON}\s+{_DAYN}\b(?!,?\s*[0-9])"),
         ("date", rf"\b{_SINCE}(?:(?:early|late|mid-?)\s*)?{_MONTH},?\s+{_YEAR}\b"),
-        ("date", rf"\b{_SINCE}(?:[Ll]ast\s+)?{_WD}\b"),
+        ("weekday", rf"\b{_SINCE}(?:(?P<rel>[Ll]ast|[Nn]ext)\s+)?(?P<wd>{_WD})\b"),
+        ("date", rf"\b(?:[0-9]{{1,2}}|an?|{'|'.join(_NUMBERS)}|one)\s+(?:days?|weeks?|months?|years?)\s+ago\b"),
         ("date", rf"\b{_SINCE}(?:[Tt]oday|[Yy]esterday|(?:[Tt]his|[Ll]ast)\s+(?:year|month)|[Ll]ast\s+week)\b"),
         ("month", rf"\b(?P<prep>[Ii]n|[Ss]ince|[Ll]ast|[Dd]uring|[Uu]ntil|[Bb]y|[Ff]rom|[Oo]f)\s+"
                   rf"(?:(?:early|late|mid-?)\s*)?(?P<month>{_MONTH})\b(?!\s+[0-9])"),
@@ -64,6 +69,20 @@ PATTERNS = [
                  rf"(?P<n>[0-9]{{1,2}}|{'|'.join(_NUMBERS)})\s+(?P<lunit>days|weeks)\b"),
     )
 ]  # fmt: skip
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# What makes a bare weekday the coming one ("will be made Thursday", "is scheduled for Friday"), when it
+# comes shortly before it in the sentence.
+_FUTURE = re.compile(
+    r"(?:\b(?:will|shall|won't)\b|'ll\b|\b(?:is|are)\s+(?:due|set|expected|scheduled|planned|slated)\b"
+    r"|\b(?:scheduled|planned|slated|set)\s+(?:for|to)\b)",
+    re.I,
+)
+# A wire story's dateline: 'BEIRUT, Feb 5, 2020 (AFP) -', 'IDLIB, Syria, 5 February 2020 -', 'BEIRUT (Reuters) -'.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,40})?)"
+    rf"(?:,\s*(?P<date>(?:{_WD},?\s+)?(?:{_MON}\s+{_DAYN}|{_DAYN}\s+{_MON})(?:,?\s+(?P<year>{_YEAR}))?))?"
+    r"\s*(?:\((?P<agency>[^()]{1,30})\))?\s*[-–—]+\s*"
+)
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "maj", "prof", "rev", "no", "vs", "etc", "jr",
     "sr", "inc", "ltd", "co", "corp", "sen", "rep", "gov", "pres", "mt", "ft", "approx", "fig", "u.s", "u.n", "u.k",
@@ -71,14 +90,6 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 _END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _CREDIT = re.compile(r"\s+[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?\s*/\s*[^/]*$")
-_LABEL = re.compile(
-    r"^(?:(?:first\s+)?published|posted|updated|last\s+updated|date|dated)\b\s*(?:on|at)?\s*[:\-–—]?\s*", re.I
-)
-_TIME_TAIL = re.compile(
-    r"\s*(?:at\s+)?[0-9]{1,2}[:.][0-9]{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|[A-Z]{2,4}|[+-][0-9]{2}:?[0-9]{2}))?$",
-    re.I,
-)
-_PIECES = re.compile(r"\s+[|·•—–-]\s+|\s*\|\s*")
 _URL = re.compile(r"^(?:(?:source|url|link)\s*:\s*)?(https?://\S+)$", re.I)
 # Bounded repeats: an unclosed `[` or `**` must not scan to the end of a long line from every position.
 _MARKUP = [(re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)"), ""),
@@ -106,23 +117,6 @@ def _clean(line: str) -> str:
     for pattern, repl in _MARKUP:
         line = pattern.sub(repl, line)
     return " ".join(line.split())
-
-
-def _date_line(line: str) -> dt.date | None:
-    """The day a short header line like 'Published Wednesday 29 January 2020 14:32 GMT' names, if any."""
-    if len(line) > 100:
-        return None
-    for piece in [line, *_PIECES.split(line)]:
-        piece = _TIME_TAIL.sub("", _LABEL.sub("", piece.strip())).strip(" ,.")
-        if not re.search(r"\b[0-9]{4}\b", piece):
-            continue
-        try:
-            span = parse_date(piece, dt.date(2000, 1, 1))
-        except DateError:
-            continue
-        if span.precision == "day" and span.start == span.end:
-            return dt.date.fromisoformat(span.start)
-    return None
 
 
 def _same_caption(a: str, b: str) -> str | None:
@@ -203,7 +197,7 @@ def _resolve(kind: str, m: re.Match, published: dt.date, anchor: DateSpan | None
 
 
 def _span(kind: str, m: re.Match, published: dt.date, anchor: DateSpan | None) -> DateSpan | None:
-    if kind == "date":
+    if kind in ("date", "weekday"):
         return parse_date(_QUALIFIER.sub("", m[0]), published)
     if kind == "month":
         prep = m["prep"].lower()
@@ -229,6 +223,24 @@ def _span(kind: str, m: re.Match, published: dt.date, anchor: DateSpan | None) -
         return None
     first = published - dt.timedelta(days=days - 1)
     return DateSpan(first.isoformat(), published.isoformat(), "day")
+
+
+def _coming(m: re.Match, sentence: str) -> bool:
+    """Is this weekday the coming one: 'next Friday', or a future tense shortly before it ('will be made
+    Thursday', 'is scheduled for Friday')?"""
+    if m["rel"]:
+        return m["rel"].lower() == "next"
+    return not m["since"] and bool(_FUTURE.search(sentence[max(0, m.start() - 60) : m.start()]))
+
+
+def _weekday_ahead(m: re.Match, published: dt.date) -> DateSpan:
+    """The coming weekday: the publication day itself if it is that day ('will be made Thursday' in
+    Thursday's paper), a week on for 'next' said on that day."""
+    days = (_WEEKDAYS.index(m["wd"].lower()) - published.weekday()) % 7
+    if days == 0 and m["rel"]:
+        days = 7
+    day = (published + dt.timedelta(days=days)).isoformat()
+    return DateSpan(day, day, "day")
 
 
 def _title(sentence: str, phrase_at: int, phrase_end: int) -> str:
@@ -269,8 +281,28 @@ def sentence_ids(published: dt.date, key: str, dataset: str | None) -> tuple[str
     return f"art-{made.hexdigest()[:16]}", f"art-{old.hexdigest()[:16]}"
 
 
+def _first_date(
+    text: str, published: dt.date, anchor: DateSpan | None
+) -> tuple[tuple[Found, re.Match] | None, DateSpan | None]:
+    """The first date the text names (and its match), counted from `published`; and the last date named,
+    the anchor of 'the following year' in what comes next."""
+    dated: tuple[Found, re.Match] | None = None
+    for kind, match in _matches(text):
+        ahead = kind == "weekday" and _coming(match, text)
+        span = _weekday_ahead(match, published) if ahead else _resolve(kind, match, published, anchor)
+        if span is None or (span.start > published.isoformat() and not ahead):
+            continue  # after publication: only a weekday said to come is dated so
+        anchor = span
+        dated = dated or (Found(match[0].strip(), span), match)
+    return dated, anchor
+
+
+def _source(name: str, day: dt.date, url: str | None) -> dict[str, str | None]:
+    return {"name": f"{name}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}", "url": url}
+
+
 def read_article(ctx: Context) -> Iterator[Item]:
-    """Dated sentences of an article as events."""
+    """Dated sentences of an article as events; a live blog's entries, each as one."""
     raw_lines = read_text(ctx).split("\n")
     lines: list[tuple[int, str]] = []
     day_line, url, header = None, None, 0
@@ -278,32 +310,41 @@ def read_article(ctx: Context) -> Iterator[Item]:
         line = _clean(line.rstrip("\r"))
         if line and header < 6:
             header += 1
-            if day_line is None and (day := _date_line(line)) is not None:
+            if (dateline := _DATELINE.match(line)) and (dateline["date"] or dateline["agency"]):
+                day = date_line(dateline["date"]) if dateline["year"] else None
+                day_line, line = day_line or day, line[dateline.end() :]  # the story goes on after it
+                if not line:
+                    continue
+            if day_line is None and not follows_a_sentence(lines) and (day := date_line(line)) is not None:
                 day_line = day
                 continue
             if url is None and (link := _URL.match(line)):
                 url = link[1]
                 continue
         lines.append((number, line))
-    published = _published(ctx, day_line)
+    lines, stamps = entry_stamps(lines)
+    published = _published(ctx, day_line or max((stamp.day for stamp in stamps.values()), default=None))
     name = ctx.dataset or ctx.path.stem
-    source = {"name": f"{name}, {published.day} {MONTH_NAMES[published.month - 1]} {published.year}", "url": url}
+    source = _source(name, published, url)
     seen: set[str] = set()
     anchor: DateSpan | None = None
     count = 0
     for paragraph in paragraphs(lines):
+        stamp = next((stamps[number] for _, number in paragraph.starts if number in stamps), None)
+        if stamp is not None:  # a live blog's entry: one event
+            key = " ".join(paragraph.text.split()).casefold()
+            if key not in seen:
+                seen.add(key)
+                count += 1
+                item, anchor = _entry(ctx, paragraph, key, stamp, anchor, _source(name, stamp.day, url))
+                yield item
+            continue
         for sentence in sentences(paragraph):
             key = " ".join(sentence.text.split()).casefold()
-            if key in seen:
-                continue
+            if key in seen or stamp_of(sentence.text) is not None:
+                continue  # said before, or a bare date: no event of its own
             seen.add(key)
-            dated: tuple[Found, re.Match] | None = None
-            for kind, match in _matches(sentence.text):
-                span = _resolve(kind, match, published, anchor)
-                if span is None or span.start > published.isoformat():
-                    continue
-                anchor = span
-                dated = dated or (Found(match[0].strip(), span), match)
+            dated, anchor = _first_date(sentence.text, published, anchor)
             if dated is None:
                 continue
             found, match = dated
@@ -324,3 +365,29 @@ def read_article(ctx: Context) -> Iterator[Item]:
             yield item
     if not count:
         raise LoadError(ctx.path, "no events: no sentence of the article carries a date")
+
+
+def _entry(
+    ctx: Context, paragraph: Sentence, key: str, stamp: Stamp, anchor: DateSpan | None, source: dict[str, str | None]
+) -> tuple[Item, DateSpan | None]:
+    """A live blog's entry as one event: dated by the first date it names (counted from its stamp), else by
+    its stamp, to the minute when the stamp gives a time."""
+    dated, anchor = _first_date(paragraph.text, stamp.day, anchor)
+    first = next(sentences(paragraph)).text
+    made, old = sentence_ids(stamp.day, key, ctx.dataset)
+    record: dict[str, object] = {
+        "id": made,
+        "title": short_title(first.rstrip(".").strip()),
+        "summary": paragraph.text,
+        "sources": [source],
+        "extra": {"posted": stamp.record_date, "published": stamp.day.isoformat()},
+    }
+    if dated is not None:
+        span = dated[0].span
+        record.update(date=record_date(span.start, span.precision), end_date=span.end, precision=span.precision)
+        record["extra"] = {**record["extra"], "date_phrase": dated[0].phrase}  # type: ignore[dict-item]
+    else:
+        record.update(date=stamp.record_date, precision="time" if stamp.time else "day")
+    item = to_item(ctx, paragraph.line, record, made_from="the entry and the day it was posted")
+    item.old_id = old
+    return item, anchor
