@@ -276,6 +276,40 @@ def test_ged_articles_are_sources_with_outlet_date_and_headline(db_path):
     assert tl.event_by_id("ucdp-334504").sources == []
 
 
+def test_ged_articles_each_in_quotes_are_read_without_them(tmp_path, db_path):
+    """GED may write each article quoted ('"Outlet,YYYY-MM-DD,Headline";"…"'): the quotes are not part of
+    the outlet or the headline, and a ';' inside a quoted headline stays in it."""
+    import csv
+
+    with open(DATA / "ucdp-ged-full.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("source_article")
+    plain = {row[0]: row[column] for row in rows[1:]}
+    for row in rows[1:]:
+        row[column] = ";".join(f'"{article}"' for article in _articles(row[column]))
+    assert rows[1][column].startswith('"Agence France Presse,2020-01-28,')
+    quoted = tmp_path / "ged-quoted.csv"
+    with open(quoted, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    load_files(db_path, [quoted])
+    other = tmp_path / "plain.db"
+    load_files(other, [DATA / "ucdp-ged-full.csv"])
+    for ident in plain:
+        assert (
+            Timeline(db_path).event_by_id(f"ucdp-{ident}").sources
+            == Timeline(other).event_by_id(f"ucdp-{ident}").sources
+        ), ident
+    ariha = Timeline(db_path).event_by_id("ucdp-334502")
+    assert ariha.sources[0]["headline"] == "Air strikes kill civilians in Ariha; shelling on Saraqib"
+
+
+def _articles(value: str) -> list[str]:
+    """The articles of an unquoted source_article, a headline's own ';' kept with it (as the reader does)."""
+    import re
+
+    return [part for part in re.split(r";(?=[^;,]+,[0-9]{4}-[0-9]{2}-[0-9]{2},)", value) if part]
+
+
 def test_ged_sources_survive_a_json_lines_round_trip(tmp_path, db_path):
     from frontline.store.export import export
 

@@ -10,7 +10,7 @@
 - Actors are `side_a` and `side_b`; the place is `where_coordinates` (the name of the point; the
   sentence around it, `where_description`, stays in `extra` as `adm_2` does); admin1 is `adm_1`;
   category the type of violence; the title is made from the type, the dyad and the place.
-- Sources: `source_article` holds articles separated by `;`, each `Outlet,YYYY-MM-DD,Headline`; each
+- Sources: `source_article` holds articles separated by `;`, each `Outlet,YYYY-MM-DD,Headline` (in quotes or not); each
   is a source with its outlet (`name`), `date` and `headline`. An article not in that form is a source
   named by its text; `source_headline` is used when `source_article` is empty. Other columns go to `extra`.
 - Missing values: empty, `NA` and `nan` are no value.
@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import calendar
+import csv
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -74,13 +75,18 @@ def _sources(articles: str | None, headlines: str | None) -> list[dict[str, str 
     """Each `Outlet,YYYY-MM-DD,Headline` of `source_article` as a source; a part without its own date
     (a headline holding a `;`) belongs to the article before it."""
     parts: list[str] = []
-    for part in (articles or "").split(";"):
-        if not part.strip():
-            continue
-        if parts and not _ARTICLE.fullmatch(part) and _ARTICLE.fullmatch(parts[-1]):
-            parts[-1] = f"{parts[-1]};{part}"
-        else:
-            parts.append(part.strip())
+    text = articles or ""
+    if text.lstrip().startswith('"'):  # each article in quotes, as GED writes them: '"AFP,2020-01-29,…";"…"'
+        quoted = next(csv.reader([text], delimiter=";", skipinitialspace=True), [])
+        parts = [part.strip() for part in quoted if part.strip()]
+    else:
+        for part in text.split(";"):
+            if not part.strip():
+                continue
+            if parts and not _ARTICLE.fullmatch(part) and _ARTICLE.fullmatch(parts[-1]):
+                parts[-1] = f"{parts[-1]};{part}"
+            else:
+                parts.append(part.strip())
     sources: list[dict[str, str | None]] = []
     for part in parts:
         match = _ARTICLE.fullmatch(part)
