@@ -124,13 +124,19 @@ def open_quote_column(text: str, delimiter: str) -> int | None:
 
 
 def row_problem(
-    values: list[str], headers: list[str], unnamed: list[int], cut: bool, pandas_index: bool, lines: tuple[int, int]
+    values: list[str],
+    headers: list[str],
+    unnamed: list[int],
+    cut: bool,
+    pandas_index: bool,
+    lines: tuple[int, int],
+    delimiter: str = ",",
 ) -> tuple[str | None, str] | None:
     """What is wrong with the shape of one row (read from `lines`, the first and the one after its
     last), as (field, message), or None. A field is named by its header: where the row ends early,
     the first column it lacks; where it runs over, the first surplus one."""
     width = len(headers)
-    if spread := joined(values, headers, *lines):
+    if spread := joined(values, headers, *lines, delimiter=delimiter):
         return spread
     if any("\x00" in v for v in values):
         return None, "contains a NUL byte: this is not a text file"
@@ -179,13 +185,16 @@ def csv_error(
     return f"malformed CSV ({exc})", at or start, None
 
 
-def joined(values: list[str], headers: list[str], start: int, end: int) -> tuple[str, str] | None:
+def joined(values: list[str], headers: list[str], start: int, end: int, delimiter: str = ",") -> tuple[str, str] | None:
     """A row with the wrong number of fields that runs over several lines: a quote opened in the middle
     of it and closed only rows later (Python's reader joins them), rather than a column too few. The
-    field named is the first that holds a line break: where the quote opened."""
+    field named is the first that holds a line break: where the quote opened. A line break in a value
+    whose next lines hold no delimiter is a quoted paragraph (ACLED's notes), not rows swallowed: the row's
+    count is then wrong by itself, and said so."""
     width = len(headers)
     broken = next((i for i, v in enumerate(values) if "\n" in v), None)
-    if len(values) != width and end - start > 1 and broken is not None:
+    swallowed = broken is not None and any(delimiter in line for line in values[broken].split("\n")[1:])
+    if len(values) != width and end - start > 1 and broken is not None and swallowed:
         return column_name(headers, broken), (
             f"{len(values)} fields where the header has {width}: a quoted field runs from line {start} to "
             f"line {end - 1}, so a quote is probably unterminated"

@@ -275,7 +275,7 @@ def csv_records(
                         "delete the blank row",
                         blank,
                     )
-                problem = row_problem(values, headers, unnamed, cut, pandas_index, (start, line))
+                problem = row_problem(values, headers, unnamed, cut, pandas_index, (start, line), delimiter)
                 if problem:
                     ctx.refuse(LoadError(ctx.path, problem[1], start, problem[0]))
                     continue

@@ -27,6 +27,8 @@ CASES = [
     ("surrogate-csv-json-cell", "c.csv", 'date,title,actors\r\n2020-01-01,A,"[""\\ud800""]"\r\n', "{p}:2: actors: holds a lone surrogate (\\ud800), not text"),
     ("surrogate-ical-record", "r.ics", ICAL_HEAD + 'BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20200101\r\nSUMMARY:A\r\nX-FRONTLINE-RECORD:{"notes": "\\ud800"}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', "{p}:8: X-FRONTLINE-RECORD: holds a lone surrogate (\\ud800), not text"),
     ("date-object", "d.json", '[{"date": {"y": 2020}, "title": "A"}]', "{p}:1: date: expected text, found a JSON structure"),
+    ("paragraph-then-extra-values", "pe.csv", 'date,title,notes,place\n2020-01-01,A,"two\nlines",Idlib\n2020-01-02,B,"two\nlines",Idlib,x,y\n', "{p}:4: column 5: 6 fields where the header has 4: a value past the last column"),
+    ("paragraph-then-short", "ps.csv", 'date,title,notes,place\n2020-01-01,A,"two\nlines"\n2020-01-03,C,ok,Idlib\n', "{p}:2: place: 3 fields where the header has 4: the row ends before this column"),
     ("end-date-list", "e.jsonl", '{"date": "2020-01-01", "end_date": ["2020-02-01"], "title": "A"}\n', "{p}:1: end_date: expected text, found a JSON structure"),
     ("precision-object", "p.json", '[{"date": "2020-01-01", "precision": {"is": "day"}, "title": "A"}]', "{p}:1: precision: expected text, found a JSON structure"),
     ("long-integer-json", "n.json", '[{"date": "2020-01-01", "title": "A", "fatalities": ' + LONG + "}]", "{p}:1: invalid JSON (a number of more than 4,300 digits)"),
