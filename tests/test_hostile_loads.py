@@ -29,6 +29,8 @@ CASES = [
     ("date-object", "d.json", '[{"date": {"y": 2020}, "title": "A"}]', "{p}:1: date: expected text, found a JSON structure"),
     ("paragraph-then-extra-values", "pe.csv", 'date,title,notes,place\n2020-01-01,A,"two\nlines",Idlib\n2020-01-02,B,"two\nlines",Idlib,x,y\n', "{p}:4: column 5: 6 fields where the header has 4: a value past the last column"),
     ("paragraph-then-short", "ps.csv", 'date,title,notes,place\n2020-01-01,A,"two\nlines"\n2020-01-03,C,ok,Idlib\n', "{p}:2: place: 3 fields where the header has 4: the row ends before this column"),
+    ("timelinejs-title-only", "t.json", '{"title": {"text": {"headline": "Idlib"}}}\n', "{p}: no events: the events list is empty or missing"),
+    ("sheet-era-without-end", "era.csv", "Year,Month,Day,End Year,Headline,Type\n2019,12,1,,The offensive,era\n2019,12,19,,Strike,\n", "{p}:2: End Year: an era needs an end date"),
     ("end-date-list", "e.jsonl", '{"date": "2020-01-01", "end_date": ["2020-02-01"], "title": "A"}\n', "{p}:1: end_date: expected text, found a JSON structure"),
     ("precision-object", "p.json", '[{"date": "2020-01-01", "precision": {"is": "day"}, "title": "A"}]', "{p}:1: precision: expected text, found a JSON structure"),
     ("long-integer-json", "n.json", '[{"date": "2020-01-01", "title": "A", "fatalities": ' + LONG + "}]", "{p}:1: invalid JSON (a number of more than 4,300 digits)"),

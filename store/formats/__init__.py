@@ -67,7 +67,13 @@ def object_flavour(head: bytes) -> str:
         obj = json.loads(first)
     except (ValueError, RecursionError):
         return "timelinejs"
-    return "timelinejs" if isinstance(obj, dict) and "events" in obj else "jsonl"
+    # A TimelineJS document on one line, even one with a title slide and no events (which its reader refuses
+    # as such): its keys are the document's own, none a record's.
+    document = (
+        isinstance(obj, dict) and bool(obj) and set(obj) <= {"events", "title", "eras", "scale"}
+        and isinstance(obj.get("title", {}), dict)
+    )  # fmt: skip
+    return "timelinejs" if isinstance(obj, dict) and ("events" in obj or document) else "jsonl"
 
 
 def detect(path: Path) -> str:

@@ -204,7 +204,7 @@ def era_record(slide: Any) -> dict[str, Any]:
         raise RecordError("eras", f"expected an era object, found {type(slide).__name__}")
     for key in ("start_date", "end_date"):
         if slide.get(key) in (None, "", {}):
-            raise RecordError(key, f"an era needs a {key}")
+            raise RecordError(key, f"an era needs {'a start' if key == 'start_date' else 'an end'} date")
     start, _ = date_object(slide["start_date"], "start_date")
     end, _ = date_object(slide["end_date"], "end_date")
     words = slide.get("text") or {}
