@@ -82,7 +82,10 @@ class Event:
 
     @property
     def date_long(self) -> str:
-        return format_when_long(self.date_start, self.date_end, self.precision, self.time_start, self.time_end)
+        """The date in words with its precision, and what the source's marks said of it ('approximate')."""
+        words = format_when_long(self.date_start, self.date_end, self.precision, self.time_start, self.time_end)
+        qualifier = self.extra.get("date_qualifier")
+        return f"{words}, {qualifier}" if isinstance(qualifier, str) and qualifier else words
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,7 @@ class When:
     precision: str
     time_start: str | None = None
     time_end: str | None = None
+    qualifier: str | None = None  # EDTF's marks: '2019-12~' approximate, '2019-12?' uncertain, '%' both
 
 
 def _time_cell(raw: Mapping[str, Any], cols: ColumnMap, name: str) -> str | None:
@@ -220,7 +221,19 @@ def _dates(raw: Mapping[str, Any], cols: ColumnMap, reference: dt.date | None) -
             wider = parse_date(record_date(start, day_precision(given)))
             start, precision, time_start, time_end = wider.start, given, None, None
             end = max(end, wider.end)
-    return When(start, end, precision, time_start, time_end)
+    return When(start, end, precision, time_start, time_end, qualifier(start_text, end_text))
+
+
+_MARKS = re.compile(r"[0-9]([~?%])(?=$|/|\s)")
+_MARK_WORDS = {"~": "approximate", "?": "uncertain", "%": "approximate and uncertain"}
+
+
+def qualifier(*texts: str | None) -> str | None:
+    """What EDTF's marks on a date say of it: 'approximate', 'uncertain' or both; None without marks."""
+    marks = {mark for text in texts if text for mark in _MARKS.findall(text)}
+    if "%" in marks or {"~", "?"} <= marks:
+        return _MARK_WORDS["%"]
+    return next((_MARK_WORDS[mark] for mark in marks), None)
 
 
 def to_row(
@@ -266,6 +279,8 @@ def to_row(
         missing = "lon" if lon is None else "lat"
         raise RecordError(cols.header(missing), "coordinates need both latitude and longitude")
     extra = field("extra", _extra)
+    if when.qualifier:
+        extra.setdefault("date_qualifier", when.qualifier)
     for header in cols.unknown:
         value = raw.get(header)
         if value not in (None, "", []):  # an export's empty link_decisions ([]) is no column of the source

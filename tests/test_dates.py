@@ -443,3 +443,25 @@ def _implied_end(d: datetime.date, precision: str) -> datetime.date:
     if precision == "month":
         return datetime.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
     return d
+
+
+def test_edtf_marks_are_kept_with_the_event_and_said_with_its_date(tmp_path):
+    """'2019-12~' is December 2019, approximate; '?' uncertain; '%' (or both marks) both: kept in `extra`
+    and said after the date in words, so the mark a source put on a date is never lost."""
+    from frontline.store.load import load_files
+    from frontline.store.query import Timeline
+
+    csv_file = tmp_path / "edtf.csv"
+    csv_file.write_text(
+        "date,end_date,title\n2019-12~,,A\n2019-12?,,B\n2016,2019-12~,C\n2019%,,D\n2019-12-05,,E\n2019-12~,2020-01?,F\n"
+    )
+    db = tmp_path / "edtf.db"
+    load_files(db, [csv_file])
+    events = {e.title: e for e in Timeline(db).rows(0, 10)}
+    said = {title: e.extra.get("date_qualifier") for title, e in events.items()}
+    assert said == {"A": "approximate", "B": "uncertain", "C": "approximate", "D": "approximate and uncertain",
+                    "E": None, "F": "approximate and uncertain"}  # fmt: skip
+    a = events["A"]
+    assert (a.date_start, a.date_end, a.precision) == ("2019-12-01", "2019-12-31", "month")
+    assert events["A"].date_long.endswith("(month precision: 1–31 December 2019), approximate")
+    assert events["E"].date_long == "Thursday 5 December 2019 (exact day)"
