@@ -86,6 +86,19 @@ def test_apple_structured_location_address_lines_and_no_summary(db_path):
     assert all(e.precision == "day" and e.place == "Erstaufnahmeeinrichtung, Berlin" for e in visits)
 
 
+def test_apple_structured_location_names_the_place_when_there_is_no_location(tmp_path, db_path):
+    """Apple's X-TITLE is the place's name; an event whose LOCATION was left out keeps it (and its point)."""
+    text = APPLE.read_text(encoding="utf-8").replace(
+        "LOCATION:Reichstag\\nPlatz der Republik 1\\n11011 Berlin\\nGermany\n", ""
+    )
+    assert "\nLOCATION:Reichstag" not in text and "X-TITLE=Reichstag" in text
+    calendar = tmp_path / "apple-no-location.ics"
+    calendar.write_text(text, encoding="utf-8")
+    load_files(db_path, [calendar])
+    hearing = {e.id: e for e in events(db_path)}["5E3A2C14-8B6F-4D7E-9A1C-2F0B7D6E4C31"]
+    assert (hearing.place, hearing.lat, hearing.lon) == ("Reichstag", 52.518589, 13.376665)
+
+
 def test_outlook_windows_zone_and_monthly_count(db_path):
     assert load_files(db_path, [OUTLOOK]).new == 4
     reports = [e for e in events(db_path) if e.title.startswith("Monthly")]

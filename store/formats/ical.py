@@ -5,9 +5,10 @@
   days; a timed event is placed on the days written in the file (its own time zone), its times kept
   in `extra` (`dtstart`, `dtend`). `X-FRONTLINE-PRECISION` (month or year, written by our exporter)
   restores the precision; without it an event has day precision.
-- `SUMMARY` title, `DESCRIPTION` summary, `LOCATION` place, `GEO` coordinates, `CATEGORIES` category
-  (more than one: the others in `extra`), `URL` the source. `X-FRONTLINE-RECORD` (JSON, written by our
-  exporter) holds the fields iCalendar has no property for, and overrides the others on import.
+- `SUMMARY` title, `DESCRIPTION` summary, `LOCATION` place (else the X-TITLE of Apple's structured
+  location), `GEO` coordinates, `CATEGORIES` category (more than one: the others in `extra`), `URL`
+  the source. `X-FRONTLINE-RECORD` (JSON, written by our exporter) holds the fields iCalendar has no
+  property for, and overrides the others on import.
 
 `icalendar` is lenient and does not count lines, so the file is first checked here line by line:
 every content line well formed and every BEGIN closed, which also gives each property its line.
@@ -218,7 +219,7 @@ def event_record(event: icalendar.Component) -> dict[str, Any]:
     if len(cats) > 1:
         extra["categories"] = cats
     url = event.get("URL")
-    summary, place = _str(event.get("DESCRIPTION")), one_line(_str(event.get("LOCATION")))
+    summary, place = _str(event.get("DESCRIPTION")), one_line(_str(event.get("LOCATION")) or _apple_title(event))
     lat, lon = coordinates(event)
     record: dict[str, Any] = {
         "id": _str(event.get("UID")),
@@ -254,6 +255,14 @@ def fallback_title(summary: str | None, place: str | None) -> str:
         if text and text.strip():
             return short_title(text.strip().split("\n")[0])
     return "(untitled)"
+
+
+def _apple_title(event: icalendar.Component) -> str | None:
+    """The place's name Apple writes in X-APPLE-STRUCTURED-LOCATION's X-TITLE (for an event without LOCATION)."""
+    apple = event.get(APPLE_LOCATION)
+    apple = apple[0] if isinstance(apple, list) and apple else apple
+    title = getattr(apple, "params", {}).get("X-TITLE")
+    return str(title) if title else None
 
 
 def coordinates(event: icalendar.Component) -> tuple[float | None, float | None]:
