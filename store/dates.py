@@ -133,6 +133,9 @@ def _parse(text: str, ref: datetime.date) -> DateSpan:
         return DateSpan(span.start, ref.isoformat(), span.precision)
 
     mt = _INTERVAL_RE.fullmatch(s)
+    if mt is not None and ".." in (mt[1], mt[2]):  # EDTF's open interval: one bound unknown
+        which = ("start", "earliest", "2019-12/2020-01-28") if mt[1] == ".." else ("end", "latest", "2019-12/2020-01")
+        raise _err(text, f"an open {which[0]} (..) has no {which[1]} day to store: give one, as in {which[2]}")
     if mt is not None and mt[1][:1].isdigit() and mt[2][:1].isdigit():
         a, b = _numeric(mt[1], text), _numeric(mt[2], text)
         if a is not None and b is not None:

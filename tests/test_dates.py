@@ -465,3 +465,14 @@ def test_edtf_marks_are_kept_with_the_event_and_said_with_its_date(tmp_path):
     assert (a.date_start, a.date_end, a.precision) == ("2019-12-01", "2019-12-31", "month")
     assert events["A"].date_long.endswith("(month precision: 1–31 December 2019), approximate")
     assert events["E"].date_long == "Thursday 5 December 2019 (exact day)"
+
+
+def test_iso_dates_without_leading_zeros_and_edtf_open_intervals():
+    """'2020-1-5' (a spreadsheet's ISO without zeros) is 5 January 2020; EDTF's open intervals
+    ('../2020-01-28', '2020-01-28/..') have a bound the store cannot hold: refused, saying how to write it."""
+    assert parse_date("2020-1-5") == parse_date("2020-01-05")
+    assert parse_date("2019-1").precision == "month" and parse_date("2019-1").end == "2019-01-31"
+    with pytest.raises(DateError, match=r"an open start \(\.\.\) has no earliest day"):
+        parse_date("../2020-01-28")
+    with pytest.raises(DateError, match=r"an open end \(\.\.\) has no latest day"):
+        parse_date("2020-01-28/..")
