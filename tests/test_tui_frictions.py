@@ -176,6 +176,28 @@ def test_source_urls_and_addresses_in_the_text_are_links(tmp_path: Path):
     assert any(line.plain == url for line in wrapped), [line.plain for line in wrapped]
 
 
+def test_a_url_longer_than_a_line_and_a_long_source_name_hang_under_the_name(tmp_path: Path):
+    """Pieces of a URL too long for a line, and the lines of a long outlet and headline, start under the
+    name's first letter, not at the pane's edge; each piece opens the whole URL."""
+    db = tmp_path / "long.db"
+    url = "https://example.org/app/noticia/internacional/2011/06/10/interna_internacional,233260/forcas-de.shtml"
+    name = "Brockhaus Enzyklopädie: Syrischer Bürgerkrieg, a long entry on the war and its sides"
+    load_records(db, [{"id": "e1", "date": "2020-01-29", "title": "T", "sources": [{"name": name, "url": url}]}])
+    from frontline.store.query import Timeline
+
+    width = 50
+    wrapped = event_content(Timeline(db).event(0), width=width).wrap(width)
+    first = next(i for i, line in enumerate(wrapped) if line.plain.startswith(" 1. Brockhaus"))
+    pieces = [(i, links) for i, line in enumerate(wrapped) if (links := _link_spans(line))]
+    assert [url for _, links in pieces for url in links.values()] == [url] * len(pieces) and len(pieces) > 1
+    assert "".join(text for _, links in pieces for text in links) == url  # the pieces, in order, are the URL
+    for n, (i, _) in enumerate(pieces):  # each under the name's first letter, the first with the URL's start
+        line = wrapped[i].plain
+        assert line.startswith("    https://" if n == 0 else "    ") and line[4] != " " and len(line) <= width, line
+    for line in wrapped[first + 1 : pieces[0][0]]:  # the name's further lines
+        assert line.plain.startswith("    ") and line.plain[4] != " ", line.plain
+
+
 async def test_a_click_on_a_link_opens_it(tmp_path: Path, monkeypatch):
     db = tmp_path / "links.db"
     url = "https://example.org/a"  # short enough for one line of the pane

@@ -36,9 +36,14 @@ def _coords(lat: float | None, lon: float | None) -> str:
     return f"{abs(lat):.4f}°{ns} {abs(lon):.4f}°{ew}"
 
 
-def link(url: str) -> Content:
-    """A URL that opens in the browser when clicked (and in terminals that follow links, on their click)."""
-    return Content(url).stylize(".detail--url").stylize(VisualStyle(link=url))
+SOURCE_INDENT = 4
+"""Columns before a source's name and its URL: under the name, clear of its number (' 1. ')."""
+
+
+def link(url: str, shown: str | None = None) -> Content:
+    """A URL that opens in the browser when clicked (and in terminals that follow links, on their click);
+    `shown`: the piece of it this line shows."""
+    return Content(url if shown is None else shown).stylize(".detail--url").stylize(VisualStyle(link=url))
 
 
 def linked(content: Content) -> Content:
@@ -142,13 +147,18 @@ def event_content(
                 name = clean(f"{dated}: {source['headline']}" if source.get("headline") else dated, True)
             url = clean(str(source.get("url") or ""), True)
             parts.append(Content(f"{number:>2}. ").stylize(".detail--muted"))
-            if name:
-                parts.append(linked(data(name, True)))
+            room = max(width - SOURCE_INDENT, 10)
+            if name:  # its lines hang under the name, clear of the number
+                parts.append(Content("\n" + " " * SOURCE_INDENT).join(linked(data(name, True)).wrap(room)))
             if url:
-                # A URL starts a line of its own, indented where it fits, so it is never broken mid-word
-                # where a whole line would hold it.
-                start = "\n    " if len(url) + 4 <= width else "\n"
-                parts += [Content(start if name or len(url) + 4 > width else ""), link(url)]
+                # A URL starts a line of its own, under the name; one that fits a whole line only starts it
+                # (never broken where a line would hold it), and one longer goes on in pieces under its start.
+                indent = "\n" + " " * SOURCE_INDENT
+                if room < len(url) <= width:
+                    parts += [Content("\n"), link(url)]
+                else:
+                    pieces = [link(url, url[at : at + room]) for at in range(0, len(url), room)]
+                    parts += [Content(indent if name else ""), Content(indent).join(pieces)]
             parts.append(Content("\n"))
 
     if also is not None:
