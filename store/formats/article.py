@@ -4,13 +4,13 @@ Dates count from the publication day: `--published DATE`, else a date line near 
 29 January 2020", "Wed, 29 Jan 2020 14:32", "2020-01-29") or a wire story's dateline ("BEIRUT, Feb 5,
 2020 (AFP) -", taken off the sentence it starts), else a live blog's latest stamp. With none, the
 article is refused rather than dated from today. A live blog's entries, each ending with its date
-(`store.formats.article_stamps`), are an event each. The expressions are found here and resolved by `store.dates.parse_date`:
-"Wednesday"/"on Monday" (the last one on or before publication; the coming one when a future tense
-comes shortly before it, "will be made Thursday", or for "next Friday"), "two weeks ago", "since December" (a span to the
-publication day), "In 2011", "a 2016 rapprochement", "in October" (the last October), "January 24",
-"29 January 2020", "this year", "yesterday", plus two forms handled here: "the following year" /
-"the previous month" (next to the date before it in the article) and "in the last two days" (a span
-ending on the publication day). Vague ones ("in recent weeks", "the past few days") date nothing,
+(`store.formats.article_stamps`), are an event each. The expressions are found here and resolved by
+`store.dates.parse_date`: "Wednesday"/"on Monday" (the last one on or before publication; the coming
+one when a future tense comes shortly before it, "will be made Thursday", or for "next Friday"), "two
+weeks ago", "since December" (a span to the publication day), "In 2011", "a 2016 rapprochement", "in
+October" (the last October), "January 24", "29 January 2020", "this year", "yesterday", plus two forms
+handled here: "the following year" / "the previous month" (next to the date before it in the
+article) and "in the last two days" (a span ending on the publication day). Vague ones ("in recent weeks", "the past few days") date nothing,
 and neither does anything else that would fall after publication. A sentence's first date dates it.
 
 Each event: the sentence as summary, a short form of it as title (at most 80 characters), the
